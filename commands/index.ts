@@ -1,0 +1,8 @@
+/** Registers every command. A new command is one file plus one line here. */
+import type { RequestContext } from '../src/app.ts';
+import { CommandRouter } from '../src/core/router.ts';
+import { ticketCommand } from './ticket.command.ts';
+
+export function createCommandRouter(): CommandRouter<RequestContext> {
+  return new CommandRouter<RequestContext>().register(ticketCommand);
+}

@@ -1,0 +1,211 @@
+/** `/ticket` (`/工单`): every ticket form of PRODUCT.md §Commands. */
+import { z } from 'zod';
+import type { RequestContext } from '../src/app.ts';
+import type { Reply } from '../src/core/message.ts';
+import {
+  type CommandDefinition,
+  runSubcommands,
+  type Subcommand,
+  subcommand,
+  words,
+} from '../src/core/router.ts';
+import { ticketRef } from '../src/domain/tickets/model.ts';
+import { changeNote } from '../src/domain/tickets/notes.ts';
+import type { TicketChange } from '../src/domain/tickets/service.ts';
+import { looksLikePriority, priority, restAfter, ticketNumber, userId } from './args.ts';
+import { type ListScope, ticketDetail, ticketList } from './ticket.views.ts';
+
+type Ctx = RequestContext;
+const LIST_LIMIT = 20;
+
+/**
+ * After a change: edit the card in place, note it in the ticket's thread, and confirm to the
+ * caller only when they typed the command somewhere else (the thread note already tells them).
+ */
+async function announceChange(ctx: Ctx, change: TicketChange): Promise<Reply | null> {
+  const { notifier } = ctx.services;
+  const note = changeNote(change, ctx.t);
+  await notifier.refresh(change.ticket, ctx.messenger, ctx.t);
+  const ticket = change.ticket;
+  const threadOfEvent = 'threadId' in ctx.event ? ctx.event.threadId : undefined;
+  const inTicketThread = ticket.channelId === ctx.event.channelId && ticket.threadId === threadOfEvent;
+  if (ticket.channelId) await notifier.inThread(ticket, ctx.messenger, note);
+  return inTicketThread && ticket.channelId ? null : { visibility: 'ephemeral', message: note };
+}
+
+const idOnly = z.object({ id: ticketNumber });
+const idInput = (rest: string) => ({ id: words(rest)[0] });
+
+/** A first word shaped like a priority (`P1`, `p9`) is read as one, so `P9` is an error, not a title. */
+function newTicketInput(rest: string) {
+  const first = words(rest)[0];
+  return looksLikePriority(first) ? { priority: first, title: restAfter(rest, 1) ?? '' } : { title: rest };
+}
+
+const table: Subcommand<Ctx, unknown>[] = [
+  subcommand({
+    names: ['new', 'create', '新建'],
+    input: newTicketInput,
+    schema: z.object({ priority: priority.optional(), title: z.string() }),
+    async run(ctx, args) {
+      const { tickets, notifier } = ctx.services;
+      const threadId = ctx.event.kind === 'command' ? ctx.event.threadId : undefined;
+      const intake = ctx.services.config.intake.find((i) => i.channel === ctx.event.channelId);
+      const { ticket } = await tickets.open({
+        workspaceId: ctx.workspace.id,
+        title: args.title,
+        priority: args.priority,
+        reporterId: ctx.actor.id,
+        source: 'command',
+        team: intake?.team ?? null,
+        channelId: threadId ? ctx.event.channelId : null,
+        threadId: threadId ?? null,
+      });
+      await notifier.announce(ticket, ctx.messenger, ctx.t, { channelId: ctx.event.channelId, threadId });
+      const text = ctx.t('tickets.created', {
+        id: ticketRef(ticket),
+        priority: ticket.priority,
+        title: ticket.title,
+      });
+      return { visibility: 'ephemeral', message: { text } };
+    },
+  }),
+  subcommand({
+    names: ['list', 'ls', '列表'],
+    input: (rest) => ({ scope: (words(rest)[0] ?? 'open').toLowerCase() }),
+    schema: z.object({ scope: z.enum(['open', 'mine', 'breached', 'all'], { error: 'tickets.bad_scope' }) }),
+    async run(ctx, { scope }) {
+      const { tickets, sla } = ctx.services;
+      const list =
+        scope === 'breached'
+          ? (await sla.breached(ctx.workspace.id)).slice(0, LIST_LIMIT)
+          : await tickets.list(ctx.workspace.id, scope, ctx.actor.id, LIST_LIMIT);
+      return { visibility: 'ephemeral', message: ticketList(list, scope as ListScope, ctx.t, LIST_LIMIT) };
+    },
+  }),
+  subcommand({
+    names: ['show', 'view', '查看'],
+    input: idInput,
+    schema: idOnly,
+    async run(ctx, { id }) {
+      const { ticket, events } = await ctx.services.tickets.get(ctx.workspace.id, id);
+      const card = await ctx.services.notifier.render(ticket, ctx.t);
+      return { visibility: 'ephemeral', message: ticketDetail(ctx, card, events) };
+    },
+  }),
+  subcommand({
+    names: ['ack', 'acknowledge', '确认'],
+    input: idInput,
+    schema: idOnly,
+    async run(ctx, { id }) {
+      const change = await ctx.services.tickets.acknowledge(ctx.workspace.id, id, ctx.actor.id);
+      return announceChange(ctx, change);
+    },
+  }),
+  subcommand({
+    names: ['take', '接手'],
+    input: idInput,
+    schema: idOnly,
+    async run(ctx, { id }) {
+      const change = await ctx.services.tickets.take(ctx.workspace.id, id, ctx.actor.id);
+      return announceChange(ctx, change);
+    },
+  }),
+  subcommand({
+    names: ['assign', '指派'],
+    input: (rest) => ({ id: words(rest)[0], user: words(rest)[1] }),
+    schema: z.object({ id: ticketNumber, user: userId }),
+    async run(ctx, { id, user }) {
+      const change = await ctx.services.tickets.assign(ctx.workspace.id, id, ctx.actor.id, user);
+      return announceChange(ctx, change);
+    },
+  }),
+  subcommand({
+    names: ['status', '状态'],
+    input: (rest) => ({ id: words(rest)[0], status: words(rest)[1]?.toLowerCase() }),
+    schema: z.object({
+      id: ticketNumber,
+      status: z.enum(['in_progress', 'pending'], { error: 'tickets.bad_status' }),
+    }),
+    async run(ctx, { id, status }) {
+      const change = await ctx.services.tickets.setStatus(ctx.workspace.id, id, ctx.actor.id, status);
+      return announceChange(ctx, change);
+    },
+  }),
+  subcommand({
+    names: ['priority', 'prio', '优先级'],
+    input: (rest) => ({ id: words(rest)[0], priority: words(rest)[1] }),
+    schema: z.object({ id: ticketNumber, priority }),
+    async run(ctx, args) {
+      const change = await ctx.services.tickets.setPriority(
+        ctx.workspace.id,
+        args.id,
+        ctx.actor.id,
+        args.priority,
+      );
+      return announceChange(ctx, change);
+    },
+  }),
+  subcommand({
+    names: ['comment', 'note', '评论'],
+    input: (rest) => ({ id: words(rest)[0], text: restAfter(rest, 1) ?? '' }),
+    schema: z.object({ id: ticketNumber, text: z.string() }),
+    async run(ctx, { id, text }) {
+      const change = await ctx.services.tickets.comment(ctx.workspace.id, id, ctx.actor.id, text);
+      await ctx.services.notifier.refresh(change.ticket, ctx.messenger, ctx.t);
+      return {
+        visibility: 'ephemeral',
+        message: { text: ctx.t('tickets.commented', { id: ticketRef(change.ticket) }) },
+      };
+    },
+  }),
+  subcommand({
+    names: ['resolve', 'done', '解决'],
+    input: (rest) => ({ id: words(rest)[0], note: restAfter(rest, 1) }),
+    schema: z.object({ id: ticketNumber, note: z.string().optional() }),
+    async run(ctx, { id, note }) {
+      const change = await ctx.services.tickets.resolve(ctx.workspace.id, id, ctx.actor.id, note);
+      return announceChange(ctx, change);
+    },
+  }),
+  subcommand({
+    names: ['reopen', '重新打开'],
+    input: idInput,
+    schema: idOnly,
+    async run(ctx, { id }) {
+      const change = await ctx.services.tickets.reopen(ctx.workspace.id, id, ctx.actor.id);
+      return announceChange(ctx, change);
+    },
+  }),
+  subcommand({
+    names: ['close', '关闭'],
+    input: idInput,
+    schema: idOnly,
+    async run(ctx, { id }) {
+      const change = await ctx.services.tickets.close(ctx.workspace.id, id, ctx.actor.id);
+      return announceChange(ctx, change);
+    },
+  }),
+  subcommand({
+    names: ['escalate', '升级'],
+    input: (rest) => ({ id: words(rest)[0], reason: restAfter(rest, 1) }),
+    schema: z.object({ id: ticketNumber, reason: z.string().optional() }),
+    async run(ctx, { id, reason }) {
+      const change = await ctx.services.tickets.escalate(ctx.workspace.id, id, ctx.actor.id, reason);
+      return announceChange(ctx, change);
+    },
+  }),
+];
+
+/** `/ticket P1 <title>` is short for `/ticket new P1 <title>`. */
+async function shorthand(ctx: Ctx, text: string): Promise<Reply | null> {
+  if (looksLikePriority(words(text)[0])) return runSubcommands(ctx, `new ${text}`, table);
+  return runSubcommands(ctx, text, table);
+}
+
+export const ticketCommand: CommandDefinition<Ctx> = {
+  name: 'ticket',
+  aliases: ['工单', 'tickets', 't'],
+  usage: (t) => t('tickets.usage'),
+  run: (ctx, text) => (text.trim() ? shorthand(ctx, text) : runSubcommands(ctx, 'list', table)),
+};

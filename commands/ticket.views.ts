@@ -1,0 +1,62 @@
+/** How ticket lists and details read in chat. */
+import type { RequestContext } from '../src/app.ts';
+import { formatDateTime } from '../src/core/format.ts';
+import type { Translator } from '../src/core/i18n/index.ts';
+import { type OutgoingMessage, type Span, span } from '../src/core/message.ts';
+import type { Ticket, TicketEvent } from '../src/domain/tickets/model.ts';
+import { ticketRef } from '../src/domain/tickets/model.ts';
+
+export type ListScope = 'open' | 'mine' | 'breached' | 'all';
+
+function line(ticket: Ticket, t: Translator): Span[] {
+  const out: Span[] = [
+    span.bold(`${ticketRef(ticket)} ${ticket.priority}`),
+    span.text(` · ${ticket.title} — ${t(`status.${ticket.status}`)}`),
+  ];
+  if (ticket.assigneeId) out.push(span.text(' · '), span.mention(ticket.assigneeId));
+  return out;
+}
+
+export function ticketList(
+  tickets: Ticket[],
+  scope: ListScope,
+  t: Translator,
+  limit: number,
+): OutgoingMessage {
+  const scopeName = t(`tickets.scope.${scope}`);
+  if (tickets.length === 0) return { text: t('tickets.list_empty', { scope: scopeName }) };
+  const spans: Span[] = [span.bold(t('tickets.list_title', { scope: scopeName, count: tickets.length }))];
+  for (const ticket of tickets) spans.push(span.text('\n'), ...line(ticket, t));
+  if (tickets.length >= limit) spans.push(span.text(`\n${t('tickets.list_more', { shown: limit })}`));
+  return { text: spans };
+}
+
+function eventLine(event: TicketEvent, t: Translator, timeZone: string): Span[] {
+  const d = event.data;
+  const str = (v: unknown) => (v === undefined || v === null ? '—' : String(v));
+  const params = { from: str(d.from), to: str(d.to), text: str(d.text).slice(0, 120) };
+  return [
+    span.text(`\n${formatDateTime(event.at, timeZone)} `),
+    span.mention(event.actorId),
+    span.text(` ${t(`event.${event.kind}`, params)}`),
+  ];
+}
+
+/** The card plus the latest events of the audit log. */
+export function ticketDetail(
+  ctx: RequestContext,
+  card: OutgoingMessage,
+  events: TicketEvent[],
+  shown = 15,
+): OutgoingMessage {
+  const tz = ctx.services.config.timezone;
+  const history: Span[] = [span.bold(ctx.t('tickets.history'))];
+  for (const e of events.slice(-shown)) history.push(...eventLine(e, ctx.t, tz));
+  const base = card.card;
+  if (!base) return card;
+  const existing = base.text ? (typeof base.text === 'string' ? [span.text(base.text)] : base.text) : [];
+  return {
+    ...card,
+    card: { ...base, text: [...existing, ...(existing.length ? [span.text('\n\n')] : []), ...history] },
+  };
+}

@@ -1,0 +1,36 @@
+import type { Db } from '../client.ts';
+import { createInboxRepository } from './inbox.repository.ts';
+import { createTicketsRepository } from './tickets.repository.ts';
+import { createWorkspacesRepository } from './workspaces.repository.ts';
+
+export type { InboxRepository } from './inbox.repository.ts';
+export type {
+  NewTicketRow,
+  TicketEventRow,
+  TicketListFilter,
+  TicketPatch,
+  TicketRow,
+} from './tickets.repository.ts';
+export type { WorkspaceRow } from './workspaces.repository.ts';
+
+function build(db: Db) {
+  return {
+    inbox: createInboxRepository({ db }),
+    tickets: createTicketsRepository({ db }),
+    workspaces: createWorkspacesRepository({ db }),
+  };
+}
+
+export type RepositorySet = ReturnType<typeof build>;
+
+/** Every repository over one handle, plus `transaction` giving the same set bound to a transaction. */
+export interface Repositories extends RepositorySet {
+  transaction<T>(fn: (repos: RepositorySet) => Promise<T>): Promise<T>;
+}
+
+export function createRepositories(db: Db): Repositories {
+  return {
+    ...build(db),
+    transaction: (fn) => db.transaction((tx) => fn(build(tx as unknown as Db))),
+  };
+}

@@ -1,0 +1,111 @@
+import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import type { Db } from '../client.ts';
+import { ticketEvents, tickets } from '../schema/tickets.ts';
+
+export type TicketRow = typeof tickets.$inferSelect;
+export type NewTicketRow = typeof tickets.$inferInsert;
+export type TicketEventRow = typeof ticketEvents.$inferSelect;
+export type TicketPatch = Partial<Omit<TicketRow, 'id' | 'workspaceId' | 'number' | 'createdAt'>>;
+
+export interface TicketListFilter {
+  workspaceId: number;
+  statuses?: string[];
+  assigneeId?: string;
+  reporterId?: string;
+  limit?: number;
+  order?: 'newest' | 'oldest';
+}
+
+/** Ticket rows and their append-only event log. Plain reads and writes, no rules. */
+export function createTicketsRepository({ db }: { db: Db }) {
+  return {
+    async insert(row: NewTicketRow): Promise<TicketRow> {
+      const [created] = await db.insert(tickets).values(row).returning();
+      if (!created) throw new Error('ticket insert returned nothing');
+      return created;
+    },
+
+    async byNumber(workspaceId: number, number: number, opts: { lock?: boolean } = {}) {
+      const q = db
+        .select()
+        .from(tickets)
+        .where(and(eq(tickets.workspaceId, workspaceId), eq(tickets.number, number)));
+      const [row] = opts.lock ? await q.for('update') : await q;
+      return row;
+    },
+
+    async byId(id: number, opts: { lock?: boolean } = {}): Promise<TicketRow | undefined> {
+      const q = db.select().from(tickets).where(eq(tickets.id, id));
+      const [row] = opts.lock ? await q.for('update') : await q;
+      return row;
+    },
+
+    /** The ticket whose conversation is the thread rooted at `threadId` in that channel. */
+    async byThread(workspaceId: number, channelId: string, threadId: string): Promise<TicketRow | undefined> {
+      const [row] = await db
+        .select()
+        .from(tickets)
+        .where(
+          and(
+            eq(tickets.workspaceId, workspaceId),
+            eq(tickets.channelId, channelId),
+            eq(tickets.threadId, threadId),
+          ),
+        )
+        .orderBy(asc(tickets.id))
+        .limit(1);
+      return row;
+    },
+
+    /** The ticket made from a given source message, if any. */
+    async bySourceMessage(workspaceId: number, channelId: string, messageId: string) {
+      const [row] = await db
+        .select()
+        .from(tickets)
+        .where(
+          and(
+            eq(tickets.workspaceId, workspaceId),
+            eq(tickets.channelId, channelId),
+            eq(tickets.sourceMessageId, messageId),
+          ),
+        )
+        .limit(1);
+      return row;
+    },
+
+    async list(filter: TicketListFilter): Promise<TicketRow[]> {
+      const where: SQL[] = [eq(tickets.workspaceId, filter.workspaceId)];
+      if (filter.statuses) where.push(inArray(tickets.status, filter.statuses));
+      if (filter.assigneeId) where.push(eq(tickets.assigneeId, filter.assigneeId));
+      if (filter.reporterId) where.push(eq(tickets.reporterId, filter.reporterId));
+      return db
+        .select()
+        .from(tickets)
+        .where(and(...where))
+        .orderBy(filter.order === 'oldest' ? asc(tickets.number) : desc(tickets.number))
+        .limit(filter.limit ?? 50);
+    },
+
+    async update(id: number, patch: TicketPatch): Promise<TicketRow> {
+      const [row] = await db.update(tickets).set(patch).where(eq(tickets.id, id)).returning();
+      if (!row) throw new Error(`ticket ${id} vanished`);
+      return row;
+    },
+
+    async appendEvent(event: Omit<TicketEventRow, 'id'>): Promise<TicketEventRow> {
+      const [row] = await db.insert(ticketEvents).values(event).returning();
+      if (!row) throw new Error('event insert returned nothing');
+      return row;
+    },
+
+    async events(ticketId: number): Promise<TicketEventRow[]> {
+      return db
+        .select()
+        .from(ticketEvents)
+        .where(eq(ticketEvents.ticketId, ticketId))
+        .orderBy(asc(ticketEvents.id));
+    },
+  };
+}
+
+export type TicketsRepository = ReturnType<typeof createTicketsRepository>;

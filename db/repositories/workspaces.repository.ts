@@ -1,0 +1,65 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../client.ts';
+import { workspaces } from '../schema/workspaces.ts';
+
+export interface WorkspaceRow {
+  id: number;
+  platform: string;
+  externalId: string;
+  locale: string | null;
+}
+
+/** Workspaces and their per-workspace ticket counter. */
+const columns = {
+  id: workspaces.id,
+  platform: workspaces.platform,
+  externalId: workspaces.externalId,
+  locale: workspaces.locale,
+};
+
+export function createWorkspacesRepository({ db }: { db: Db }) {
+  return {
+    /** Finds or creates the workspace for (platform, external id). Safe under concurrent calls. */
+    async ensure(platform: string, externalId: string): Promise<WorkspaceRow> {
+      const find = async () => {
+        const [row] = await db
+          .select(columns)
+          .from(workspaces)
+          .where(and(eq(workspaces.platform, platform), eq(workspaces.externalId, externalId)));
+        return row;
+      };
+      const existing = await find();
+      if (existing) return existing;
+      const [inserted] = await db
+        .insert(workspaces)
+        .values({ platform, externalId })
+        .onConflictDoNothing()
+        .returning(columns);
+      const row = inserted ?? (await find());
+      if (!row) throw new Error(`workspace vanished: ${platform}/${externalId}`);
+      return row;
+    },
+
+    async get(id: number): Promise<WorkspaceRow | undefined> {
+      const [row] = await db.select(columns).from(workspaces).where(eq(workspaces.id, id));
+      return row;
+    },
+
+    async setLocale(id: number, locale: string | null): Promise<void> {
+      await db.update(workspaces).set({ locale }).where(eq(workspaces.id, id));
+    },
+
+    /** Allocates the next human ticket number; the row lock serializes concurrent creators. */
+    async nextTicketNumber(workspaceId: number): Promise<number> {
+      const [row] = await db
+        .update(workspaces)
+        .set({ lastTicketNumber: sql`${workspaces.lastTicketNumber} + 1` })
+        .where(eq(workspaces.id, workspaceId))
+        .returning({ n: workspaces.lastTicketNumber });
+      if (!row) throw new Error(`no workspace ${workspaceId}`);
+      return row.n;
+    },
+  };
+}
+
+export type WorkspacesRepository = ReturnType<typeof createWorkspacesRepository>;

@@ -1,0 +1,3 @@
+export * from './inbox.ts';
+export * from './tickets.ts';
+export * from './workspaces.ts';

@@ -1,0 +1,32 @@
+/** A top-level message in an intake channel becomes a ticket, answered in the message's thread. */
+import type { RequestContext } from '../src/app.ts';
+import type { MessageEvent } from '../src/core/events.ts';
+import { ticketRef } from '../src/domain/tickets/model.ts';
+import { titleFromMessage } from '../src/domain/tickets/service.ts';
+
+export async function intakeMessageHandler(ctx: RequestContext<MessageEvent>): Promise<void> {
+  const { event, services } = ctx;
+  const intake = services.config.intake.find((i) => i.channel === event.channelId);
+  if (!intake || !event.text.trim()) return;
+  const { title, description } = titleFromMessage(event.text);
+  const { ticket } = await services.tickets.open({
+    workspaceId: ctx.workspace.id,
+    title,
+    description,
+    reporterId: event.user.id,
+    source: 'intake',
+    team: intake.team ?? null,
+    channelId: event.channelId,
+    threadId: event.messageId,
+    sourceMessageId: event.messageId,
+  });
+  const where = { channelId: event.channelId, threadId: event.messageId };
+  const posted = await services.notifier.announce(ticket, ctx.messenger, ctx.t, where);
+  await ctx.messenger.post(where, {
+    text: ctx.t('tickets.intake_created', {
+      id: ticketRef(posted),
+      priority: posted.priority,
+      category: ctx.t(`category.${posted.category}`),
+    }),
+  });
+}

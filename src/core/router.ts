@@ -1,0 +1,145 @@
+import type { z } from 'zod';
+import { CodedError } from './errors.ts';
+import { hasMessage, type MessageKey, type Params, type Translator } from './i18n/index.ts';
+import type { Reply } from './message.ts';
+
+/** What every command context carries: the caller's language. */
+export interface BaseContext {
+  t: Translator;
+}
+
+/**
+ * One command (`ticket`, `oncall`…): its names, its usage in the caller's language and how to
+ * run it. The router owns lookup, aliases, `help` and turning bad input into coded errors.
+ */
+export interface CommandDefinition<Ctx extends BaseContext> {
+  name: string;
+  aliases?: string[];
+  usage(t: Translator): string;
+  run(ctx: Ctx, text: string): Promise<Reply | null>;
+}
+
+export function ephemeral(text: string): Reply {
+  return { visibility: 'ephemeral', message: { text } };
+}
+
+function normalizeName(name: string): string {
+  return name
+    .trim()
+    .replace(/^[/／]/, '')
+    .toLowerCase();
+}
+
+/** Looks commands up by name or alias (`/ticket`, `/工单`, `ticket`) and runs them. */
+export class CommandRouter<Ctx extends BaseContext> {
+  private readonly byName = new Map<string, CommandDefinition<Ctx>>();
+  private readonly primary: CommandDefinition<Ctx>[] = [];
+
+  register(def: CommandDefinition<Ctx>): this {
+    for (const name of [def.name, ...(def.aliases ?? [])]) {
+      const key = normalizeName(name);
+      if (this.byName.has(key)) throw new Error(`command name registered twice: ${key}`);
+      this.byName.set(key, def);
+    }
+    this.primary.push(def);
+    return this;
+  }
+
+  find(name: string): CommandDefinition<Ctx> | undefined {
+    return this.byName.get(normalizeName(name));
+  }
+
+  names(): string[] {
+    return this.primary.map((d) => d.name);
+  }
+
+  /** True when `name` (with or without slash) is a registered command or alias. */
+  has(name: string): boolean {
+    return this.byName.has(normalizeName(name));
+  }
+
+  async run(ctx: Ctx, name: string, text: string): Promise<Reply | null> {
+    const def = this.find(name);
+    if (!def) {
+      const list = this.names()
+        .map((n) => `/${n}`)
+        .join(' ');
+      throw new CodedError('common.unknown_command', { name, list });
+    }
+    const trimmed = text.trim();
+    if (/^(help|帮助|\?|-h|--help)$/i.test(trimmed)) {
+      return ephemeral(def.usage(ctx.t));
+    }
+    try {
+      return await def.run(ctx, trimmed);
+    } catch (err) {
+      if (err instanceof CodedError && !err.usage) throw err.withUsage(def.usage(ctx.t));
+      throw err;
+    }
+  }
+}
+
+/** Splits command text into its first word and the untouched rest. */
+export function splitFirst(text: string): [string, string] {
+  const trimmed = text.trim();
+  const match = /^(\S+)\s*([\s\S]*)$/.exec(trimmed);
+  return match ? [match[1] ?? '', match[2] ?? ''] : ['', ''];
+}
+
+/** Whitespace-separated words. */
+export function words(text: string): string[] {
+  return text.trim().split(/\s+/).filter(Boolean);
+}
+
+/**
+ * One subcommand: the raw input it builds from the text, the zod schema that validates it, and
+ * the run step. Schema messages are i18n keys, so validation errors reach users translated.
+ */
+export interface Subcommand<Ctx, Input> {
+  names: string[];
+  input(rest: string): unknown;
+  schema: z.ZodType<Input>;
+  run(ctx: Ctx, args: Input): Promise<Reply | null>;
+}
+
+/** Identity helper that keeps each subcommand's Input type inferred from its schema. */
+export function subcommand<Ctx, Input>(sub: Subcommand<Ctx, Input>): Subcommand<Ctx, unknown> {
+  return sub as Subcommand<Ctx, unknown>;
+}
+
+/** Turns the first zod issue into a coded error whose message is translated. */
+export function zodToCoded(error: z.ZodError): CodedError {
+  const issue = error.issues[0];
+  if (!issue) return new CodedError('common.invalid_args', { detail: '?' });
+  const params: Params = {};
+  const extra = issue as unknown as Record<string, unknown>;
+  for (const k of ['maximum', 'minimum'] as const) {
+    if (typeof extra[k] === 'number' || typeof extra[k] === 'bigint') {
+      params[k === 'maximum' ? 'max' : 'min'] = Number(extra[k]);
+    }
+  }
+  if (typeof extra.input === 'string') {
+    params.value = extra.input.slice(0, 40);
+    params.length = extra.input.length;
+  }
+  if (hasMessage(issue.message)) return new CodedError(issue.message as MessageKey, params);
+  return new CodedError('common.invalid_args', { detail: issue.message });
+}
+
+/** Dispatches `text` to the subcommand named by its first word, `fallback` when none matches. */
+export async function runSubcommands<Ctx>(
+  ctx: Ctx,
+  text: string,
+  table: Subcommand<Ctx, unknown>[],
+  fallback?: (ctx: Ctx, text: string) => Promise<Reply | null>,
+): Promise<Reply | null> {
+  const [first, rest] = splitFirst(text);
+  const sub = table.find((s) => s.names.includes(first.toLowerCase()));
+  if (!sub) {
+    if (fallback) return fallback(ctx, text);
+    throw new CodedError('common.unknown_subcommand', { sub: first });
+  }
+  const parsed = sub.schema.safeParse(sub.input(rest));
+  if (!parsed.success) throw zodToCoded(parsed.error);
+  return sub.run(ctx, parsed.data);
+}

@@ -1,0 +1,122 @@
+/**
+ * The ticket model of PRODUCT.md §1 as plain data: priorities, categories, statuses, the
+ * status machine and the records repositories hand back. No I/O here.
+ */
+import { CodedError } from '../../core/errors.ts';
+
+export const PRIORITIES = ['P0', 'P1', 'P2', 'P3'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export const CATEGORIES = ['technical', 'billing', 'feature', 'account', 'other'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const STATUSES = ['new', 'acknowledged', 'in_progress', 'pending', 'resolved', 'closed'] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const OPEN_STATUSES: readonly Status[] = ['new', 'acknowledged', 'in_progress', 'pending'];
+
+export type TicketSource = 'command' | 'intake' | 'reaction' | 'shortcut';
+
+export const MAX_TITLE = 200;
+export const MAX_TEXT = 4000;
+
+export interface Ticket {
+  id: number;
+  workspaceId: number;
+  number: number;
+  title: string;
+  description: string | null;
+  priority: Priority;
+  category: Category;
+  status: Status;
+  tier: string;
+  team: string | null;
+  reporterId: string;
+  assigneeId: string | null;
+  source: TicketSource;
+  channelId: string | null;
+  threadId: string | null;
+  sourceMessageId: string | null;
+  cardChannelId: string | null;
+  cardMessageId: string | null;
+  resolutionNote: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  firstResponseAt: Date | null;
+  acknowledgedAt: Date | null;
+  resolvedAt: Date | null;
+  closedAt: Date | null;
+}
+
+export type TicketEventKind =
+  | 'created'
+  | 'acknowledged'
+  | 'taken'
+  | 'assigned'
+  | 'status_changed'
+  | 'priority_changed'
+  | 'commented'
+  | 'first_response'
+  | 'resolved'
+  | 'reopened'
+  | 'closed'
+  | 'escalated'
+  | 'source_edited'
+  | 'source_deleted';
+
+export interface TicketEvent {
+  id: number;
+  ticketId: number;
+  at: Date;
+  actorId: string;
+  kind: TicketEventKind;
+  data: Record<string, unknown>;
+}
+
+export interface Workspace {
+  id: number;
+  platform: string;
+  externalId: string;
+  locale: string | null;
+}
+
+/** `#42` */
+export function ticketRef(t: Pick<Ticket, 'number'>): string {
+  return `#${t.number}`;
+}
+
+export function isOpen(status: Status): boolean {
+  return OPEN_STATUSES.includes(status);
+}
+
+/**
+ * Allowed moves. `reopen` is its own use case (resolved/closed → back to work), and `closed`
+ * is only reachable from `resolved`.
+ */
+const TRANSITIONS: Record<Status, readonly Status[]> = {
+  new: ['acknowledged', 'in_progress', 'pending', 'resolved'],
+  acknowledged: ['in_progress', 'pending', 'resolved'],
+  in_progress: ['pending', 'resolved'],
+  pending: ['in_progress', 'resolved'],
+  resolved: ['closed'],
+  closed: [],
+};
+
+export function canTransition(from: Status, to: Status): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+/** Throws a coded error naming both states when the move is not allowed. */
+export function assertTransition(ticket: Pick<Ticket, 'number' | 'status'>, to: Status): void {
+  if (ticket.status === to) {
+    throw new CodedError('tickets.already_in_status', { id: ticketRef(ticket), status: to });
+  }
+  if (!canTransition(ticket.status, to)) {
+    throw new CodedError('tickets.invalid_transition', { id: ticketRef(ticket), from: ticket.status, to });
+  }
+}
+
+/** The status a reopened ticket returns to. */
+export function reopenedStatus(ticket: Pick<Ticket, 'assigneeId'>): Status {
+  return ticket.assigneeId ? 'in_progress' : 'new';
+}

@@ -1,0 +1,354 @@
+import type { Repositories, RepositorySet, TicketPatch } from '../../../db/repositories/index.ts';
+import type { Clock } from '../../core/clock.ts';
+import { CodedError } from '../../core/errors.ts';
+import { type ClassificationRules, classify } from './classify.ts';
+import {
+  assertTransition,
+  isOpen,
+  MAX_TEXT,
+  MAX_TITLE,
+  OPEN_STATUSES,
+  type Priority,
+  reopenedStatus,
+  type Status,
+  type Ticket,
+  type TicketEvent,
+  type TicketEventKind,
+  type TicketSource,
+  ticketRef,
+} from './model.ts';
+import { toTicket, toTicketEvent } from './records.ts';
+
+export interface TicketServiceDeps {
+  repos: Repositories;
+  clock: Clock;
+  rules: ClassificationRules;
+  /** Escalation tiers of a team, in order (L1, L2, L3); `managers` always follows the last. */
+  tiersOf(team: string | null): string[];
+}
+
+export interface OpenTicketInput {
+  workspaceId: number;
+  title: string;
+  description?: string | null;
+  priority?: Priority;
+  reporterId: string;
+  source: TicketSource;
+  team?: string | null;
+  channelId?: string | null;
+  threadId?: string | null;
+  sourceMessageId?: string | null;
+}
+
+/** The result of a change: the ticket after it and the event it appended. */
+export interface TicketChange {
+  ticket: Ticket;
+  event: TicketEvent;
+}
+
+type Mutation = { patch: TicketPatch; kind: TicketEventKind; data?: Record<string, unknown> };
+
+/** Changes that count as a response to the reporter when someone else makes them. */
+const RESPONDING: ReadonlySet<TicketEventKind> = new Set(['acknowledged', 'taken', 'commented', 'resolved']);
+
+export const MANAGERS_TIER = 'managers';
+
+export function validateTitle(raw: string): string {
+  const title = raw.replace(/\s+/g, ' ').trim();
+  if (!title) throw new CodedError('tickets.title_empty');
+  if (title.length > MAX_TITLE)
+    throw new CodedError('tickets.title_too_long', { length: title.length, max: MAX_TITLE });
+  return title;
+}
+
+export function validateText(raw: string): string {
+  const text = raw.trim();
+  if (!text) throw new CodedError('tickets.text_empty');
+  if (text.length > MAX_TEXT) throw new CodedError('common.too_long', { length: text.length, max: MAX_TEXT });
+  return text;
+}
+
+/** Title and description for a ticket made from a whole chat message: first line, the rest below. */
+export function titleFromMessage(text: string): { title: string; description: string | null } {
+  const clean = text.trim();
+  const firstLine = clean.split('\n')[0]?.trim() ?? '';
+  const title = firstLine.length > MAX_TITLE ? `${firstLine.slice(0, MAX_TITLE - 1)}…` : firstLine;
+  return { title: title || '…', description: clean === title ? null : clean.slice(0, 40_000) };
+}
+
+/** The ticket use cases: every change checks the status machine and lands in the event log. */
+export function createTicketService(deps: TicketServiceDeps) {
+  const { repos, clock } = deps;
+
+  async function load(r: RepositorySet, workspaceId: number, number: number, lock: boolean): Promise<Ticket> {
+    const row = await r.tickets.byNumber(workspaceId, number, { lock });
+    if (!row) throw new CodedError('tickets.not_found', { id: `#${number}` });
+    return toTicket(row);
+  }
+
+  /** Locks the ticket, applies one change and its event, and records a first response. */
+  async function mutate(
+    workspaceId: number,
+    number: number,
+    actorId: string,
+    change: (t: Ticket) => Mutation,
+  ): Promise<TicketChange> {
+    return repos.transaction(async (r) => {
+      const current = await load(r, workspaceId, number, true);
+      const { patch, kind, data = {} } = change(current);
+      const at = clock.now();
+      const firstResponse =
+        RESPONDING.has(kind) && actorId !== current.reporterId && !current.firstResponseAt;
+      const updated = await r.tickets.update(current.id, {
+        ...patch,
+        ...(firstResponse ? { firstResponseAt: at } : {}),
+        updatedAt: at,
+      });
+      const event = await r.tickets.appendEvent({ ticketId: current.id, at, actorId, kind, data });
+      if (firstResponse) {
+        await r.tickets.appendEvent({ ticketId: current.id, at, actorId, kind: 'first_response', data: {} });
+      }
+      return { ticket: toTicket(updated), event: toTicketEvent(event) };
+    });
+  }
+
+  function tierChain(team: string | null): string[] {
+    const tiers = deps.tiersOf(team);
+    return [...(tiers.length ? tiers : ['L1']), MANAGERS_TIER];
+  }
+
+  return {
+    async open(input: OpenTicketInput): Promise<TicketChange> {
+      const title = validateTitle(input.title);
+      const guess = classify(`${title}\n${input.description ?? ''}`, deps.rules);
+      const priority = input.priority ?? guess.priority;
+      const team = input.team ?? null;
+      return repos.transaction(async (r) => {
+        const number = await r.workspaces.nextTicketNumber(input.workspaceId);
+        const at = clock.now();
+        const row = await r.tickets.insert({
+          workspaceId: input.workspaceId,
+          number,
+          title,
+          description: input.description ?? null,
+          priority,
+          category: guess.category,
+          status: 'new',
+          tier: tierChain(team)[0] ?? 'L1',
+          team,
+          reporterId: input.reporterId,
+          source: input.source,
+          channelId: input.channelId ?? null,
+          threadId: input.threadId ?? null,
+          sourceMessageId: input.sourceMessageId ?? null,
+          createdAt: at,
+          updatedAt: at,
+        });
+        const event = await r.tickets.appendEvent({
+          ticketId: row.id,
+          at,
+          actorId: input.reporterId,
+          kind: 'created',
+          data: { priority, category: guess.category, source: input.source },
+        });
+        return { ticket: toTicket(row), event: toTicketEvent(event) };
+      });
+    },
+
+    async get(workspaceId: number, number: number): Promise<{ ticket: Ticket; events: TicketEvent[] }> {
+      const ticket = await load(repos, workspaceId, number, false);
+      const events = (await repos.tickets.events(ticket.id)).map(toTicketEvent);
+      return { ticket, events };
+    },
+
+    async byId(id: number): Promise<Ticket | undefined> {
+      const row = await repos.tickets.byId(id);
+      return row && toTicket(row);
+    },
+
+    async list(
+      workspaceId: number,
+      scope: 'open' | 'mine' | 'all',
+      actorId: string,
+      limit = 20,
+    ): Promise<Ticket[]> {
+      const open = [...OPEN_STATUSES];
+      const rows = await repos.tickets.list({
+        workspaceId,
+        statuses: scope === 'all' ? undefined : open,
+        assigneeId: scope === 'mine' ? actorId : undefined,
+        limit,
+      });
+      return rows.map(toTicket);
+    },
+
+    /** Open tickets, oldest first: the input of the breach check and digests. */
+    async openTickets(workspaceId: number, limit = 500): Promise<Ticket[]> {
+      const rows = await repos.tickets.list({
+        workspaceId,
+        statuses: [...OPEN_STATUSES],
+        limit,
+        order: 'oldest',
+      });
+      return rows.map(toTicket);
+    },
+
+    acknowledge(workspaceId: number, number: number, actorId: string) {
+      return mutate(workspaceId, number, actorId, (t) => {
+        if (t.acknowledgedAt || t.status !== 'new') {
+          if (!isOpen(t.status)) assertTransition(t, 'acknowledged');
+          throw new CodedError('tickets.already_acknowledged', { id: ticketRef(t) });
+        }
+        return {
+          patch: { status: 'acknowledged', acknowledgedAt: clock.now(), assigneeId: t.assigneeId ?? actorId },
+          kind: 'acknowledged',
+        };
+      });
+    },
+
+    take(workspaceId: number, number: number, actorId: string) {
+      return mutate(workspaceId, number, actorId, (t) => {
+        if (t.assigneeId === actorId && t.status === 'in_progress') {
+          throw new CodedError('tickets.already_yours', { id: ticketRef(t) });
+        }
+        if (!isOpen(t.status)) assertTransition(t, 'in_progress');
+        const status: Status = t.status === 'pending' ? 'pending' : 'in_progress';
+        return {
+          patch: { status, assigneeId: actorId, acknowledgedAt: t.acknowledgedAt ?? clock.now() },
+          kind: 'taken',
+          data: { from: t.assigneeId },
+        };
+      });
+    },
+
+    assign(workspaceId: number, number: number, actorId: string, assigneeId: string) {
+      return mutate(workspaceId, number, actorId, (t) => {
+        if (!isOpen(t.status))
+          throw new CodedError('tickets.closed_for_changes', { id: ticketRef(t), status: t.status });
+        if (t.assigneeId === assigneeId)
+          throw new CodedError('tickets.already_assigned', { id: ticketRef(t) });
+        return { patch: { assigneeId }, kind: 'assigned', data: { from: t.assigneeId, to: assigneeId } };
+      });
+    },
+
+    setStatus(workspaceId: number, number: number, actorId: string, status: 'in_progress' | 'pending') {
+      return mutate(workspaceId, number, actorId, (t) => {
+        assertTransition(t, status);
+        return { patch: { status }, kind: 'status_changed', data: { from: t.status, to: status } };
+      });
+    },
+
+    setPriority(workspaceId: number, number: number, actorId: string, priority: Priority) {
+      return mutate(workspaceId, number, actorId, (t) => {
+        if (!isOpen(t.status))
+          throw new CodedError('tickets.closed_for_changes', { id: ticketRef(t), status: t.status });
+        if (t.priority === priority)
+          throw new CodedError('tickets.same_priority', { id: ticketRef(t), priority });
+        return { patch: { priority }, kind: 'priority_changed', data: { from: t.priority, to: priority } };
+      });
+    },
+
+    comment(workspaceId: number, number: number, actorId: string, text: string, messageId?: string) {
+      const body = validateText(text);
+      return mutate(workspaceId, number, actorId, () => ({
+        patch: {},
+        kind: 'commented',
+        data: { text: body, ...(messageId ? { messageId } : {}) },
+      }));
+    },
+
+    resolve(workspaceId: number, number: number, actorId: string, note?: string) {
+      const resolutionNote = note?.trim() ? validateText(note) : null;
+      return mutate(workspaceId, number, actorId, (t) => {
+        assertTransition(t, 'resolved');
+        return {
+          patch: {
+            status: 'resolved',
+            resolvedAt: clock.now(),
+            resolutionNote,
+            assigneeId: t.assigneeId ?? actorId,
+          },
+          kind: 'resolved',
+          data: resolutionNote ? { note: resolutionNote } : {},
+        };
+      });
+    },
+
+    reopen(workspaceId: number, number: number, actorId: string) {
+      return mutate(workspaceId, number, actorId, (t) => {
+        if (isOpen(t.status))
+          throw new CodedError('tickets.not_resolved', { id: ticketRef(t), status: t.status });
+        const status = reopenedStatus(t);
+        return {
+          patch: { status, resolvedAt: null, closedAt: null, resolutionNote: null },
+          kind: 'reopened',
+          data: { from: t.status, to: status },
+        };
+      });
+    },
+
+    close(workspaceId: number, number: number, actorId: string) {
+      return mutate(workspaceId, number, actorId, (t) => {
+        assertTransition(t, 'closed');
+        return { patch: { status: 'closed', closedAt: clock.now() }, kind: 'closed' };
+      });
+    },
+
+    escalate(workspaceId: number, number: number, actorId: string, reason?: string) {
+      return mutate(workspaceId, number, actorId, (t) => {
+        if (!isOpen(t.status))
+          throw new CodedError('tickets.closed_for_changes', { id: ticketRef(t), status: t.status });
+        const chain = tierChain(t.team);
+        const next = chain[chain.indexOf(t.tier) + 1];
+        if (!next) throw new CodedError('tickets.top_tier', { id: ticketRef(t), tier: t.tier });
+        const why = reason?.trim() ? reason.trim().slice(0, MAX_TEXT) : null;
+        return {
+          patch: { tier: next },
+          kind: 'escalated',
+          data: { from: t.tier, to: next, reason: why, manual: true },
+        };
+      });
+    },
+
+    /** Remembers where the ticket card was posted so it can be edited in place later. */
+    async attachCard(ticketId: number, ref: { channelId: string; messageId: string; threadId?: string }) {
+      const patch: TicketPatch = { cardChannelId: ref.channelId, cardMessageId: ref.messageId };
+      const row = await repos.tickets.byId(ticketId);
+      if (row && !row.threadId) {
+        // A ticket born without a thread (a /ticket command) lives in its card's thread.
+        patch.channelId = ref.channelId;
+        patch.threadId = ref.threadId ?? ref.messageId;
+      }
+      return toTicket(await repos.tickets.update(ticketId, patch));
+    },
+
+    async byThread(workspaceId: number, channelId: string, threadId: string): Promise<Ticket | undefined> {
+      const row = await repos.tickets.byThread(workspaceId, channelId, threadId);
+      return row && toTicket(row);
+    },
+
+    async bySourceMessage(
+      workspaceId: number,
+      channelId: string,
+      messageId: string,
+    ): Promise<Ticket | undefined> {
+      const row = await repos.tickets.bySourceMessage(workspaceId, channelId, messageId);
+      return row && toTicket(row);
+    },
+
+    /** Mirrors an edit or deletion of the message a ticket was made from. */
+    sourceChanged(workspaceId: number, number: number, actorId: string, text: string | null) {
+      return mutate(workspaceId, number, actorId, (t) => {
+        if (text === null) return { patch: {}, kind: 'source_deleted' };
+        const { title, description } = titleFromMessage(text);
+        return { patch: { title, description }, kind: 'source_edited', data: { from: t.title, to: title } };
+      });
+    },
+
+    async events(ticketId: number): Promise<TicketEvent[]> {
+      return (await repos.tickets.events(ticketId)).map(toTicketEvent);
+    },
+  };
+}
+
+export type TicketService = ReturnType<typeof createTicketService>;

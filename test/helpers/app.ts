@@ -1,0 +1,16 @@
+/** Builds the real app (same services, dispatcher and HTTP server as production) on a test database. */
+import type { Database } from '../../db/client.ts';
+import { type EnvConfig, resolveConfig } from '../../src/config.ts';
+import type { Clock } from '../../src/core/clock.ts';
+import { silentLogger } from '../../src/core/logger.ts';
+import { type App, buildApp } from '../../src/main.ts';
+
+export const testEnv: EnvConfig = { port: 0, dataDir: 'memory://', logLevel: 'silent' };
+
+export async function createTestApp(
+  database: Database,
+  options: { config?: unknown; env?: Partial<EnvConfig>; clock?: Clock } = {},
+): Promise<App> {
+  const config = resolveConfig(options.config ?? {}, null, { ...testEnv, ...options.env });
+  return buildApp({ config, database, logger: silentLogger, clock: options.clock });
+}
