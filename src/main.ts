@@ -10,9 +10,10 @@ import { createDispatcher } from '../handlers/index.ts';
 import type { AppServices } from './app.ts';
 import { type AppConfig, ConfigError, loadConfig, startupLocale } from './config.ts';
 import { type Clock, systemClock } from './core/clock.ts';
+import type { Platform } from './core/events.ts';
 import { translator } from './core/i18n/index.ts';
 import type { Logger } from './core/logger.ts';
-import type { DispatchFn } from './core/messenger.ts';
+import type { DispatchFn, Messenger } from './core/messenger.ts';
 import { createMetrics, type Metrics } from './core/metrics.ts';
 import { createHttpServer, type HttpServer } from './http.ts';
 import { acquireDataDirLock } from './lock.ts';
@@ -21,6 +22,8 @@ import { buildServices } from './services.ts';
 
 export interface App {
   config: AppConfig;
+  /** The Messenger of each running platform, for work not triggered by an event (timers, digests). */
+  messengers: Map<Platform, Messenger>;
   database: Database;
   services: AppServices;
   dispatch: DispatchFn;
@@ -51,6 +54,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   const http = createHttpServer({ registry: metrics.registry, logger });
   return {
     config,
+    messengers: new Map(),
     database,
     services,
     dispatch,
@@ -124,6 +128,7 @@ async function start(flags: StartFlags): Promise<void> {
       t: translator(config.workspaces[CONSOLE_WORKSPACE]?.locale ?? config.locale),
     });
     consolePlatform.reaction = config.tickets.reaction;
+    app.messengers.set('console', consolePlatform.messenger);
     await consolePlatform.run();
     await shutdown(0);
   }

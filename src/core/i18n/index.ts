@@ -1,6 +1,10 @@
 import { common } from './common.ts';
 import { config } from './config.ts';
 import { console as consoleStrings } from './console.ts';
+import { feishu } from './feishu.ts';
+import { oncall } from './oncall.ts';
+import { sla } from './sla.ts';
+import { slack } from './slack.ts';
 import { tickets } from './tickets.ts';
 
 /**
@@ -13,7 +17,16 @@ export type Locale = (typeof LOCALES)[number];
 
 type Entry = { readonly en: string; readonly 'zh-CN': string };
 
-const catalog = { ...common, ...config, ...tickets, ...consoleStrings } satisfies Record<string, Entry>;
+const catalog = {
+  ...common,
+  ...config,
+  ...tickets,
+  ...consoleStrings,
+  ...slack,
+  ...feishu,
+  ...sla,
+  ...oncall,
+} satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof catalog;
 export type Params = Record<string, string | number>;

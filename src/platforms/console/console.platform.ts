@@ -31,7 +31,7 @@ export class ConsolePlatform implements ConsoleView {
   thread: string | undefined;
   /** The emoji `:react` uses: the configured ticket reaction. */
   reaction = 'ticket';
-  private readonly messenger: ConsoleMessenger;
+  readonly messenger: ConsoleMessenger;
   private readonly opts: ConsoleOptions;
   /** Users' recent messages, so `:react n` can point at them. */
   private readonly history: { ref: MessageRef; text: string; author: string }[] = [];
