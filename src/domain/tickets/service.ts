@@ -25,6 +25,11 @@ export interface TicketServiceDeps {
   rules: ClassificationRules;
   /** Escalation tiers of a team, in order (L1, L2, L3); `managers` always follows the last. */
   tiersOf(team: string | null): string[];
+  /**
+   * Called inside the transaction of every change (creation included), so work tied to a change
+   * (SLA timers) commits or rolls back with it.
+   */
+  onChange?: (change: TicketChange, repos: RepositorySet) => Promise<void>;
 }
 
 export interface OpenTicketInput {
@@ -108,7 +113,9 @@ export function createTicketService(deps: TicketServiceDeps) {
       if (firstResponse) {
         await r.tickets.appendEvent({ ticketId: current.id, at, actorId, kind: 'first_response', data: {} });
       }
-      return { ticket: toTicket(updated), event: toTicketEvent(event) };
+      const result = { ticket: toTicket(updated), event: toTicketEvent(event) };
+      await deps.onChange?.(result, r);
+      return result;
     });
   }
 
@@ -151,7 +158,9 @@ export function createTicketService(deps: TicketServiceDeps) {
           kind: 'created',
           data: { priority, category: guess.category, source: input.source },
         });
-        return { ticket: toTicket(row), event: toTicketEvent(event) };
+        const result = { ticket: toTicket(row), event: toTicketEvent(event) };
+        await deps.onChange?.(result, r);
+        return result;
       });
     },
 
