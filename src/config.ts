@@ -233,12 +233,8 @@ function problemFrom(issue: z.core.$ZodIssue): ConfigProblem {
 
 function resolveCalendars(file: FileConfig): Record<string, CalendarConfig> {
   const calendars: Record<string, CalendarConfig> = { '24x7': { kind: '24x7' } };
-  const declared = { business: {}, ...file.calendars } as Record<
-    string,
-    Partial<z.output<typeof calendarSchema>>
-  >;
-  for (const [name, c] of Object.entries(declared)) {
-    const full = calendarSchema.parse(c);
+  const declared = { business: calendarSchema.parse({}), ...file.calendars };
+  for (const [name, full] of Object.entries(declared)) {
     calendars[name] = {
       kind: 'business',
       timeZone: full.timezone ?? file.timezone,

@@ -107,8 +107,15 @@ export function subcommand<Ctx, Input>(sub: Subcommand<Ctx, Input>): Subcommand<
   return sub as Subcommand<Ctx, unknown>;
 }
 
-/** Turns the first zod issue into a coded error whose message is translated. */
-export function zodToCoded(error: z.ZodError): CodedError {
+function valueAt(input: unknown, path: PropertyKey[]): unknown {
+  let v = input;
+  for (const key of path)
+    v = v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[key] : undefined;
+  return v;
+}
+
+/** Turns the first zod issue into a coded error whose message is translated (`{value}` is the bad input). */
+export function zodToCoded(error: z.ZodError, input?: unknown): CodedError {
   const issue = error.issues[0];
   if (!issue) return new CodedError('common.invalid_args', { detail: '?' });
   const params: Params = {};
@@ -118,9 +125,10 @@ export function zodToCoded(error: z.ZodError): CodedError {
       params[k === 'maximum' ? 'max' : 'min'] = Number(extra[k]);
     }
   }
-  if (typeof extra.input === 'string') {
-    params.value = extra.input.slice(0, 40);
-    params.length = extra.input.length;
+  const bad = extra.input ?? valueAt(input, issue.path);
+  if (typeof bad === 'string') {
+    params.value = bad.length > 40 ? `${bad.slice(0, 40)}…` : bad;
+    params.length = bad.length;
   }
   if (hasMessage(issue.message)) return new CodedError(issue.message as MessageKey, params);
   return new CodedError('common.invalid_args', { detail: issue.message });
@@ -139,7 +147,8 @@ export async function runSubcommands<Ctx>(
     if (fallback) return fallback(ctx, text);
     throw new CodedError('common.unknown_subcommand', { sub: first });
   }
-  const parsed = sub.schema.safeParse(sub.input(rest));
-  if (!parsed.success) throw zodToCoded(parsed.error);
+  const raw = sub.input(rest);
+  const parsed = sub.schema.safeParse(raw);
+  if (!parsed.success) throw zodToCoded(parsed.error, raw);
   return sub.run(ctx, parsed.data);
 }

@@ -257,7 +257,7 @@ export function createTicketService(deps: TicketServiceDeps) {
       });
     },
 
-    comment(workspaceId: number, number: number, actorId: string, text: string, messageId?: string) {
+    async comment(workspaceId: number, number: number, actorId: string, text: string, messageId?: string) {
       const body = validateText(text);
       return mutate(workspaceId, number, actorId, () => ({
         patch: {},
@@ -266,7 +266,7 @@ export function createTicketService(deps: TicketServiceDeps) {
       }));
     },
 
-    resolve(workspaceId: number, number: number, actorId: string, note?: string) {
+    async resolve(workspaceId: number, number: number, actorId: string, note?: string) {
       const resolutionNote = note?.trim() ? validateText(note) : null;
       return mutate(workspaceId, number, actorId, (t) => {
         assertTransition(t, 'resolved');

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { CodedError, renderError } from '../../src/core/errors.ts';
+import { translator } from '../../src/core/i18n/index.ts';
+import { CommandRouter, ephemeral, runSubcommands, subcommand, words } from '../../src/core/router.ts';
+
+type Ctx = { t: ReturnType<typeof translator>; calls: string[] };
+const ctx = (locale: 'en' | 'zh-CN' = 'en'): Ctx => ({ t: translator(locale), calls: [] });
+
+const table = [
+  subcommand<Ctx, { n: number }>({
+    names: ['show'],
+    input: (rest) => ({ n: words(rest)[0] }),
+    schema: z.object({
+      n: z
+        .string({ error: 'tickets.id_required' })
+        .regex(/^\d+$/, { error: 'common.bad_number' })
+        .transform(Number),
+    }),
+    async run(c, { n }) {
+      c.calls.push(`show ${n}`);
+      return ephemeral(`shown ${n}`);
+    },
+  }),
+];
+
+const router = new CommandRouter<Ctx>().register({
+  name: 'ticket',
+  aliases: ['工单'],
+  usage: (t) => t('tickets.usage'),
+  run: (c, text) => runSubcommands(c, text, table),
+});
+
+describe('CommandRouter', () => {
+  it('runs a command by name, alias and with a leading slash', async () => {
+    const c = ctx();
+    await router.run(c, '/ticket', 'show 4');
+    await router.run(c, '工单', 'show 5');
+    await router.run(c, 'TICKET', 'show 6');
+    expect(c.calls).toEqual(['show 4', 'show 5', 'show 6']);
+  });
+
+  it('answers help with the usage in the caller language', async () => {
+    expect((await router.run(ctx('en'), 'ticket', 'help'))?.message.text).toContain('/ticket new');
+    expect((await router.run(ctx('zh-CN'), 'ticket', '帮助'))?.message.text).toContain('/工单 new');
+  });
+
+  it('turns schema failures into translated coded errors carrying the usage', async () => {
+    const c = ctx('zh-CN');
+    const err = await router.run(c, 'ticket', 'show x').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CodedError);
+    const text = renderError(err, c.t).text;
+    expect(text).toContain('“x”不是工单号');
+    expect(text).toContain('用法：');
+    expect(c.calls).toEqual([]);
+  });
+
+  it('reports a missing argument and an unknown subcommand', async () => {
+    const missing = await router.run(ctx(), 'ticket', 'show').catch((e: unknown) => e);
+    expect(renderError(missing, translator('en')).text).toMatch(/^Which ticket\?/);
+    const unknown = await router.run(ctx(), 'ticket', 'frobnicate 3').catch((e: unknown) => e);
+    expect(renderError(unknown, translator('en')).text).toMatch(/^Unknown subcommand "frobnicate"/);
+  });
+
+  it('names the known commands for an unknown one', async () => {
+    const err = await router.run(ctx(), 'tickt', 'x').catch((e: unknown) => e);
+    expect(renderError(err, translator('en')).text).toBe('Unknown command "tickt". Commands: /ticket');
+  });
+
+  it('refuses to register a name twice', () => {
+    expect(() =>
+      new CommandRouter<Ctx>()
+        .register({ name: 'a', usage: () => '', run: async () => null })
+        .register({ name: 'b', aliases: ['A'], usage: () => '', run: async () => null }),
+    ).toThrow(/registered twice: a/);
+  });
+
+  it('answers unexpected errors with a reference id and no internals', () => {
+    const rendered = renderError(new Error('db password is hunter2'), translator('en'));
+    expect(rendered.ref).toMatch(/^[0-9a-f]{8}$/);
+    expect(rendered.text).toContain(rendered.ref);
+    expect(rendered.text).not.toContain('hunter2');
+  });
+});
