@@ -37,6 +37,16 @@ const idOnly = z.object({ id: ticketNumber });
 const idInput = (rest: string) => ({ id: words(rest)[0] });
 
 /** A first word shaped like a priority (`P1`, `p9`) is read as one, so `P9` is an error, not a title. */
+/** A subcommand that takes only a ticket id and makes one change. */
+function idAction(names: string[], change: (ctx: Ctx, id: number) => Promise<TicketChange>) {
+  return subcommand({
+    names,
+    input: idInput,
+    schema: idOnly,
+    run: async (ctx: Ctx, { id }) => announceChange(ctx, await change(ctx, id)),
+  });
+}
+
 function newTicketInput(rest: string) {
   const first = words(rest)[0];
   return looksLikePriority(first) ? { priority: first, title: restAfter(rest, 1) ?? '' } : { title: rest };
@@ -93,24 +103,10 @@ const table: Subcommand<Ctx, unknown>[] = [
       return { visibility: 'ephemeral', message: ticketDetail(ctx, card, events) };
     },
   }),
-  subcommand({
-    names: ['ack', 'acknowledge', '确认'],
-    input: idInput,
-    schema: idOnly,
-    async run(ctx, { id }) {
-      const change = await ctx.services.tickets.acknowledge(ctx.workspace.id, id, ctx.actor.id);
-      return announceChange(ctx, change);
-    },
-  }),
-  subcommand({
-    names: ['take', '接手'],
-    input: idInput,
-    schema: idOnly,
-    async run(ctx, { id }) {
-      const change = await ctx.services.tickets.take(ctx.workspace.id, id, ctx.actor.id);
-      return announceChange(ctx, change);
-    },
-  }),
+  idAction(['ack', 'acknowledge', '确认'], (ctx, id) =>
+    ctx.services.tickets.acknowledge(ctx.workspace.id, id, ctx.actor.id),
+  ),
+  idAction(['take', '接手'], (ctx, id) => ctx.services.tickets.take(ctx.workspace.id, id, ctx.actor.id)),
   subcommand({
     names: ['assign', '指派'],
     input: (rest) => ({ id: words(rest)[0], user: words(rest)[1] }),
@@ -168,24 +164,10 @@ const table: Subcommand<Ctx, unknown>[] = [
       return announceChange(ctx, change);
     },
   }),
-  subcommand({
-    names: ['reopen', '重新打开'],
-    input: idInput,
-    schema: idOnly,
-    async run(ctx, { id }) {
-      const change = await ctx.services.tickets.reopen(ctx.workspace.id, id, ctx.actor.id);
-      return announceChange(ctx, change);
-    },
-  }),
-  subcommand({
-    names: ['close', '关闭'],
-    input: idInput,
-    schema: idOnly,
-    async run(ctx, { id }) {
-      const change = await ctx.services.tickets.close(ctx.workspace.id, id, ctx.actor.id);
-      return announceChange(ctx, change);
-    },
-  }),
+  idAction(['reopen', '重新打开'], (ctx, id) =>
+    ctx.services.tickets.reopen(ctx.workspace.id, id, ctx.actor.id),
+  ),
+  idAction(['close', '关闭'], (ctx, id) => ctx.services.tickets.close(ctx.workspace.id, id, ctx.actor.id)),
   subcommand({
     names: ['escalate', '升级'],
     input: (rest) => ({ id: words(rest)[0], reason: restAfter(rest, 1) }),
