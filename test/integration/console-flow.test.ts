@@ -44,3 +44,37 @@ describe('console: tickets from chat', () => {
     expect(after.events[2]?.actorId).toBe('agent');
   });
 });
+
+describe('console: reactions and card buttons', () => {
+  it('the ticket reaction turns a message into a ticket once', async () => {
+    const s = consoleSession(app.dispatch, { user: 'dev' });
+    await s.say(':channel general', 'the nightly export failed again');
+    const first = await s.say(':react');
+    expect(first).toContain('#1 · the nightly export failed again');
+    expect(first).toContain('Reporter: @dev');
+    const second = await s.say(':react');
+    expect(second).toContain('That message is already ticket #1.');
+    const ws = await app.services.workspaces.resolve('console', 'local');
+    expect(await app.services.tickets.list(ws.id, 'all', 'dev')).toHaveLength(1);
+  });
+
+  it('buttons acknowledge, change priority and resolve with a note, editing the card in place', async () => {
+    const s = consoleSession(app.dispatch, { user: 'oncall' });
+    await s.say('/ticket new P2 Search is slow');
+    const acked = await s.say('1');
+    expect(acked).toContain('(updated card)');
+    expect(acked).toMatch(/Status: acknowledged[\s\S]*Assignee: @oncall/);
+    expect(acked).toContain('#1 acknowledged by @oncall.');
+    // After ack the buttons are [1] Take [2] Resolve [3] Escalate, then the priority choices.
+    const toP1 = s.platform.messenger.lastChoices?.choices.findIndex((c) => c.value === '1:P1') ?? -1;
+    expect(await s.say(String(toP1 + 1))).toContain('#1 priority: P2 → P1.');
+    const resolved = await s.say('2 Added a missing index');
+    expect(resolved).toMatch(/Status: resolved[\s\S]*Resolution: Added a missing index/);
+    const { ticket } = await app.services.tickets.get(1, 1);
+    expect(ticket).toMatchObject({
+      status: 'resolved',
+      priority: 'P1',
+      resolutionNote: 'Added a missing index',
+    });
+  });
+});
