@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const tsx = join(root, 'node_modules/.bin/tsx');
@@ -48,6 +48,9 @@ async function waitFor<T>(fn: () => T | undefined, ms = 30_000): Promise<T> {
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+// Each case starts real processes (tsx + embedded Postgres): give them room on a busy CI machine.
+vi.setConfig({ testTimeout: 90_000 });
 
 afterEach(() => {
   for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');

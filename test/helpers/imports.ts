@@ -2,7 +2,7 @@
  * The import-direction rules of STYLE.md as data, and a checker over source text. The
  * architecture test runs it on the real tree (and on a planted violation, to prove it bites).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 
 export interface SourceFile {
@@ -115,6 +115,6 @@ export function readSources(root: string, dirs: string[]): SourceFile[] {
         files.push({ path: relative(root, full).replaceAll('\\', '/'), text: readFileSync(full, 'utf8') });
     }
   };
-  for (const d of dirs) walk(join(root, d));
+  for (const d of dirs) if (existsSync(join(root, d))) walk(join(root, d));
   return files;
 }
