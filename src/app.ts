@@ -11,6 +11,10 @@ import type { Translator } from './core/i18n/index.ts';
 import type { Reply } from './core/message.ts';
 import type { Messenger } from './core/messenger.ts';
 import type { InboxService } from './domain/inbox/service.ts';
+import type { OncallService } from './domain/oncall/service.ts';
+import type { TimerAuditor } from './domain/sla/auditor.ts';
+import type { SlaEngine } from './domain/sla/engine.ts';
+import type { Scheduler } from './domain/sla/scheduler.ts';
 import type { SlaService } from './domain/sla/service.ts';
 import type { TicketNotifier } from './domain/tickets/notify.ts';
 import type { TicketService } from './domain/tickets/service.ts';
@@ -24,6 +28,12 @@ export interface AppServices {
   workspaces: WorkspaceService;
   inbox: InboxService;
   sla: SlaService;
+  /** Keeps SLA clocks and timers in step with tickets; fires `sla.*` timers. */
+  slaEngine: SlaEngine;
+  oncall: OncallService;
+  /** The durable timer scheduler (main starts and stops it; tests call `tick()`). */
+  scheduler: Scheduler;
+  auditor: TimerAuditor;
 }
 
 /** Everything one inbound event is handled with. */

@@ -88,9 +88,46 @@ const rotationSchema = z.object({
 
 const teamSchema = z.object({
   channel: z.string().optional(),
+  /** Which platform `channel` lives on, when several run (handoffs and stall alerts go there). */
+  platform: z.enum(['slack', 'feishu', 'console'], { error: msg('config.sla_bad_platform') }).optional(),
   managers: userList,
   tiers: z.array(z.object({ name: z.string().min(1), rotation: rotationSchema })).default([]),
 });
+
+/** `sla:` — how the SLA engine warns, re-pings and counts down (PRODUCT.md §2). */
+const slaSchema = z
+  .object({
+    /** Fractions of each target at which a warning goes to the ticket's thread. */
+    warnAt: z
+      .array(
+        z
+          .number({ error: msg('config.sla_bad_fraction') })
+          .gt(0, { error: msg('config.sla_bad_fraction') })
+          .lt(1, { error: msg('config.sla_bad_fraction') }),
+      )
+      .max(5, { error: msg('config.sla_bad_fraction') })
+      .default([0.5, 0.8]),
+    /** An unanswered page is repeated after this long (on the priority's calendar). */
+    repingAfter: duration.default(10 * 60_000),
+    /** How many times a page to one tier is repeated before waiting for the next escalation. */
+    maxRepings: z
+      .number({ error: msg('config.sla_bad_count') })
+      .int({ error: msg('config.sla_bad_count') })
+      .min(0, { error: msg('config.sla_bad_count') })
+      .max(20, { error: msg('config.sla_bad_count') })
+      .default(3),
+    /** Urgency of P0 pages: app (in-app 加急), sms or phone (Feishu urgent_sms / urgent_phone). */
+    urgentP0: z.enum(['app', 'sms', 'phone'], { error: msg('config.sla_bad_urgency') }).default('app'),
+    /** The least time between two countdown edits of one ticket card. */
+    countdownEvery: duration.default(60_000),
+    /** Due timers older than this, unfired, mean the scheduler is stalled (alert + gauge). */
+    stallAfter: duration.default(60_000),
+    /** How often each replica's auditor checks for a stalled scheduler. */
+    auditEvery: duration.default(30_000),
+  })
+  .strict();
+
+export type SlaSettings = z.output<typeof slaSchema>;
 
 const keywordList = z.array(z.string().min(1));
 
@@ -121,6 +158,7 @@ export const fileSchema = z
       })
       .default({ reaction: 'ticket', defaultPriority: DEFAULT_RULES.defaultPriority }),
     workspaces: z.record(z.string(), z.object({ locale: z.enum(['zh-CN', 'en']).optional() })).default({}),
+    sla: slaSchema.prefault({}),
   })
   .strict();
 
@@ -196,6 +234,7 @@ export interface AppConfig {
   teams: Record<string, TeamConfig>;
   tickets: FileConfig['tickets'] & { rules: typeof DEFAULT_RULES };
   workspaces: FileConfig['workspaces'];
+  sla: SlaSettings;
   env: EnvConfig;
 }
 
@@ -290,6 +329,7 @@ export function resolveConfig(doc: unknown, source: string | null, env: EnvConfi
       },
     },
     workspaces: file.workspaces,
+    sla: file.sla,
   };
   const problems = crossCheck(file, resolved);
   if (problems.length) throw new ConfigError(label, problems);

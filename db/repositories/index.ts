@@ -1,9 +1,14 @@
 import type { Db } from '../client.ts';
 import { createInboxRepository } from './inbox.repository.ts';
+import { createOncallRepository } from './oncall.repository.ts';
+import { createSlaRepository } from './sla.repository.ts';
 import { createTicketsRepository } from './tickets.repository.ts';
+import { createTimersRepository } from './timers.repository.ts';
 import { createWorkspacesRepository } from './workspaces.repository.ts';
 
 export type { InboxRepository } from './inbox.repository.ts';
+export type { NewOncallOverrideRow, OncallOverrideRow } from './oncall.repository.ts';
+export type { NewSlaClockRow, SlaClockPatch, SlaClockRow } from './sla.repository.ts';
 export type {
   NewTicketRow,
   TicketEventRow,
@@ -11,12 +16,16 @@ export type {
   TicketPatch,
   TicketRow,
 } from './tickets.repository.ts';
+export type { NewTimerRow, TimerRow } from './timers.repository.ts';
 export type { WorkspaceRow } from './workspaces.repository.ts';
 
 function build(db: Db) {
   return {
     inbox: createInboxRepository({ db }),
+    oncall: createOncallRepository({ db }),
+    sla: createSlaRepository({ db }),
     tickets: createTicketsRepository({ db }),
+    timers: createTimersRepository({ db }),
     workspaces: createWorkspacesRepository({ db }),
   };
 }

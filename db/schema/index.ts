@@ -1,3 +1,5 @@
 export * from './inbox.ts';
+export * from './oncall.ts';
+export * from './sla.ts';
 export * from './tickets.ts';
 export * from './workspaces.ts';

@@ -1,0 +1,125 @@
+/** `/sla`: the policies in force, one ticket's frozen SLA, and marking service restored. */
+import { z } from 'zod';
+import type { RequestContext } from '../src/app.ts';
+import { formatDateTime } from '../src/core/format.ts';
+import type { Translator } from '../src/core/i18n/index.ts';
+import { type OutgoingMessage, type Span, span } from '../src/core/message.ts';
+import {
+  type CommandDefinition,
+  runSubcommands,
+  type Subcommand,
+  subcommand,
+  words,
+} from '../src/core/router.ts';
+import type { Calendar } from '../src/domain/sla/calendar.ts';
+import { humanDuration, targetName } from '../src/domain/sla/notices.ts';
+import type { SlaPolicy } from '../src/domain/sla/policy.ts';
+import type { TicketSla } from '../src/domain/sla/service.ts';
+import { PRIORITIES, ticketRef } from '../src/domain/tickets/model.ts';
+import { ticketNumber } from './args.ts';
+
+type Ctx = RequestContext;
+
+function calendarText(cal: Calendar, t: Translator): string {
+  if (cal.kind === '24x7') return t('sla.calendar_24x7');
+  const holidays = cal.holidays.length ? t('sla.calendar_holidays', { count: cal.holidays.length }) : '';
+  return t('sla.calendar_business', {
+    days: cal.days.join(','),
+    start: cal.start,
+    end: cal.end,
+    zone: cal.timeZone,
+    holidays,
+  });
+}
+
+function policyLine(priority: string, p: SlaPolicy, t: Translator): string {
+  const d = (ms: number) => humanDuration(ms, t);
+  return t('sla.policy_line', {
+    priority,
+    firstResponse: d(p.firstResponseMs),
+    resolve: d(p.resolveMs),
+    restore: p.restoreMs ? t('sla.policy_restore', { value: d(p.restoreMs) }) : '',
+    escalate: d(p.escalateAfterMs),
+    calendar: calendarText(p.calendar, t),
+  });
+}
+
+function policies(ctx: Ctx): OutgoingMessage {
+  const { t } = ctx;
+  const { policies: all, settings } = ctx.services.sla;
+  const spans: Span[] = [span.bold(t('sla.policies_title'))];
+  for (const p of PRIORITIES) spans.push(span.text(`\n${policyLine(p, all[p], t)}`));
+  const settingsText = t('sla.settings_line', {
+    warn: settings.warnAt.map((f) => `${Math.round(f * 100)}%`).join(', '),
+    reping: humanDuration(settings.repingAfterMs, t),
+    max: settings.maxRepings,
+    urgency: settings.urgentP0,
+  });
+  spans.push(span.text(`\n${settingsText}`));
+  return { text: spans };
+}
+
+function ticketView(ctx: Ctx, view: TicketSla): OutgoingMessage {
+  const { t } = ctx;
+  const tz = ctx.services.config.timezone;
+  const id = ticketRef(view.ticket);
+  const spans: Span[] = [span.bold(t('sla.ticket_title', { id, priority: view.policy.priority }))];
+  spans.push(span.text(`\n${policyLine(view.policy.priority, view.policy, t)}`));
+  for (const target of view.targets) {
+    const state = target.met
+      ? t(target.state === 'met_late' ? 'sla.state.met_late' : 'sla.state.met', {
+          time: formatDateTime(target.met, tz),
+        })
+      : t(`sla.state.${target.state === 'breached' ? 'breached' : 'running'}`);
+    const due = target.due ? formatDateTime(target.due, tz) : t('sla.ticket_no_due');
+    spans.push(
+      span.text(`\n${t('sla.ticket_target', { target: targetName(target.target, t), due, state })}`),
+    );
+  }
+  const chain = t('sla.ticket_chain', {
+    chain: view.policy.chain.join(' → '),
+    tier: view.policy.chain[view.clock.level] ?? view.ticket.tier,
+    chainState: t(view.clock.chainActive ? 'sla.chain_active' : 'sla.chain_stopped'),
+  });
+  spans.push(span.text(`\n${chain}`));
+  return { text: spans };
+}
+
+const idOnly = z.object({ id: ticketNumber });
+
+const table: Subcommand<Ctx, unknown>[] = [
+  subcommand({
+    names: ['restored', 'restore', '恢复'],
+    input: (rest) => ({ id: words(rest)[0] }),
+    schema: idOnly,
+    async run(ctx, { id }) {
+      const view = await ctx.services.sla.markRestored(ctx.workspace.id, id, ctx.actor.id);
+      const target = view.targets.find((x) => x.target === 'restore');
+      const key = target?.state === 'met_late' ? 'sla.state.met_late' : 'sla.state.met';
+      const met = target?.met ?? ctx.services.clock.now();
+      const state = ctx.t(key, { time: formatDateTime(met, ctx.services.config.timezone) });
+      const text = ctx.t('sla.restored', { id: ticketRef(view.ticket), state });
+      const ticket = view.ticket;
+      if (ticket.channelId) await ctx.services.notifier.inThread(ticket, ctx.messenger, { text });
+      await ctx.services.notifier.refresh(ticket, ctx.messenger, ctx.t);
+      return { visibility: 'ephemeral', message: { text } };
+    },
+  }),
+];
+
+export const slaCommand: CommandDefinition<Ctx> = {
+  name: 'sla',
+  aliases: ['服务等级'],
+  usage: (t) => t('sla.usage'),
+  run: (ctx, text) =>
+    runSubcommands(ctx, text, table, async (c, rest) => {
+      const first = words(rest)[0];
+      if (!first) return { visibility: 'ephemeral', message: policies(c) };
+      const parsed = idOnly.safeParse({ id: first });
+      if (!parsed.success) return runSubcommands(c, rest, table); // unknown word: a coded error
+      return {
+        visibility: 'ephemeral',
+        message: ticketView(c, await c.services.sla.ticketSla(c.workspace.id, parsed.data.id)),
+      };
+    }),
+};

@@ -1,0 +1,327 @@
+/**
+ * The SLA engine: keeps each ticket's clock and timers in step with the ticket, and fires the
+ * timers. `onTicketChange` runs inside every ticket change's transaction (TicketService.onChange):
+ * it updates the clock, bumps its generation and replans every timer. `job` fires `sla.*` timers a
+ * chunk at a time: tickets locked in id order, each timer checked against its clock's generation,
+ * one step per timer, clocks and event-log entries written in bulk, successors planned, and what to
+ * say written as `chat.send` rows that the scheduler delivers after the commit.
+ */
+import type {
+  NewSlaClockRow,
+  Repositories,
+  RepositorySet,
+  TimerRow,
+  WorkspaceRow,
+} from '../../../db/repositories/index.ts';
+import type { Clock } from '../../core/clock.ts';
+import type { MessageRef } from '../../core/events.ts';
+import { type Locale, type Translator, translator } from '../../core/i18n/index.ts';
+import type { Logger } from '../../core/logger.ts';
+import type { OutgoingMessage } from '../../core/message.ts';
+import type { MessengerDirectory } from '../oncall/messengers.ts';
+import type { OnCall, OncallService } from '../oncall/service.ts';
+import { ticketCard } from '../tickets/card.ts';
+import type { Priority, Ticket } from '../tickets/model.ts';
+import { toTicket } from '../tickets/records.ts';
+import type { TicketChange } from '../tickets/service.ts';
+import { type ClockState, toClockPatch, toClockState } from './clock.ts';
+import { lineKey, slaLine } from './countdown.ts';
+import { renderLine } from './notices.ts';
+import { sendRow } from './outbox.ts';
+import { type PlannedTimer, planTimers, SLA_TIMER_KINDS, type SlaTimerKind } from './plan.ts';
+import { type FrozenPolicy, freezePolicy, type SlaPolicy, type SlaSettings } from './policy.ts';
+import type { FireContext, FireResult, TimerJob } from './scheduler.ts';
+import { runStep, type StepContext } from './steps.ts';
+import { applyChange, openClock } from './transitions.ts';
+
+export interface SlaEngineDeps {
+  /** Outside transactions only (card rendering at delivery). */
+  repos: Repositories;
+  clock: Clock;
+  settings: SlaSettings;
+  policies: Record<Priority, SlaPolicy>;
+  /** The escalation chain of a ticket's team: its tiers, then `managers`. */
+  chainOf(team: string | null): string[];
+  /** The team whose on-call answers for a ticket (its own, or the default team). */
+  teamOf(ticketTeam: string | null): string | null;
+  oncall: OncallService;
+  messengers: MessengerDirectory;
+  localeOf(workspace: WorkspaceRow): Locale;
+  timeZone: string;
+  logger: Logger;
+  /** Told about each newly planned due time, so a running scheduler can wake up for it. */
+  onPlanned?(at: Date): void;
+}
+
+/** Who the bot is in ticket event logs. */
+export const SLA_ACTOR = 'sopbot';
+/** Workspace platform and language change rarely; timers read them through this cache. */
+const WORKSPACE_TTL_MS = 60_000;
+
+type NewEvent = Parameters<RepositorySet['sla']['appendEvents']>[0][number];
+
+interface TicketRun {
+  ticket: Ticket;
+  state: ClockState;
+  events: NewEvent[];
+  fired: TimerRow[];
+  replan: Set<SlaTimerKind>;
+  sends: ReturnType<typeof sendRow>[];
+  cardDirty: boolean;
+}
+
+export function createSlaEngine(deps: SlaEngineDeps) {
+  const { settings } = deps;
+  const workspaces = new Map<number, { platform: string; t: Translator; until: number }>();
+
+  function freeze(ticket: Pick<Ticket, 'priority' | 'team'>, chain?: string[]): FrozenPolicy {
+    return freezePolicy(
+      ticket.priority,
+      deps.policies[ticket.priority],
+      settings,
+      chain ?? deps.chainOf(ticket.team),
+    );
+  }
+
+  function rows(ticketId: number, generation: number, planned: PlannedTimer[]) {
+    return planned.map((p) => ({ kind: p.kind, dueAt: p.dueAt, payload: p.payload, ticketId, generation }));
+  }
+
+  function told(planned: PlannedTimer[]): void {
+    const first = planned.reduce<Date | null>((m, p) => (!m || p.dueAt < m ? p.dueAt : m), null);
+    if (first) deps.onPlanned?.(first);
+  }
+
+  /** Replaces every pending timer of the ticket with a fresh plan under a new generation. */
+  async function replan(r: RepositorySet, ticket: Ticket, state: ClockState, now: Date): Promise<ClockState> {
+    const next = { ...state, generation: state.generation + 1 };
+    await r.timers.cancelForTickets([ticket.id]);
+    const planned = planTimers(ticket, next, settings, now);
+    await r.timers.insert(rows(ticket.id, next.generation, planned), now);
+    told(planned);
+    return next;
+  }
+
+  /** Keeps the clock and timers in step with one ticket change (inside its transaction). */
+  async function onTicketChange(change: TicketChange, r: RepositorySet): Promise<void> {
+    const { ticket, event } = change;
+    const now = deps.clock.now();
+    const row = await r.sla.clock(ticket.id, { lock: true });
+    const before = row ? toClockState(row) : openClock(ticket, freeze(ticket), deps.teamOf(ticket.team));
+    const after = row ? applyChange(before, ticket, event, (t) => freeze(t, before.policy.chain)) : before;
+    const state = await replan(r, ticket, after, now);
+    if (row) await r.sla.updateClock(ticket.id, toClockPatch(state, now));
+    else await r.sla.insertClock({ ticketId: ticket.id, ...toClockPatch(state, now) } as NewSlaClockRow);
+  }
+
+  /** Records that service was restored (`/sla restored`), inside the caller's transaction. */
+  async function restored(r: RepositorySet, ticket: Ticket, state: ClockState, actorId: string, now: Date) {
+    await r.tickets.appendEvent({ ticketId: ticket.id, at: now, actorId, kind: 'sla_restored', data: {} });
+    const next = await replan(r, ticket, { ...state, restoredAt: now }, now);
+    await r.sla.updateClock(ticket.id, toClockPatch(next, now));
+    return next;
+  }
+
+  /** The SLA line for a card, from a ticket and its clock. */
+  function cardLine(ticket: Ticket, state: ClockState, t: Translator, now: Date) {
+    const line = slaLine(ticket, state, now, settings.countdownEveryMs);
+    return { key: lineKey(line), text: renderLine(line, t, deps.timeZone) };
+  }
+
+  async function workspace(r: RepositorySet | Repositories, id: number, now: number) {
+    const cached = workspaces.get(id);
+    if (cached && cached.until > now) return cached;
+    const ws = await r.workspaces.get(id);
+    const entry = {
+      platform: ws?.platform ?? '',
+      t: translator(ws ? deps.localeOf(ws) : 'en'),
+      until: now + WORKSPACE_TTL_MS,
+    };
+    workspaces.set(id, entry);
+    return entry;
+  }
+
+  /** The step context of one ticket: effects are collected on `run`, written by `fire`. */
+  function stepContext(
+    r: RepositorySet,
+    run: TicketRun,
+    ctx: FireContext,
+    lateMs: number,
+    platform: string,
+    t: Translator,
+    whoIsOn: (team: string | null, tier: string) => Promise<OnCall>,
+  ): StepContext {
+    const { ticket } = run;
+    const team = run.state.team;
+    const send = (payload: Parameters<typeof sendRow>[1]) =>
+      run.sends.push(sendRow(ticket.id, payload, ctx.now));
+    const c: StepContext = {
+      now: ctx.now,
+      lateMs,
+      ticket,
+      state: run.state,
+      settings,
+      t,
+      timeZone: deps.timeZone,
+      team,
+      whoIsOn: (tier) => whoIsOn(team, tier),
+      log: async (kind, data) => {
+        run.events.push({ ticketId: ticket.id, at: ctx.now, actorId: SLA_ACTOR, kind, data });
+      },
+      escalationReason: async () => {
+        const list = await r.tickets.events(ticket.id);
+        const last = list.reverse().find((e) => e.kind === 'escalated' && e.data.manual);
+        return typeof last?.data.reason === 'string' ? last.data.reason : null;
+      },
+      setTier: async (tier) => {
+        Object.assign(ticket, toTicket(await r.tickets.update(ticket.id, { tier, updatedAt: ctx.now })));
+      },
+      thread: (message) => {
+        if (ticket.channelId)
+          send({
+            platform,
+            op: 'post',
+            to: { channelId: ticket.channelId, threadId: ticket.threadId ?? undefined },
+            message,
+          });
+      },
+      dm: (users, message, urgency) => {
+        for (const userId of users) send({ platform, op: 'direct', userId, urgency, message });
+      },
+      teamChannel: (message) => {
+        const channel = team ? deps.oncall.teams[team]?.channel : undefined;
+        if (channel) send({ platform, op: 'post', to: { channelId: channel }, message });
+      },
+      refreshCard: () => {
+        run.cardDirty = true;
+      },
+    };
+    return c;
+  }
+
+  /** The card refresh a run ends with, when what the SLA line shows has changed. */
+  function cardEdit(run: TicketRun, platform: string, now: Date): void {
+    const { ticket } = run;
+    if (!run.cardDirty || !ticket.cardChannelId || !ticket.cardMessageId) return;
+    const key = lineKey(slaLine(ticket, run.state, now, settings.countdownEveryMs));
+    if (key === run.state.cardLine) return;
+    run.sends.push(sendRow(ticket.id, { platform, op: 'card', ticketId: ticket.id }, now));
+    run.state = { ...run.state, cardLine: key, cardEditedAt: now };
+  }
+
+  /** Ticket cards as they are now, for `card` sends being delivered (outside any transaction). */
+  async function renderCards(
+    ticketIds: number[],
+  ): Promise<Map<number, { ref: MessageRef; message: OutgoingMessage }>> {
+    const repos = deps.repos;
+    const out = new Map<number, { ref: MessageRef; message: OutgoingMessage }>();
+    const clocks = new Map(
+      (await repos.sla.clocks(ticketIds)).map((row) => [row.ticketId, toClockState(row)]),
+    );
+    const now = deps.clock.now();
+    for (const row of await repos.sla.ticketsByIds(ticketIds)) {
+      const ticket = toTicket(row);
+      const state = clocks.get(ticket.id);
+      if (!state || !ticket.cardChannelId || !ticket.cardMessageId) continue;
+      const { t } = await workspace(repos, ticket.workspaceId, now.getTime());
+      const ref: MessageRef = { channelId: ticket.cardChannelId, messageId: ticket.cardMessageId };
+      if (ticket.threadId && ticket.threadId !== ticket.cardMessageId) ref.threadId = ticket.threadId;
+      const message = ticketCard(ticket, t, {
+        timeZone: deps.timeZone,
+        sla: cardLine(ticket, state, t, now).text,
+      });
+      out.set(ticket.id, { ref, message });
+    }
+    return out;
+  }
+
+  /** Fires a chunk of `sla.*` timers (locked by the scheduler); locks their tickets in id order first. */
+  async function fire(timers: TimerRow[], ctx: FireContext): Promise<Map<number, FireResult>> {
+    const r = ctx.repos;
+    const results = new Map<number, FireResult>();
+    const ticketIds = [...new Set(timers.map((x) => x.ticketId ?? 0))];
+    const tickets = new Map((await r.sla.lockTickets(ticketIds)).map((row) => [row.id, toTicket(row)]));
+    const clocks = new Map(
+      (await r.sla.clocks(ticketIds, { lock: true })).map((row) => [row.ticketId, toClockState(row)]),
+    );
+    const oncallCache = new Map<string, Promise<OnCall>>();
+    const whoIsOn = (team: string | null, tier: string) => {
+      const key = `${team}\u0000${tier}`;
+      if (!oncallCache.has(key)) oncallCache.set(key, deps.oncall.onCall(team, tier, ctx.now, r));
+      return oncallCache.get(key) as Promise<OnCall>;
+    };
+    const runs: TicketRun[] = [];
+    for (const timer of timers) {
+      const ticket = tickets.get(timer.ticketId ?? 0);
+      let run = runs.find((x) => x.ticket.id === timer.ticketId);
+      const state = run?.state ?? clocks.get(timer.ticketId ?? 0);
+      if (!ticket || !state || state.generation !== timer.generation) {
+        results.set(timer.id, { status: 'stale' });
+        continue;
+      }
+      if (!run) {
+        run = { ticket, state, events: [], fired: [], replan: new Set(), sends: [], cardDirty: false };
+        runs.push(run);
+      }
+      const ws = await workspace(r, ticket.workspaceId, ctx.now.getTime());
+      const lateMs = ctx.now.getTime() - timer.dueAt.getTime();
+      const c = stepContext(r, run, ctx, lateMs > ctx.lateAfterMs ? lateMs : 0, ws.platform, ws.t, whoIsOn);
+      const result = await runStep(timer.kind, timer.payload, c);
+      run.state = c.state;
+      results.set(timer.id, 'deferUntil' in result ? result : { status: result.status });
+      if ('deferUntil' in result || result.status === 'stale') continue;
+      run.fired.push(timer);
+      for (const kind of result.replan ?? []) run.replan.add(kind);
+    }
+    await finishRuns(r, runs, results, ctx);
+    return results;
+  }
+
+  /** Writes what a chunk's steps did: events, clocks, cancelled and successor timers, sends. */
+  async function finishRuns(
+    r: RepositorySet,
+    runs: TicketRun[],
+    results: Map<number, FireResult>,
+    ctx: FireContext,
+  ) {
+    const touched = runs.filter((run) => run.fired.length);
+    for (const run of touched) {
+      const ws = await workspace(r, run.ticket.workspaceId, ctx.now.getTime());
+      cardEdit(run, ws.platform, ctx.now);
+    }
+    await r.sla.appendEvents(touched.flatMap((run) => run.events));
+    await r.sla.saveClocks(
+      touched.map(
+        (run) => ({ ticketId: run.ticket.id, ...toClockPatch(run.state, ctx.now) }) as NewSlaClockRow,
+      ),
+    );
+    const firedIds = touched.flatMap((run) => run.fired.map((t) => t.id));
+    const byKinds = new Map<string, number[]>();
+    for (const run of touched) {
+      if (!run.replan.size) continue;
+      const key = [...run.replan].sort().join(',');
+      byKinds.set(key, [...(byKinds.get(key) ?? []), run.ticket.id]);
+    }
+    for (const [key, ids] of byKinds) await r.timers.cancelForTickets(ids, key.split(','), firedIds);
+    for (const run of touched) {
+      const planned = planTimers(run.ticket, run.state, settings, ctx.now).filter((p) =>
+        run.replan.has(p.kind),
+      );
+      told(planned);
+      const last = run.fired[run.fired.length - 1] as TimerRow;
+      results.set(last.id, {
+        status: 'fired',
+        next: [...run.sends, ...rows(run.ticket.id, run.state.generation, planned)],
+      });
+    }
+  }
+
+  const job: TimerJob = {
+    kinds: Object.values(SLA_TIMER_KINDS),
+    fire,
+  };
+
+  return { freeze, onTicketChange, restored, cardLine, renderCards, job };
+}
+
+export type SlaEngine = ReturnType<typeof createSlaEngine>;

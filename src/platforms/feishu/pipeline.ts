@@ -1,0 +1,151 @@
+/**
+ * The one normalize-and-dispatch path of the Feishu platform, registered on the SDK's
+ * EventDispatcher and therefore shared by the HTTP route and the long connection. Each handler
+ * returns at once (a card click returns its toast) and queues the work: normalize, then the
+ * neutral pipeline (`dispatch`), whose inbox makes redeliveries of an event id do nothing.
+ */
+import type { IncomingEvent } from '../../core/events.ts';
+import { type Locale, translator } from '../../core/i18n/index.ts';
+import type { Logger } from '../../core/logger.ts';
+import type { Reply } from '../../core/message.ts';
+import type { DispatchFn, EventIO } from '../../core/messenger.ts';
+import type { FeishuApi } from './client.ts';
+import type { FeishuMessenger } from './messenger.ts';
+import {
+  type Normalized,
+  normalizeCardAction,
+  normalizeMessage,
+  normalizeReaction,
+  normalizeRecalled,
+  type Origin,
+} from './normalize.ts';
+
+type Raw = Record<string, unknown>;
+
+export interface PipelineDeps {
+  api: FeishuApi;
+  messenger: FeishuMessenger;
+  dispatch: DispatchFn;
+  logger: Logger;
+  /** config.tickets.reaction: the emoji that turns a message into a ticket. */
+  reaction: string;
+  /** The workspace language of a tenant (for toasts and hints sent outside the pipeline). */
+  localeOf(tenantKey: string): Promise<Locale>;
+  /** Skips the bot-info lookup (tests, or admins who know it). */
+  botOpenId?: string;
+  /** Sees every normalized event before it is dispatched (tests compare transports with it). */
+  observe?: (event: IncomingEvent) => void;
+}
+
+interface BotIdentity {
+  openId: string;
+  name: string;
+}
+
+export class FeishuPipeline {
+  private readonly pending = new Set<Promise<void>>();
+  private readonly hinted = new Set<string>();
+  private bot: Promise<BotIdentity | undefined> | undefined;
+
+  constructor(private readonly deps: PipelineDeps) {}
+
+  /** Handlers by event type, for EventDispatcher.register. */
+  handlers(): Record<string, (data: Raw) => unknown> {
+    return {
+      'im.message.receive_v1': (data) => this.later(async () => normalizeMessage(data, await this.botId())),
+      'im.message.reaction.created_v1': (data) =>
+        this.later(async () =>
+          normalizeReaction(
+            data,
+            this.deps.reaction,
+            (id) => this.deps.api.getMessage(id),
+            await this.botId(),
+          ),
+        ),
+      'im.message.recalled_v1': (data) => this.later(async () => normalizeRecalled(data, await this.botId())),
+      'card.action.trigger': (data) => this.onCard(data),
+    };
+  }
+
+  /** Resolves when every queued event has been handled. */
+  async idle(): Promise<void> {
+    while (this.pending.size) await Promise.allSettled([...this.pending]);
+  }
+
+  private async onCard(data: Raw): Promise<object> {
+    const normalized = normalizeCardAction(data);
+    this.later(async () => normalized);
+    const tenant = normalized.kind === 'event' ? normalized.origin.tenantKey : String(data.tenant_key ?? '');
+    const t = translator(await this.deps.localeOf(tenant));
+    if (normalized.kind !== 'event')
+      return { toast: { type: 'warning', content: t('feishu.action_unknown') } };
+    return { toast: { type: 'info', content: t('feishu.action_received') } };
+  }
+
+  /** Queues the work after the current answer has been written; returns nothing to the sender. */
+  private later(normalize: () => Promise<Normalized>): undefined {
+    const job = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(normalize)
+      .then((n) => this.deliver(n))
+      .catch((err: unknown) => this.deps.logger.error({ err }, 'feishu event handling failed'))
+      .finally(() => this.pending.delete(job));
+    this.pending.add(job);
+    return undefined;
+  }
+
+  private async deliver(n: Normalized): Promise<void> {
+    if (n.kind === 'ignore') {
+      this.deps.logger.debug({ reason: n.reason }, 'feishu event ignored');
+      return;
+    }
+    this.deps.messenger.noteChat(n.origin.chatId, n.origin.chatType);
+    const io = this.io(n.origin);
+    if (n.kind === 'hint') return this.hint(n.hint, n.eventId, n.origin, io);
+    this.deps.observe?.(n.event);
+    await this.deps.dispatch(n.event, io);
+  }
+
+  /** A nudge for a mention with no command or a non-text message, sent once per event id. */
+  private async hint(hint: 'empty' | 'unsupported', eventId: string, origin: Origin, io: EventIO) {
+    if (this.hinted.has(eventId)) return;
+    if (this.hinted.size > 5000) this.hinted.clear();
+    this.hinted.add(eventId);
+    const t = translator(await this.deps.localeOf(origin.tenantKey));
+    const bot = (await this.identity())?.name || 'sopbot';
+    const text = hint === 'empty' ? t('feishu.hint', { bot }) : t('feishu.unsupported');
+    await io.respond({ visibility: 'ephemeral', message: { text } });
+  }
+
+  /** How the pipeline answers whoever caused an event. */
+  private io(origin: Origin): EventIO {
+    const { messenger } = this.deps;
+    return {
+      messenger,
+      respond: async (reply: Reply) => {
+        const { chatId, threadRoot, messageId, userId } = origin;
+        if (reply.visibility === 'ephemeral') {
+          return messenger.ephemeral({ channelId: chatId, threadId: threadRoot }, userId, reply.message);
+        }
+        const threadId = reply.visibility === 'thread' ? (threadRoot ?? messageId) : undefined;
+        await messenger.post({ channelId: chatId, threadId }, reply.message);
+      },
+    };
+  }
+
+  private identity(): Promise<BotIdentity | undefined> {
+    if (this.deps.botOpenId) return Promise.resolve({ openId: this.deps.botOpenId, name: '' });
+    this.bot ??= this.deps.api.botInfo().then(
+      (info) => (info.openId ? info : undefined),
+      (err: unknown) => {
+        this.deps.logger.error({ err }, 'cannot read the bot identity (GET /open-apis/bot/v3/info)');
+        this.bot = undefined;
+        return undefined;
+      },
+    );
+    return this.bot;
+  }
+
+  private async botId(): Promise<string | undefined> {
+    return (await this.identity())?.openId;
+  }
+}

@@ -1,0 +1,238 @@
+/**
+ * Neutral messages → Feishu wire formats. Plain replies become `post` rich text, where literal
+ * text is a `text` element Feishu never parses (no @all, no markup). Cards become interactive
+ * cards (JSON 1.0, update_multi so PATCH updates every viewer) whose lark_md escapes every
+ * literal character markdown or the <at> tag could read. Cards stay under the 30 KB limit.
+ */
+import type { Card, CardButton, CardTone, OutgoingMessage, RichText, Span } from '../../core/message.ts';
+import { toSpans } from '../../core/message.ts';
+import type { WireMessage } from './client.ts';
+
+/** Feishu refuses cards over 30 KB; keep a margin for the JSON-in-JSON of `content`. */
+export const CARD_LIMIT_BYTES = 28_000;
+const TEMPLATE: Record<CardTone, string> = {
+  danger: 'red',
+  warning: 'orange',
+  info: 'blue',
+  success: 'green',
+  neutral: 'grey',
+};
+const BUTTON_TYPE = { primary: 'primary', danger: 'danger', default: 'default' } as const;
+/** The name of the free-text field of a prompt button's form (becomes ActionEvent.input). */
+export const NOTE_FIELD = 'note';
+
+/** Open ids (ou_…) are the only ids rendered as real mentions; anything else stays literal text. */
+export function isOpenId(id: string): boolean {
+  return /^ou_[A-Za-z0-9_-]{1,64}$/.test(id);
+}
+
+/** Characters lark_md (or its <at>/<font> tags) reads as markup anywhere; `&` so entities stay literal. */
+const MD_INLINE = /[\\`*_~[\]<>&]/g;
+/** Characters that are markup only at the start of a line (lists, headings, numbered lists). */
+const MD_LINE_START = /^(\s*)([-+#]|\d+(?=\.\s))/gm;
+
+/** Literal text for lark_md: markup characters become numeric entities, so nothing is parsed. */
+export function escapeMd(text: string): string {
+  return text
+    .replace(MD_INLINE, (c) => `&#${c.charCodeAt(0)};`)
+    .replace(
+      MD_LINE_START,
+      (_all, space: string, mark: string) => `${space}&#${mark.charCodeAt(0)};${mark.slice(1)}`,
+    );
+}
+
+function clip(text: string, budget: { left: number }): string {
+  if (budget.left <= 0) return '';
+  if (text.length <= budget.left) {
+    budget.left -= text.length;
+    return text;
+  }
+  const cut = `${text.slice(0, Math.max(0, budget.left - 1))}…`;
+  budget.left = 0;
+  return cut;
+}
+
+function safeUrl(url: string): string | null {
+  return /^https?:\/\/[^\s<>"]+$/i.test(url) ? url.replace(/\(/g, '%28').replace(/\)/g, '%29') : null;
+}
+
+function spanToMd(s: Span, budget: { left: number }): string {
+  switch (s.kind) {
+    case 'mention':
+      return isOpenId(s.userId) ? `<at id=${s.userId}></at>` : escapeMd(`@${s.userId}`);
+    case 'bold': {
+      const text = clip(s.text, budget);
+      return text.trim() ? `**${escapeMd(text)}**` : escapeMd(text);
+    }
+    case 'code':
+      return escapeMd(clip(s.text, budget));
+    case 'link': {
+      const url = safeUrl(s.url);
+      const text = escapeMd(clip(s.text, budget));
+      return url ? `[${text || escapeMd(url)}](${url})` : text;
+    }
+    default:
+      return escapeMd(clip(s.text, budget));
+  }
+}
+
+/** RichText as lark_md, with at most `maxChars` characters of literal text. */
+export function toMarkdown(text: RichText, maxChars = 4000): string {
+  const budget = { left: maxChars };
+  return toSpans(text)
+    .map((s) => spanToMd(s, budget))
+    .join('');
+}
+
+type PostElement =
+  | { tag: 'text'; text: string; style?: string[] }
+  | { tag: 'at'; user_id: string }
+  | { tag: 'a'; href: string; text: string };
+
+function spanToPost(s: Span): PostElement[] {
+  if (s.kind === 'mention') {
+    return [isOpenId(s.userId) ? { tag: 'at', user_id: s.userId } : { tag: 'text', text: `@${s.userId}` }];
+  }
+  if (s.kind === 'link') {
+    const url = safeUrl(s.url);
+    return [url ? { tag: 'a', href: url, text: s.text || url } : { tag: 'text', text: s.text }];
+  }
+  return [{ tag: 'text', text: s.text, ...(s.kind === 'bold' ? { style: ['bold'] } : {}) }];
+}
+
+/** RichText as `post` paragraphs: one paragraph per line, literal text in `text` elements. */
+export function toPost(text: RichText, maxChars = 20_000): PostElement[][] {
+  const budget = { left: maxChars };
+  const paragraphs: PostElement[][] = [[]];
+  for (const s of toSpans(text)) {
+    const parts = s.kind === 'mention' ? [s] : splitLines(s, budget);
+    parts.forEach((part, i) => {
+      if (i > 0) paragraphs.push([]);
+      if (part.kind !== 'mention' && !('text' in part && part.text)) return;
+      paragraphs[paragraphs.length - 1]?.push(...spanToPost(part));
+    });
+  }
+  return paragraphs;
+}
+
+function splitLines(s: Exclude<Span, { kind: 'mention' }>, budget: { left: number }): Span[] {
+  return clip(s.text, budget)
+    .split('\n')
+    .map((line) => ({ ...s, text: line }));
+}
+
+function buttonJson(b: CardButton) {
+  return {
+    tag: 'button',
+    text: { tag: 'plain_text', content: b.label },
+    type: BUTTON_TYPE[b.style ?? 'default'],
+    value: { actionId: b.actionId, value: b.value },
+  };
+}
+
+/** A button with a prompt becomes a form: a text input and the button that submits it. */
+function promptForm(b: CardButton, index: number) {
+  const prompt = b.prompt ?? { title: b.label, label: b.label };
+  return {
+    tag: 'form',
+    name: `form_${index}`,
+    elements: [
+      {
+        tag: 'input',
+        name: NOTE_FIELD,
+        required: !prompt.optional,
+        max_length: 1000,
+        placeholder: { tag: 'plain_text', content: prompt.label },
+        label: { tag: 'plain_text', content: `${prompt.title}：` },
+        label_position: 'left',
+      },
+      { ...buttonJson(b), action_type: 'form_submit', name: `submit_${index}` },
+    ],
+  };
+}
+
+interface Budgets {
+  text: number;
+  field: number;
+  context: number;
+}
+
+function cardBody(card: Card, budgets: Budgets): object[] {
+  const elements: object[] = [];
+  if (card.fields?.length) {
+    elements.push({
+      tag: 'div',
+      fields: card.fields.map((f) => ({
+        is_short: true,
+        text: { tag: 'lark_md', content: `**${escapeMd(f.label)}**\n${toMarkdown(f.value, budgets.field)}` },
+      })),
+    });
+  }
+  if (card.text)
+    elements.push({ tag: 'div', text: { tag: 'lark_md', content: toMarkdown(card.text, budgets.text) } });
+  const actions: object[] = (card.buttons ?? []).filter((b) => !b.prompt).map(buttonJson);
+  for (const s of card.selects ?? []) {
+    actions.push({
+      tag: 'select_static',
+      placeholder: { tag: 'plain_text', content: s.placeholder },
+      ...(s.selected ? { initial_option: s.selected } : {}),
+      options: s.options.map((o) => ({ text: { tag: 'plain_text', content: o.label }, value: o.value })),
+      value: { actionId: s.actionId },
+    });
+  }
+  if (actions.length) elements.push({ tag: 'action', actions });
+  (card.buttons ?? []).forEach((b, i) => {
+    if (b.prompt) elements.push(promptForm(b, i));
+  });
+  if (card.context) {
+    elements.push({
+      tag: 'note',
+      elements: [{ tag: 'lark_md', content: toMarkdown(card.context, budgets.context) }],
+    });
+  }
+  return elements;
+}
+
+/** The card JSON; `shared` cards (everyone sees the same one) can be patched in place. */
+export function renderCard(card: Card, options: { shared: boolean } = { shared: true }): object {
+  const steps: Budgets[] = [
+    { text: 4000, field: 500, context: 500 },
+    { text: 1500, field: 200, context: 200 },
+    { text: 300, field: 80, context: 80 },
+  ];
+  let json: object = {};
+  for (const budgets of steps) {
+    json = {
+      config: { wide_screen_mode: true, ...(options.shared ? { update_multi: true } : {}) },
+      header: {
+        template: TEMPLATE[card.tone ?? 'neutral'],
+        title: { tag: 'plain_text', content: clip(card.title, { left: 150 }) },
+      },
+      elements: cardBody(card, budgets),
+    };
+    if (Buffer.byteLength(JSON.stringify(json)) <= CARD_LIMIT_BYTES) return json;
+  }
+  return json;
+}
+
+/** A text-only message as a minimal card (the ephemeral API only sends cards). */
+export function textCard(text: RichText): object {
+  return {
+    config: { wide_screen_mode: true },
+    elements: [{ tag: 'div', text: { tag: 'lark_md', content: toMarkdown(text, 8000) } }],
+  };
+}
+
+/** The wire form of an outgoing message for send/reply/edit. */
+export function renderMessage(message: OutgoingMessage): WireMessage {
+  if (message.card) return { msgType: 'interactive', content: JSON.stringify(renderCard(message.card)) };
+  return {
+    msgType: 'post',
+    content: JSON.stringify({ zh_cn: { title: '', content: toPost(message.text) } }),
+  };
+}
+
+/** The card the ephemeral API shows to one user. */
+export function renderEphemeral(message: OutgoingMessage): object {
+  return message.card ? renderCard(message.card, { shared: false }) : textCard(message.text);
+}

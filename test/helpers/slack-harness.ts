@@ -1,0 +1,82 @@
+/**
+ * The real app with Slack mounted exactly as main mounts it (mountSlack + slackAppHome), served
+ * on loopback, talking to a fake Web API. Send-queue timing is virtual: retries and pacing are
+ * recorded in `slept` instead of waited for, so no test sleeps.
+ */
+import type { Database } from '../../db/client.ts';
+import type { Clock } from '../../src/core/clock.ts';
+import { type App, slackAppHome } from '../../src/main.ts';
+import type { Timing } from '../../src/platforms/slack/queue.ts';
+import { mountSlack, type SlackPlatform } from '../../src/platforms/slack/slack.platform.ts';
+import { createTestApp } from './app.ts';
+import { type FakeSlack, startFakeSlack } from './fake-slack.ts';
+import { postSigned, SIGNING_SECRET, type SlackRequest, type SlackResponse } from './slack-sign.ts';
+
+export interface SlackHarness {
+  app: App;
+  fake: FakeSlack;
+  slack: SlackPlatform;
+  /** http://127.0.0.1:port/slack/events */
+  url: string;
+  /** Every delay the send queue asked for (ms), in order. */
+  slept: number[];
+  post(req: SlackRequest): Promise<SlackResponse>;
+  /** Waits until every event's work and every queued Slack call has finished. */
+  settle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const HARNESS_CONFIG = {
+  locale: 'en',
+  intake: [{ channel: 'C0SUPPORT', team: 'support' }],
+};
+
+export async function slackHarness(
+  database: Database,
+  opts: { socketMode?: boolean; config?: unknown; clock?: Clock } = {},
+): Promise<SlackHarness> {
+  const fake = await startFakeSlack();
+  const slept: number[] = [];
+  let virtualNow = 1_700_000_000_000;
+  const timing: Timing = {
+    now: () => virtualNow,
+    sleep: async (ms) => {
+      slept.push(ms);
+      virtualNow += ms;
+    },
+    random: () => 0.5,
+  };
+  const slackEnv = {
+    signingSecret: SIGNING_SECRET,
+    botToken: 'xoxb-test-token',
+    apiUrl: fake.apiUrl,
+    ...(opts.socketMode ? { appToken: 'xapp-test-token' } : {}),
+  };
+  const app = await createTestApp(database, {
+    config: opts.config ?? HARNESS_CONFIG,
+    env: { slack: slackEnv },
+    clock: opts.clock,
+  });
+  const slack = await mountSlack(app, {
+    appHome: slackAppHome(app.services),
+    queue: { timing },
+    timeoutMs: 5000,
+  });
+  app.messengers.set('slack', slack.messenger);
+  const port = await app.http.listen(0, '127.0.0.1');
+  const url = `http://127.0.0.1:${port}/slack/events`;
+  return {
+    app,
+    fake,
+    slack,
+    url,
+    slept,
+    post: (req) => postSigned(url, req),
+    settle: () => slack.idle(),
+    async close() {
+      await slack.stop();
+      await app.stop();
+      await fake.close();
+    },
+  };
+}
