@@ -36,7 +36,6 @@ async function announceChange(ctx: Ctx, change: TicketChange): Promise<Reply | n
 const idOnly = z.object({ id: ticketNumber });
 const idInput = (rest: string) => ({ id: words(rest)[0] });
 
-/** A first word shaped like a priority (`P1`, `p9`) is read as one, so `P9` is an error, not a title. */
 /** A subcommand that takes only a ticket id and makes one change. */
 function idAction(names: string[], change: (ctx: Ctx, id: number) => Promise<TicketChange>) {
   return subcommand({
@@ -47,6 +46,7 @@ function idAction(names: string[], change: (ctx: Ctx, id: number) => Promise<Tic
   });
 }
 
+/** A first word shaped like a priority (`P1`, `p9`) is read as one, so `P9` is an error, not a title. */
 function newTicketInput(rest: string) {
   const first = words(rest)[0];
   return looksLikePriority(first) ? { priority: first, title: restAfter(rest, 1) ?? '' } : { title: rest };

@@ -1,7 +1,7 @@
 /** How ticket lists and details read in chat. */
 import type { RequestContext } from '../src/app.ts';
 import { formatDateTime } from '../src/core/format.ts';
-import type { Translator } from '../src/core/i18n/index.ts';
+import { hasMessage, type Translator } from '../src/core/i18n/index.ts';
 import { type OutgoingMessage, type Span, span } from '../src/core/message.ts';
 import type { Ticket, TicketEvent } from '../src/domain/tickets/model.ts';
 import { ticketRef } from '../src/domain/tickets/model.ts';
@@ -31,6 +31,12 @@ export function ticketList(
   return { text: spans };
 }
 
+/** The log line of an event kind; a kind some module logs without a catalog entry shows as itself. */
+export function eventText(kind: string, t: Translator, params: Record<string, string>): string {
+  const key = `event.${kind}`;
+  return hasMessage(key) ? t(key, params) : kind;
+}
+
 function eventLine(event: TicketEvent, t: Translator, timeZone: string): Span[] {
   const d = event.data;
   const str = (v: unknown) => (v === undefined || v === null ? '—' : String(v));
@@ -38,7 +44,7 @@ function eventLine(event: TicketEvent, t: Translator, timeZone: string): Span[] 
   return [
     span.text(`\n${formatDateTime(event.at, timeZone)} `),
     span.mention(event.actorId),
-    span.text(` ${t(`event.${event.kind}`, params)}`),
+    span.text(` ${eventText(event.kind, t, params)}`),
   ];
 }
 
