@@ -6,25 +6,22 @@ import { pathToFileURL } from 'node:url';
 import pino from 'pino';
 import { createCommandRouter } from '../commands/index.ts';
 import { type Database, openDatabase } from '../db/client.ts';
+import { appHomeView } from '../handlers/app-home.ts';
 import { createDispatcher } from '../handlers/index.ts';
 import { registerSchedules } from '../schedules/index.ts';
 import type { AppServices } from './app.ts';
 import { type AppConfig, ConfigError, loadConfig, startupLocale } from './config.ts';
 import { type Clock, systemClock } from './core/clock.ts';
-import { formatDuration } from './core/duration.ts';
 import type { Platform } from './core/events.ts';
 import { translator } from './core/i18n/index.ts';
 import type { Logger } from './core/logger.ts';
-import { type OutgoingMessage, type Span, span } from './core/message.ts';
 import type { DispatchFn, Messenger } from './core/messenger.ts';
 import { createMetrics, type Metrics } from './core/metrics.ts';
 import type { Scheduler } from './domain/sla/scheduler.ts';
-import { ticketRef } from './domain/tickets/model.ts';
 import { createHttpServer, type HttpServer } from './http.ts';
 import { acquireDataDirLock } from './lock.ts';
 import { CONSOLE_WORKSPACE, ConsolePlatform } from './platforms/console/console.platform.ts';
 import { mountFeishu } from './platforms/feishu/feishu.platform.ts';
-import type { AppHomeFn } from './platforms/slack/home.ts';
 import { mountSlack } from './platforms/slack/slack.platform.ts';
 import { buildServices } from './services.ts';
 
@@ -87,53 +84,6 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   };
 }
 
-/** Open tickets whose next SLA target is past or within its last quarter, as one line each. */
-async function slaWatchLines(services: AppServices, workspaceId: number, t: ReturnType<typeof translator>) {
-  const now = services.clock.now().getTime();
-  const spans: Span[] = [];
-  for (const ticket of await services.tickets.openTickets(workspaceId, 200)) {
-    const responding = !ticket.firstResponseAt;
-    const policy = services.sla.policyFor(ticket.priority);
-    const deadlines = await services.sla.deadlines(ticket);
-    const due = responding ? deadlines.firstResponseDue : deadlines.resolveDue;
-    const left = due ? due.getTime() - now : Number.POSITIVE_INFINITY;
-    if (left > (responding ? policy.firstResponseMs : policy.resolveMs) / 4) continue;
-    const target = t(responding ? 'slack.target_response' : 'slack.target_resolve');
-    const when = t(left < 0 ? 'slack.home_overdue' : 'slack.home_due', {
-      target,
-      time: formatDuration(Math.abs(left)),
-    });
-    if (spans.length) spans.push(span.text('\n'));
-    spans.push(
-      span.bold(`${ticketRef(ticket)} ${ticket.priority}`),
-      span.text(` · ${ticket.title} — ${when}`),
-    );
-    if (spans.length > 90) break;
-  }
-  return spans;
-}
-
-/**
- * Slack's App Home content: the viewer's open tickets and the tickets near or past SLA. Built
- * here because platforms may not import the domain; main hands it to mountSlack.
- */
-export function slackAppHome(services: AppServices): AppHomeFn {
-  return async ({ workspaceId, userId }) => {
-    const ws = await services.workspaces.resolve('slack', workspaceId);
-    const t = translator(ws.locale);
-    const mine = await services.tickets.list(ws.id, 'mine', userId, 8);
-    const out: OutgoingMessage[] = [{ text: [span.bold(t('slack.home_mine', { count: mine.length }))] }];
-    if (!mine.length) out.push({ text: t('slack.home_mine_empty') });
-    for (const ticket of mine) out.push(await services.notifier.render(ticket, t));
-    const watch = await slaWatchLines(services, ws.id, t);
-    out.push(
-      { text: [span.bold(t('slack.home_sla'))] },
-      { text: watch.length ? watch : t('slack.home_sla_empty') },
-    );
-    return out;
-  };
-}
-
 interface StartFlags {
   forceConsole: boolean;
 }
@@ -158,7 +108,9 @@ async function start(flags: StartFlags): Promise<void> {
   ) as unknown as Logger;
   const release = config.env.databaseUrl ? () => {} : acquireDataDirLock(config.env.dataDir);
   const app = await buildApp({ config, logger });
-  const slack = config.env.slack ? await mountSlack(app, { appHome: slackAppHome(app.services) }) : undefined;
+  const slack = config.env.slack
+    ? await mountSlack(app, { appHome: appHomeView(app.services, 'slack') })
+    : undefined;
   if (slack) app.messengers.set('slack', slack.messenger);
   const feishu = config.env.feishu ? mountFeishu(app, { urgent: ['app', config.sla.urgentP0] }) : undefined;
   if (feishu) app.messengers.set('feishu', feishu.messenger);

@@ -1,11 +1,12 @@
 /**
- * The real app with Slack mounted exactly as main mounts it (mountSlack + slackAppHome), served
+ * The real app with Slack mounted exactly as main mounts it (mountSlack + appHomeView), served
  * on loopback, talking to a fake Web API. Send-queue timing is virtual: retries and pacing are
  * recorded in `slept` instead of waited for, so no test sleeps.
  */
 import type { Database } from '../../db/client.ts';
+import { appHomeView } from '../../handlers/app-home.ts';
 import type { Clock } from '../../src/core/clock.ts';
-import { type App, slackAppHome } from '../../src/main.ts';
+import type { App } from '../../src/main.ts';
 import type { Timing } from '../../src/platforms/slack/queue.ts';
 import { mountSlack, type SlackPlatform } from '../../src/platforms/slack/slack.platform.ts';
 import { createTestApp } from './app.ts';
@@ -58,7 +59,7 @@ export async function slackHarness(
     clock: opts.clock,
   });
   const slack = await mountSlack(app, {
-    appHome: slackAppHome(app.services),
+    appHome: appHomeView(app.services, 'slack'),
     queue: { timing },
     timeoutMs: 5000,
   });
