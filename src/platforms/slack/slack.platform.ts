@@ -60,6 +60,8 @@ export interface MountOptions {
   timeoutMs?: number;
   /** Seconds since the epoch for the signature window (tests). */
   nowS?: () => number;
+  /** How long stop() waits for acknowledged events still being handled. */
+  stopGraceMs?: number;
   /** How the work after each ack is paced (see work.ts). */
   work?: Partial<WorkOptions>;
 }
@@ -71,6 +73,7 @@ export interface SlackPlatform {
   mode: 'http' | 'socket';
   /** Resolves when all work started by received events, and every queued call, has finished. */
   idle(): Promise<void>;
+  /** Stops receiving (Socket Mode disconnects) and lets handling events finish, within a grace period. */
   stop(): Promise<void>;
 }
 
@@ -161,6 +164,12 @@ export async function mountSlack(host: SlackHost, options: MountOptions = {}): P
     },
     async stop() {
       await bolt.stop();
+      // Give acknowledged events a moment to finish before main closes the database.
+      const grace = new Promise<void>((resolve) =>
+        setTimeout(resolve, options.stopGraceMs ?? 10_000).unref(),
+      );
+      await Promise.race([work.idle(), grace]);
+      if (work.size) logger.warn({ pending: work.size }, 'slack stopped with acknowledged events unhandled');
     },
   };
 }
