@@ -24,7 +24,7 @@ function calendarText(cal: Calendar, t: Translator): string {
   if (cal.kind === '24x7') return t('sla.calendar_24x7');
   const holidays = cal.holidays.length ? t('sla.calendar_holidays', { count: cal.holidays.length }) : '';
   return t('sla.calendar_business', {
-    days: cal.days.join(','),
+    days: cal.days.map((d) => t(`weekday.${d}`)).join(t.locale === 'zh-CN' ? '、' : ','),
     start: cal.start,
     end: cal.end,
     zone: cal.timeZone,

@@ -125,6 +125,13 @@ export const sla = {
   },
   'sla.policy_restore': { en: ' · restore {value}', 'zh-CN': ' · 恢复服务 {value}' },
   'sla.calendar_24x7': { en: '24×7', 'zh-CN': '7×24 小时' },
+  'weekday.sun': { en: 'Sun', 'zh-CN': '周日' },
+  'weekday.mon': { en: 'Mon', 'zh-CN': '周一' },
+  'weekday.tue': { en: 'Tue', 'zh-CN': '周二' },
+  'weekday.wed': { en: 'Wed', 'zh-CN': '周三' },
+  'weekday.thu': { en: 'Thu', 'zh-CN': '周四' },
+  'weekday.fri': { en: 'Fri', 'zh-CN': '周五' },
+  'weekday.sat': { en: 'Sat', 'zh-CN': '周六' },
   'sla.calendar_business': {
     en: 'business hours {days} {start}-{end} {zone}{holidays}',
     'zh-CN': '工作时间 {days} {start}-{end}（{zone}）{holidays}',
