@@ -13,14 +13,14 @@
  */
 import { performance } from 'node:perf_hooks';
 import postgres from 'postgres';
-import { type Database, openDatabase } from '../db/client.ts';
-import { resolveConfig } from '../src/config.ts';
-import { systemClock } from '../src/core/clock.ts';
-import type { Conversation, MessageRef } from '../src/core/events.ts';
-import { silentLogger } from '../src/core/logger.ts';
-import type { OutgoingMessage } from '../src/core/message.ts';
-import type { Messenger } from '../src/core/messenger.ts';
-import { buildApp } from '../src/main.ts';
+import { type Database, openDatabase } from '../../db/client.ts';
+import { resolveConfig } from '../../src/config.ts';
+import { systemClock } from '../../src/core/clock.ts';
+import type { Conversation, MessageRef } from '../../src/core/events.ts';
+import { silentLogger } from '../../src/core/logger.ts';
+import type { OutgoingMessage } from '../../src/core/message.ts';
+import type { Messenger } from '../../src/core/messenger.ts';
+import { buildApp } from '../../src/main.ts';
 
 const DB_NAME = 'sopbot_bench_sla';
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 1_000_000);

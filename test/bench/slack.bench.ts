@@ -18,8 +18,8 @@ import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
-import { startFakeSlack } from '../test/helpers/fake-slack.ts';
-import { signedHeaders, slashCommand } from '../test/helpers/slack-sign.ts';
+import { startFakeSlack } from '../helpers/fake-slack.ts';
+import { signedHeaders, slashCommand } from '../helpers/slack-sign.ts';
 
 const SECRET = 'bench-signing-secret';
 const RATE = Number(process.env.BENCH_RATE ?? 300);
