@@ -6,28 +6,11 @@
  * falls back to a direct message where an ephemeral card is refused, and never mixes tokens
  * between two apps.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client.ts';
-import { resetDatabase, testDatabase } from '../helpers/db.ts';
-import { contentOf, type FeishuHarness, startFeishuApp } from '../helpers/fake-feishu.ts';
+import { describe, expect, it } from 'vitest';
+import { contentOf, startFeishuApp, useFeishuApp } from '../helpers/fake-feishu.ts';
 import { cardActionEvent, messageEvent, TENANT } from '../helpers/feishu-sign.ts';
 
-let database: Database;
-let h: FeishuHarness;
-
-beforeAll(async () => {
-  database = await testDatabase();
-  h = await startFeishuApp(database, { config: { intake: [{ channel: 'oc_support', team: 'support' }] } });
-});
-afterAll(async () => {
-  await h.stop();
-  await database.close();
-});
-beforeEach(async () => {
-  await h.settle();
-  await resetDatabase(database);
-  h.fake.calls.length = 0;
-});
+const h = useFeishuApp({ config: { intake: [{ channel: 'oc_support', team: 'support' }] } });
 
 async function ticket(n = 1) {
   const ws = await h.app.services.workspaces.resolve('feishu', TENANT);
@@ -151,7 +134,7 @@ describe('the Feishu Messenger', () => {
   });
 
   it('uses SMS / phone 加急 when the app allows them', async () => {
-    const other = await startFeishuApp(database, { options: { urgent: ['app', 'phone'] } });
+    const other = await startFeishuApp(h.app.database, { options: { urgent: ['app', 'phone'] } });
     try {
       await other.platform.messenger.direct('ou_oncall', { text: 'P0 #9 已超时' }, 'phone');
       await other.platform.messenger.direct('ou_oncall', { text: 'P0 #9 已超时' }, 'sms');
@@ -205,7 +188,7 @@ describe('the Feishu Messenger', () => {
   });
 
   it('two apps against two open platforms never share a tenant token', async () => {
-    const other = await startFeishuApp(database);
+    const other = await startFeishuApp(h.app.database);
     try {
       await Promise.all([
         h.platform.messenger.post({ channelId: 'oc_a' }, { text: 'a' }),

@@ -4,28 +4,11 @@
  * ticket emoji (📌 Pin for the default `ticket`) on any message makes a ticket from it; a
  * recalled source message is mirrored on the card. User text never pings @all or breaks a card.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client.ts';
-import { resetDatabase, testDatabase } from '../helpers/db.ts';
-import { contentOf, type FeishuHarness, startFeishuApp } from '../helpers/fake-feishu.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { contentOf, useFeishuApp } from '../helpers/fake-feishu.ts';
 import { messageEvent, reactionEvent, recalledEvent, TENANT } from '../helpers/feishu-sign.ts';
 
-let database: Database;
-let h: FeishuHarness;
-
-beforeAll(async () => {
-  database = await testDatabase();
-  h = await startFeishuApp(database, { config: { intake: [{ channel: 'oc_support', team: 'support' }] } });
-});
-afterAll(async () => {
-  await h.stop();
-  await database.close();
-});
-beforeEach(async () => {
-  await h.settle();
-  await resetDatabase(database);
-  h.fake.calls.length = 0;
-});
+const h = useFeishuApp({ config: { intake: [{ channel: 'oc_support', team: 'support' }] } });
 
 async function deliver(...events: object[]) {
   for (const e of events) {

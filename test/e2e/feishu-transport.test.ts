@@ -4,28 +4,11 @@
  * signature, tampered body, stale timestamp, wrong token, garbage). A redelivered event makes
  * one ticket, and the answer never waits for the work.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client.ts';
-import { resetDatabase, testDatabase } from '../helpers/db.ts';
-import { BOT_OPEN_ID, type FeishuHarness, startFeishuApp } from '../helpers/fake-feishu.ts';
+import { describe, expect, it } from 'vitest';
+import { BOT_OPEN_ID, useFeishuApp } from '../helpers/fake-feishu.ts';
 import { ENCRYPT_KEY, encryptFor, messageEvent, TENANT, VERIFICATION_TOKEN } from '../helpers/feishu-sign.ts';
 
-let database: Database;
-let h: FeishuHarness;
-
-beforeAll(async () => {
-  database = await testDatabase();
-  h = await startFeishuApp(database, { config: { intake: [{ channel: 'oc_support', team: 'support' }] } });
-});
-afterAll(async () => {
-  await h.stop();
-  await database.close();
-});
-beforeEach(async () => {
-  await h.settle();
-  await resetDatabase(database);
-  h.fake.calls.length = 0;
-});
+const h = useFeishuApp({ config: { intake: [{ channel: 'oc_support', team: 'support' }] } });
 
 const intake = (eventId: string, text = '支付页面一直转圈，无法下单') =>
   messageEvent({ eventId, chatId: 'oc_support', chatType: 'group', senderId: 'ou_ann', text });

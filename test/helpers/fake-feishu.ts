@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import type { FeishuEnv } from '../../src/config.ts';
 import type { App } from '../../src/main.ts';
@@ -17,6 +18,7 @@ import {
   mountFeishu,
 } from '../../src/platforms/feishu/feishu.platform.ts';
 import { createTestApp } from './app.ts';
+import { resetDatabase, testDatabase } from './db.ts';
 import { APP_ID, ENCRYPT_KEY, type PostOptions, postEvent, VERIFICATION_TOKEN } from './feishu-sign.ts';
 
 export const BOT_OPEN_ID = 'ou_bot_sopbot';
@@ -267,4 +269,34 @@ export async function startFeishuApp(
 export function contentOf(call: FakeCall | undefined): Record<string, unknown> {
   const raw = call?.body.content;
   return typeof raw === 'string' ? (JSON.parse(raw) as Record<string, unknown>) : {};
+}
+
+/**
+ * The per-file fixture the Feishu e2e tests share: one database and one harness for the file,
+ * a clean database and an empty call log before each test. Returns a stand-in that forwards to
+ * the harness once `beforeAll` has built it.
+ */
+export function useFeishuApp(opts: Parameters<typeof startFeishuApp>[1] = {}): FeishuHarness {
+  let current: FeishuHarness | undefined;
+  let database: Database | undefined;
+  beforeAll(async () => {
+    database = await testDatabase();
+    current = await startFeishuApp(database, opts);
+  });
+  afterAll(async () => {
+    await current?.stop();
+    await database?.close();
+  });
+  beforeEach(async () => {
+    if (!current || !database) throw new Error('Feishu fixture not started');
+    await current.settle();
+    await resetDatabase(database);
+    current.fake.calls.length = 0;
+  });
+  return new Proxy({} as FeishuHarness, {
+    get(_target, key) {
+      if (!current) throw new Error('Feishu fixture used before beforeAll');
+      return current[key as keyof FeishuHarness];
+    },
+  });
 }
