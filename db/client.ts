@@ -37,7 +37,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const client = postgres(url, { max, onnotice: () => {} });
-  const db = drizzle(client, { schema }) as unknown as Db;
+  const db = drizzle(preparing(client), { schema }) as unknown as Db;
   return {
     db,
     kind: 'postgres',
@@ -55,6 +55,35 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     },
     close: () => client.end({ timeout: 5 }),
   };
+}
+
+type Sql = import('postgres').Sql;
+
+/**
+ * drizzle runs every query it did not name as an unnamed statement, which postgres.js sends as
+ * Parse+Describe, waits, then Bind+Execute: two round trips and a fresh parse per query. This view
+ * of the client asks postgres.js to prepare them instead (a named statement per query text and
+ * connection, reused from then on: one round trip), inside transactions and savepoints too. A
+ * DATABASE_URL with `?prepare=false` (PgBouncer in transaction mode) still wins: postgres.js ANDs
+ * its pool option with this one.
+ */
+export function preparing<T extends Sql>(sql: T): T {
+  const wrapTx =
+    (method: 'begin' | 'savepoint') =>
+    (...args: unknown[]) => {
+      const body = args.pop() as (tx: Sql) => unknown;
+      const call = (sql as unknown as Record<string, (...a: unknown[]) => unknown>)[method];
+      return call?.(...args, (tx: Sql) => body(preparing(tx)));
+    };
+  return new Proxy(sql, {
+    get(target, prop, receiver) {
+      if (prop === 'unsafe')
+        return (query: string, params?: unknown[], options?: object) =>
+          target.unsafe(query, params as never, { ...options, prepare: true });
+      if (prop === 'begin' || prop === 'savepoint') return wrapTx(prop);
+      return Reflect.get(target, prop, receiver);
+    },
+  });
 }
 
 async function openPglite(dataDir: string): Promise<Database> {

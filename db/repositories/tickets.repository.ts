@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { ticketEvents, tickets } from '../schema/tickets.ts';
 
@@ -88,6 +88,26 @@ export function createTicketsRepository({ db }: { db: Db }) {
 
     async update(id: number, patch: TicketPatch): Promise<TicketRow> {
       const [row] = await db.update(tickets).set(patch).where(eq(tickets.id, id)).returning();
+      if (!row) throw new Error(`ticket ${id} vanished`);
+      return row;
+    },
+
+    /**
+     * Remembers where a ticket's card was posted, in one statement. A ticket without a thread yet
+     * (a `/ticket` command) moves into the card's thread; one born in a thread keeps it.
+     */
+    async attachCard(id: number, card: { channelId: string; messageId: string; threadId: string }) {
+      const homeless = sql`${tickets.threadId} is null`;
+      const [row] = await db
+        .update(tickets)
+        .set({
+          cardChannelId: card.channelId,
+          cardMessageId: card.messageId,
+          channelId: sql`case when ${homeless} then ${card.channelId} else ${tickets.channelId} end`,
+          threadId: sql`coalesce(${tickets.threadId}, ${card.threadId})`,
+        })
+        .where(eq(tickets.id, id))
+        .returning();
       if (!row) throw new Error(`ticket ${id} vanished`);
       return row;
     },

@@ -61,8 +61,8 @@ function partsFromFormatToParts(f: Intl.DateTimeFormat, ms: number): number[] {
   return out;
 }
 
-/** [year, month, day, hour, minute, second] shown by the zone's clock at `ms`. */
-function wallFields(ms: number, timeZone: string): number[] {
+/** [year, month, day, hour, minute, second] shown by the zone's clock at `ms`, straight from Intl. */
+function intlWallFields(ms: number, timeZone: string): number[] {
   const f = formatterFor(timeZone);
   const m = FAST_FORMAT.exec(f.format(ms));
   const fields = m
@@ -70,6 +70,52 @@ function wallFields(ms: number, timeZone: string): number[] {
     : partsFromFormatToParts(f, ms);
   if (fields[3] === 24) fields[3] = 0; // some ICU versions print midnight as 24 even with h23
   return fields;
+}
+
+/** Offset of the zone at `ms` (whole seconds), from Intl. */
+function intlOffsetMs(ms: number, timeZone: string): number {
+  const [y = 0, mo = 1, d = 1, h = 0, mi = 0, s = 0] = intlWallFields(ms, timeZone);
+  const second = Math.floor(ms / 1000) * 1000;
+  return naiveMs(y, mo, d, h, mi, s) - second;
+}
+
+/**
+ * Offsets per zone and quarter hour of UTC. Intl formatting is the one slow step of SLA
+ * arithmetic (a deadline walks business days through many conversions), and a zone's offset
+ * changes only at its transitions, almost all of which fall on a quarter hour of UTC. A quarter
+ * whose two ends disagree holds a transition elsewhere (Newfoundland's at 00:01 local until 2011,
+ * local mean time before 1900): it is remembered as such and always asks Intl.
+ */
+const QUARTER_MS = 900_000;
+const OFFSET_CACHE_MAX = 50_000;
+const offsets = new Map<string, Map<number, number | null>>();
+
+function cachedOffsetMs(ms: number, timeZone: string): number {
+  const quarter = Math.floor(ms / QUARTER_MS);
+  let offset = offsets.get(timeZone)?.get(quarter);
+  if (offset === undefined) {
+    const start = intlOffsetMs(quarter * QUARTER_MS, timeZone);
+    const end = intlOffsetMs((quarter + 1) * QUARTER_MS - 1000, timeZone);
+    offset = start === end ? start : null;
+    const zone = offsets.get(timeZone) ?? new Map<number, number | null>();
+    if (zone.size >= OFFSET_CACHE_MAX) zone.clear();
+    zone.set(quarter, offset);
+    offsets.set(timeZone, zone);
+  }
+  return offset ?? intlOffsetMs(ms, timeZone);
+}
+
+/** [year, month, day, hour, minute, second] shown by the zone's clock at `ms`. */
+function wallFields(ms: number, timeZone: string): number[] {
+  const wall = new Date(Math.floor(ms / 1000) * 1000 + cachedOffsetMs(ms, timeZone));
+  return [
+    wall.getUTCFullYear(),
+    wall.getUTCMonth() + 1,
+    wall.getUTCDate(),
+    wall.getUTCHours(),
+    wall.getUTCMinutes(),
+    wall.getUTCSeconds(),
+  ];
 }
 
 /** UTC milliseconds of the wall-clock fields read as if they were UTC ("naive" local time). */
@@ -85,9 +131,7 @@ function naiveMs(year: number, month: number, day: number, hour: number, minute:
  * Exists so callers can show "UTC+8" or do their own conversions without re-deriving it.
  */
 export function zoneOffsetMs(instant: Date | number, timeZone: string): number {
-  const ms = typeof instant === 'number' ? instant : instant.getTime();
-  const [y = 0, mo = 1, d = 1, h = 0, mi = 0, s = 0] = wallFields(ms, timeZone);
-  return naiveMs(y, mo, d, h, mi, s) - (ms - (((ms % 1000) + 1000) % 1000));
+  return cachedOffsetMs(typeof instant === 'number' ? instant : instant.getTime(), timeZone);
 }
 
 /**

@@ -60,6 +60,77 @@ describe('zoneOffsetMs', () => {
   });
 });
 
+/** The zone's wall clock at `ms`, asked of Intl directly, as the cached path must reproduce it. */
+function intlWall(ms: number, timeZone: string): number[] {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(ms);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return [get('year'), get('month'), get('day'), get('hour') % 24, get('minute'), get('second')];
+}
+
+describe('cached offsets', () => {
+  // Quarter-hour zones, half-hour DST (Lord Howe), negative DST (Dublin), Newfoundland's
+  // transitions at 00:01 local, and pre-1900 local mean time with odd seconds: the cache must
+  // never show a wall clock Intl would not.
+  const zones = [
+    LA,
+    SH,
+    'Asia/Kathmandu',
+    'Australia/Lord_Howe',
+    'Europe/Dublin',
+    'Pacific/Chatham',
+    'America/St_Johns',
+    'America/New_York',
+  ];
+
+  it('agrees with Intl second by second around transitions and at random instants', () => {
+    let seed = 42;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const from = Date.UTC(1850, 0, 1);
+    const to = Date.UTC(2040, 0, 1);
+    for (const zone of zones) {
+      const instants: number[] = [];
+      for (let i = 0; i < 400; i++) instants.push(Math.floor(from + random() * (to - from)));
+      // Every 7 minutes and 13 seconds across 2026's transitions in both hemispheres.
+      for (let t = Date.UTC(2026, 2, 25); t < Date.UTC(2026, 3, 8); t += 433_000) instants.push(t);
+      for (let t = Date.UTC(2026, 9, 1); t < Date.UTC(2026, 9, 8); t += 433_000) instants.push(t);
+      for (const ms of instants) {
+        const p = zonedParts(new Date(ms), zone);
+        expect(
+          [p.year, p.month, p.day, p.hour, p.minute, p.second],
+          `${zone} ${new Date(ms).toISOString()}`,
+        ).toEqual(intlWall(ms, zone));
+      }
+    }
+  });
+
+  it('is exact across transitions off the quarter hour (Goose Bay at 00:01 local, New York leaving LMT)', () => {
+    const GOOSE = 'America/Goose_Bay';
+    // 1990-04-01 00:01 AST (04:01Z): clocks went to 01:01 ADT.
+    expect(zoneOffsetMs(Date.UTC(1990, 3, 1, 4, 0, 59), GOOSE)).toBe(-4 * HOUR);
+    expect(zoneOffsetMs(Date.UTC(1990, 3, 1, 4, 1), GOOSE)).toBe(-3 * HOUR);
+    for (let t = Date.UTC(1990, 3, 1, 3, 50); t < Date.UTC(1990, 3, 1, 4, 20); t += 7_000) {
+      const p = zonedParts(new Date(t), GOOSE);
+      expect([p.year, p.month, p.day, p.hour, p.minute, p.second]).toEqual(intlWall(t, GOOSE));
+    }
+    // Local mean time with odd seconds: New York was UTC-4:56:02 until 1883-11-18.
+    expect(zoneOffsetMs(Date.UTC(1883, 10, 18, 12), 'America/New_York')).toBe(
+      -(4 * 3600 + 56 * 60 + 2) * 1000,
+    );
+  });
+});
+
 describe('zonedToInstant', () => {
   it('converts ordinary wall times', () => {
     expect(zonedToInstant({ year: 2026, month: 3, day: 9, hour: 10, minute: 0 }, SH).toISOString()).toBe(

@@ -92,10 +92,19 @@ export function createSlaEngine(deps: SlaEngineDeps) {
     if (first) deps.onPlanned?.(first);
   }
 
-  /** Replaces every pending timer of the ticket with a fresh plan under a new generation. */
-  async function replan(r: RepositorySet, ticket: Ticket, state: ClockState, now: Date): Promise<ClockState> {
+  /**
+   * Replaces every pending timer of the ticket with a fresh plan under a new generation. A ticket
+   * created in this very transaction has no timers to cancel (`fresh`).
+   */
+  async function replan(
+    r: RepositorySet,
+    ticket: Ticket,
+    state: ClockState,
+    now: Date,
+    fresh = false,
+  ): Promise<ClockState> {
     const next = { ...state, generation: state.generation + 1 };
-    await r.timers.cancelForTickets([ticket.id]);
+    if (!fresh) await r.timers.cancelForTickets([ticket.id]);
     const planned = planTimers(ticket, next, settings, now);
     await r.timers.insert(rows(ticket.id, next.generation, planned), now);
     told(planned);
@@ -106,6 +115,18 @@ export function createSlaEngine(deps: SlaEngineDeps) {
   async function onTicketChange(change: TicketChange, r: RepositorySet): Promise<void> {
     const { ticket, event } = change;
     const now = deps.clock.now();
+    if (event.kind === 'created') {
+      // Born in this transaction: no clock, no timers yet, nothing to lock or cancel.
+      const state = await replan(
+        r,
+        ticket,
+        openClock(ticket, freeze(ticket), deps.teamOf(ticket.team)),
+        now,
+        true,
+      );
+      await r.sla.insertClock({ ticketId: ticket.id, ...toClockPatch(state, now) } as NewSlaClockRow);
+      return;
+    }
     const row = await r.sla.clock(ticket.id, { lock: true });
     const before = row ? toClockState(row) : openClock(ticket, freeze(ticket), deps.teamOf(ticket.team));
     const after = row ? applyChange(before, ticket, event, (t) => freeze(t, before.policy.chain)) : before;

@@ -321,14 +321,8 @@ export function createTicketService(deps: TicketServiceDeps) {
 
     /** Remembers where the ticket card was posted so it can be edited in place later. */
     async attachCard(ticketId: number, ref: { channelId: string; messageId: string; threadId?: string }) {
-      const patch: TicketPatch = { cardChannelId: ref.channelId, cardMessageId: ref.messageId };
-      const row = await repos.tickets.byId(ticketId);
-      if (row && !row.threadId) {
-        // A ticket born without a thread (a /ticket command) lives in its card's thread.
-        patch.channelId = ref.channelId;
-        patch.threadId = ref.threadId ?? ref.messageId;
-      }
-      return toTicket(await repos.tickets.update(ticketId, patch));
+      const card = { ...ref, threadId: ref.threadId ?? ref.messageId };
+      return toTicket(await repos.tickets.attachCard(ticketId, card));
     },
 
     async byThread(workspaceId: number, channelId: string, threadId: string): Promise<Ticket | undefined> {
