@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { ticketEvents, tickets } from '../schema/tickets.ts';
+import { workspaces } from '../schema/workspaces.ts';
 
 export type TicketRow = typeof tickets.$inferSelect;
 export type NewTicketRow = typeof tickets.$inferInsert;
@@ -88,6 +89,31 @@ export function createTicketsRepository({ db }: { db: Db }) {
 
     async update(id: number, patch: TicketPatch): Promise<TicketRow> {
       const [row] = await db.update(tickets).set(patch).where(eq(tickets.id, id)).returning();
+      if (!row) throw new Error(`ticket ${id} vanished`);
+      return row;
+    },
+
+    /**
+     * Gives a ticket inserted with a placeholder number the workspace's next number, in one
+     * statement. Called last in the creating transaction: the workspace's counter row stays
+     * locked only from here to the commit, so concurrent creations serialize on one statement
+     * instead of on the whole transaction, and numbers stay gapless (a rollback takes its number
+     * back with it).
+     */
+    async assignNumber(id: number, workspaceId: number): Promise<TicketRow> {
+      const next = db.$with('next').as(
+        db
+          .update(workspaces)
+          .set({ lastTicketNumber: sql`${workspaces.lastTicketNumber} + 1` })
+          .where(eq(workspaces.id, workspaceId))
+          .returning({ n: workspaces.lastTicketNumber }),
+      );
+      const [row] = await db
+        .with(next)
+        .update(tickets)
+        .set({ number: sql`(select ${next.n} from ${next})` })
+        .where(eq(tickets.id, id))
+        .returning();
       if (!row) throw new Error(`ticket ${id} vanished`);
       return row;
     },

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { workspaces } from '../schema/workspaces.ts';
 
@@ -47,17 +47,6 @@ export function createWorkspacesRepository({ db }: { db: Db }) {
 
     async setLocale(id: number, locale: string | null): Promise<void> {
       await db.update(workspaces).set({ locale }).where(eq(workspaces.id, id));
-    },
-
-    /** Allocates the next human ticket number; the row lock serializes concurrent creators. */
-    async nextTicketNumber(workspaceId: number): Promise<number> {
-      const [row] = await db
-        .update(workspaces)
-        .set({ lastTicketNumber: sql`${workspaces.lastTicketNumber} + 1` })
-        .where(eq(workspaces.id, workspaceId))
-        .returning({ n: workspaces.lastTicketNumber });
-      if (!row) throw new Error(`no workspace ${workspaceId}`);
-      return row.n;
     },
   };
 }

@@ -27,7 +27,8 @@ export interface TicketServiceDeps {
   tiersOf(team: string | null): string[];
   /**
    * Called inside the transaction of every change (creation included), so work tied to a change
-   * (SLA timers) commits or rolls back with it.
+   * (SLA timers) commits or rolls back with it. On creation the ticket has no number yet (it is
+   * assigned last, see `open`): `change.ticket.number` is a placeholder there.
    */
   onChange?: (change: TicketChange, repos: RepositorySet) => Promise<void>;
 }
@@ -57,6 +58,14 @@ type Mutation = { patch: TicketPatch; kind: TicketEventKind; data?: Record<strin
 const RESPONDING: ReadonlySet<TicketEventKind> = new Set(['acknowledged', 'taken', 'commented', 'resolved']);
 
 export const MANAGERS_TIER = 'managers';
+
+/**
+ * A ticket's number until its creating transaction assigns the real one: negative (never a real
+ * number) and random, so concurrent creations do not wait on each other in the unique index.
+ */
+function placeholderNumber(): number {
+  return -1 - Math.floor(Math.random() * 2_000_000_000);
+}
 
 export function validateTitle(raw: string): string {
   const title = raw.replace(/\s+/g, ' ').trim();
@@ -131,11 +140,11 @@ export function createTicketService(deps: TicketServiceDeps) {
       const priority = input.priority ?? guess.priority;
       const team = input.team ?? null;
       return repos.transaction(async (r) => {
-        const number = await r.workspaces.nextTicketNumber(input.workspaceId);
         const at = clock.now();
+        // The number comes last (assignNumber) so the workspace's counter is locked only briefly.
         const row = await r.tickets.insert({
           workspaceId: input.workspaceId,
-          number,
+          number: placeholderNumber(),
           title,
           description: input.description ?? null,
           priority,
@@ -158,9 +167,9 @@ export function createTicketService(deps: TicketServiceDeps) {
           kind: 'created',
           data: { priority, category: guess.category, source: input.source },
         });
-        const result = { ticket: toTicket(row), event: toTicketEvent(event) };
-        await deps.onChange?.(result, r);
-        return result;
+        await deps.onChange?.({ ticket: toTicket(row), event: toTicketEvent(event) }, r);
+        const numbered = await r.tickets.assignNumber(row.id, input.workspaceId);
+        return { ticket: toTicket(numbered), event: toTicketEvent(event) };
       });
     },
 
