@@ -15,6 +15,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
@@ -221,6 +222,17 @@ function row(r: Result): string {
 
 // ---------- driver ----------
 
+/** CPU seconds (user + system) a child has used so far, from /proc (Linux); NaN elsewhere. */
+function cpuSeconds(child: ChildProcess): number {
+  try {
+    const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in USER_HZ ticks
+  } catch {
+    return Number.NaN;
+  }
+}
+
 async function stats(fake: ChildProcess): Promise<Record<string, number>> {
   fake.send({ cmd: 'stats' });
   return firstMessage(fake, 'stats');
@@ -276,10 +288,12 @@ async function driver(): Promise<void> {
 
     const results: Result[] = [];
     const label = `fixed ${RATE}/s × ${SECONDS} s`;
+    const cpuBefore = cpuSeconds(sopbot);
     const rated = await fixedRate(`sopbot   ${label}`, sopbotUrl, responseUrl, RATE, SECONDS);
     results.push(rated);
     // The bare app's turn starts only once sopbot has finished the work behind its acks.
-    const work = await drain(fake, rated.latencies.length);
+    const drained = await drain(fake, rated.latencies.length);
+    const work = { ...drained, cpuMs: ((cpuSeconds(sopbot) - cpuBefore) * 1000) / rated.latencies.length };
     results.push(await fixedRate(`bare Bolt ${label}`, bareUrl, responseUrl, RATE, SECONDS));
     const closed = `max (closed loop, C=${SATURATION.concurrency})`;
     const bareSat = await saturate(`bare Bolt ${closed}`, bareUrl, responseUrl);
@@ -298,7 +312,7 @@ function report(
   rated: Result,
   sat: Result,
   bareSat: Result,
-  work: { seconds: number; done: number },
+  work: { seconds: number; done: number; cpuMs: number },
 ) {
   const tput = (r: Result) => r.latencies.length / r.seconds;
   const ratio = tput(sat) / tput(bareSat);
@@ -312,6 +326,7 @@ function report(
     `p99 ack at ${RATE}/s: ${p99.toFixed(2)} ms (target < 25 ms) ${p99 < 25 ? 'OK' : 'MISSED'}`,
     `max throughput sopbot/bare: ${tput(sat).toFixed(0)}/${tput(bareSat).toFixed(0)} = ${(ratio * 100).toFixed(0)}% (target ≥ 60%) ${ratio >= 0.6 ? 'OK' : 'MISSED'}`,
     `work behind the ${RATE}/s phase (ticket, card, attach, reply): ${work.done} done ${work.seconds.toFixed(1)} s after the last ack`,
+    `sopbot CPU per command in that phase (ack and work, Postgres not counted): ${work.cpuMs.toFixed(1)} ms`,
     `load average at the end (other processes share these CPUs): ${loadavg()
       .map((l) => l.toFixed(2))
       .join(' ')}`,
