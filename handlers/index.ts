@@ -12,7 +12,7 @@ import type { Metrics } from '../src/core/metrics.ts';
 import type { CommandRouter } from '../src/core/router.ts';
 import { cardActionHandler } from './card-action.handler.ts';
 import { intakeMessageHandler } from './intake-message.handler.ts';
-import { reactionHandler } from './reaction.handler.ts';
+import { captureHandler, reactionHandler } from './message-ticket.handler.ts';
 import { sourceChangedHandler } from './source-changed.handler.ts';
 import { threadReplyHandler } from './thread-reply.handler.ts';
 
@@ -48,6 +48,7 @@ export function createDispatcher(deps: DispatcherDeps): DispatchFn {
     message: intakeMessageHandler as Handler,
     thread_reply: threadReplyHandler as Handler,
     reaction: reactionHandler as Handler,
+    capture: captureHandler as Handler,
     action: cardActionHandler as Handler,
     message_changed: sourceChangedHandler as Handler,
   };

@@ -69,6 +69,23 @@ export interface ReactionEvent extends EventBase {
   author?: UserRef;
 }
 
+/**
+ * "Make a ticket of this message", with the title and priority the user confirmed (Slack's
+ * message shortcut and its modal). Like a reaction, the message's author is the reporter and the
+ * ticket lives in the message's thread.
+ */
+export interface CaptureEvent extends EventBase {
+  kind: 'capture';
+  messageId: string;
+  threadId?: string;
+  /** The message's text when it could be read (the ticket's description). */
+  text?: string;
+  author?: UserRef;
+  title: string;
+  /** P0..P3 as chosen, or absent for automatic classification. */
+  priority?: string;
+}
+
 /** A click on a card button or a choice in a card select. */
 export interface ActionEvent extends EventBase {
   kind: 'action';
@@ -94,6 +111,7 @@ export type IncomingEvent =
   | MessageEvent
   | ThreadReplyEvent
   | ReactionEvent
+  | CaptureEvent
   | ActionEvent
   | MessageChangedEvent;
 

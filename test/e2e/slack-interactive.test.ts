@@ -161,13 +161,14 @@ describe('slack card actions', () => {
 });
 
 describe('slack ticket modals', () => {
-  it('the message shortcut opens a prefilled modal; submitting it files the ticket in that thread', async () => {
+  it('the message shortcut opens a prefilled modal; submitting it makes that message the ticket, in its thread', async () => {
     const message = {
       type: 'message',
       user: 'U0CAROL',
       ts: '1700000001.000100',
       text: 'Billing shows &lt;wrong&gt; total\nmore',
     };
+    h.fake.storeMessage('C0GENERAL', { ts: message.ts, text: message.text, user: message.user });
     await h.post(
       interaction({
         type: 'message_action',
@@ -187,23 +188,66 @@ describe('slack ticket modals', () => {
       '"initial_value":"Billing shows <wrong> total"',
     );
     const values = {
-      title: { type: 'plain_text_input', value: 'Billing shows <wrong> total' },
+      title: { type: 'plain_text_input', value: 'Billing total is wrong' },
       priority: { type: 'static_select', selected_option: { value: 'P2' } },
     };
-    await h.post(interaction(submit(opened as ApiCall, values, 'U0DAN')));
+    const submission = submit(opened as ApiCall, values, 'U0DAN');
+    await h.post(interaction(submission));
+    await h.post({ ...interaction(submission), headers: { 'x-slack-retry-num': '1' } });
     await h.settle();
+    // The confirmed title and priority; the message's author reports it and its text describes it.
     expect(await ticket()).toMatchObject({
-      title: 'Billing shows <wrong> total',
+      title: 'Billing total is wrong',
+      description: 'Billing shows <wrong> total\nmore',
       priority: 'P2',
-      reporterId: 'U0DAN',
+      reporterId: 'U0CAROL',
+      source: 'shortcut',
       channelId: 'C0GENERAL',
       threadId: message.ts,
+      sourceMessageId: message.ts,
     });
-    const card = h.fake.callsTo('chat.postMessage')[0];
-    expect(card?.args).toMatchObject({ channel: 'C0GENERAL', thread_ts: message.ts });
+    const cards = h.fake.callsTo('chat.postMessage');
+    expect(cards).toHaveLength(1);
+    expect(cards[0]?.args).toMatchObject({ channel: 'C0GENERAL', thread_ts: message.ts });
     expect(h.fake.callsTo('response_url')[0]?.args.text).toBe(
-      'Ticket #1 created: P2 · Billing shows &lt;wrong&gt; total',
+      'Ticket #1 created: P2 · Billing total is wrong',
     );
+
+    // The same message again (🎫 this time): it already is #1, no second ticket.
+    await h.post(
+      eventCallback({
+        type: 'reaction_added',
+        user: 'U0ERIN',
+        reaction: 'ticket',
+        item_user: 'U0CAROL',
+        item: { type: 'message', channel: 'C0GENERAL', ts: message.ts },
+        event_ts: '1700000300.000001',
+      }),
+    );
+    await h.settle();
+    expect((await h.app.services.tickets.list(1, 'all', 'U0DAN')).length).toBe(1);
+    expect(h.fake.callsTo('chat.postEphemeral').at(-1)?.args).toMatchObject({
+      user: 'U0ERIN',
+      text: expect.stringContaining('#1'),
+    });
+
+    // Its author edits it: the description follows, the title confirmed in the form stays.
+    await h.post(
+      eventCallback({
+        type: 'message',
+        subtype: 'message_changed',
+        channel: 'C0GENERAL',
+        hidden: true,
+        ts: '1700000400.000001',
+        message: { type: 'message', user: 'U0CAROL', text: 'Billing total wrong for EU', ts: message.ts },
+        previous_message: { type: 'message', user: 'U0CAROL', text: message.text, ts: message.ts },
+      }),
+    );
+    await h.settle();
+    expect(await ticket()).toMatchObject({
+      title: 'Billing total is wrong',
+      description: 'Billing total wrong for EU',
+    });
   });
 
   it('/ticket new without a title opens the same modal; an empty title is refused in the modal', async () => {

@@ -352,6 +352,11 @@ export function createTicketService(deps: TicketServiceDeps) {
     sourceChanged(workspaceId: number, number: number, actorId: string, text: string | null) {
       return mutate(workspaceId, number, actorId, (t) => {
         if (text === null) return { patch: {}, kind: 'source_deleted' };
+        if (t.source === 'shortcut') {
+          // Its title was confirmed by hand in the shortcut's form: keep it, follow the text only.
+          const description = text.trim() ? text.trim().slice(0, 40_000) : null;
+          return { patch: { description }, kind: 'source_edited', data: { from: t.title, to: t.title } };
+        }
         const { title, description } = titleFromMessage(text);
         return { patch: { title, description }, kind: 'source_edited', data: { from: t.title, to: title } };
       });

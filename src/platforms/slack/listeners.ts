@@ -15,6 +15,7 @@ import {
   CREATE_TICKET_SHORTCUT,
   CREATE_TICKET_VIEW,
   type CreateTicketMeta,
+  createTicketInput,
   createTicketModal,
   createTicketText,
   inputValue,
@@ -27,6 +28,7 @@ import {
   actionEvent,
   actionMessage,
   type BotIdentity,
+  captureEvent,
   commandEvent,
   decodeSlackText,
   firstLine,
@@ -206,9 +208,12 @@ function registerInteractivity(app: App, rt: SlackRuntime): void {
     await ack();
     const b = rec(shortcut);
     const message = rec(b.message);
+    const ts = str(message.ts) ?? str(b.message_ts);
     const meta: CreateTicketMeta = {
       c: str(rec(b.channel).id) ?? '',
-      th: str(message.thread_ts) ?? str(message.ts),
+      m: ts,
+      th: str(message.thread_ts) ?? ts,
+      u: str(message.user),
       ru: str(b.response_url),
     };
     const title = firstLine(decodeSlackText(str(message.text) ?? ''));
@@ -218,21 +223,31 @@ function registerInteractivity(app: App, rt: SlackRuntime): void {
 
   app.view(CREATE_TICKET_VIEW, async ({ body, view, ack }) => {
     const b = rec(body);
-    const result = createTicketText(rec(view));
-    if ('error' in result) {
+    const input = createTicketInput(rec(view));
+    if ('error' in input) {
       const t = rt.translator(teamOf(b));
       await ack({ response_action: 'errors', errors: { title: t('slack.modal_title_required') } });
       return;
     }
     await ack();
     const meta = readMeta<CreateTicketMeta>(rec(view)) ?? { c: '' };
-    const event = modalCommandEvent(b, { channelId: meta.c, threadId: meta.th }, result.text);
-    dispatchLater(rt, event, {
+    const origin = {
       channelId: meta.c,
       threadId: meta.th,
-      userId: event.user.id,
+      userId: str(rec(b.user).id) ?? '',
       responseUrl: meta.ru,
-    });
+    };
+    const { m } = meta;
+    if (m) {
+      // The shortcut's message becomes the ticket; read it now for its full text and author.
+      rt.after(async () => {
+        const found = await fetchReacted(rt, meta.c, m);
+        await rt.dispatch(captureEvent(b, { ...meta, m }, input, found), eventIO(rt, origin));
+      });
+      return;
+    }
+    const event = modalCommandEvent(b, { channelId: meta.c, threadId: meta.th }, createTicketText(input));
+    dispatchLater(rt, event, origin);
   });
 
   app.view(ACTION_PROMPT_VIEW, async ({ body, view, ack }) => {

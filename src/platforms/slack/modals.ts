@@ -18,9 +18,13 @@ const AUTO = 'auto';
 export interface CreateTicketMeta {
   /** channel */
   c: string;
-  /** thread (the shortcut's message thread) */
+  /** thread: the `/ticket` command's thread, or the thread the shortcut's message is a reply in */
   th?: string;
-  /** response_url of the slash command, for the ephemeral confirmation */
+  /** the shortcut's message (ts): the ticket is made of it */
+  m?: string;
+  /** that message's author */
+  u?: string;
+  /** response_url, for the ephemeral confirmation */
   ru?: string;
 }
 
@@ -116,13 +120,17 @@ export function readMeta<T>(view: Json): T | null {
   }
 }
 
-/** `new P1 <title>` (or `new <title>` for automatic priority): the /ticket text a submission stands for. */
-export function createTicketText(view: Json): { text: string } | { error: 'title' } {
+/** The title and priority (absent: automatic) a submission asks for. */
+export function createTicketInput(view: Json): { title: string; priority?: string } | { error: 'title' } {
   const title = (inputValue(view, 'title') ?? '').replace(/\s+/g, ' ').trim();
   if (!title) return { error: 'title' };
   const priority = inputValue(view, 'priority');
-  const p = priority && priority !== AUTO ? `${priority} ` : '';
-  return { text: `new ${p}${title}` };
+  return priority && priority !== AUTO ? { title, priority } : { title };
+}
+
+/** `new P1 <title>` (or `new <title>` for automatic priority): the /ticket text a submission stands for. */
+export function createTicketText(input: { title: string; priority?: string }): string {
+  return `new ${input.priority ? `${input.priority} ` : ''}${input.title}`;
 }
 
 /** A prompted button's value (see render.ts), or null for a plain value. */

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type {
   ActionEvent,
+  CaptureEvent,
   CommandEvent,
   IncomingEvent,
   MessageChangedEvent,
@@ -233,6 +234,32 @@ export function modalCommandEvent(
     command: 'ticket',
     text,
     threadId: where.threadId,
+    raw: body,
+  };
+}
+
+/** A submitted "create ticket" modal opened by the message shortcut on message `m`. */
+export function captureEvent(
+  body: Json,
+  meta: { c: string; m: string; th?: string; u?: string },
+  input: { title: string; priority?: string },
+  found: ReactedMessage | null,
+): CaptureEvent {
+  const view = rec(body.view);
+  const author = found?.user ?? meta.u;
+  return {
+    kind: 'capture',
+    eventId: stableId('view', body, view.id),
+    platform: 'slack',
+    workspaceId: teamOf(body),
+    channelId: meta.c,
+    user: { id: str(rec(body.user).id) ?? 'unknown', name: str(rec(body.user).username) },
+    messageId: meta.m,
+    threadId: meta.th && meta.th !== meta.m ? meta.th : undefined,
+    text: found?.text !== undefined ? decodeSlackText(found.text) : undefined,
+    author: author ? { id: author } : undefined,
+    title: input.title,
+    priority: input.priority,
     raw: body,
   };
 }
