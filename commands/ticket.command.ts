@@ -1,6 +1,7 @@
 /** `/ticket` (`/工单`): every ticket form of PRODUCT.md §Commands. */
 import { z } from 'zod';
 import type { RequestContext } from '../src/app.ts';
+import { isCodedError, renderError } from '../src/core/errors.ts';
 import type { Reply } from '../src/core/message.ts';
 import {
   type CommandDefinition,
@@ -71,13 +72,23 @@ const table: Subcommand<Ctx, unknown>[] = [
         channelId: threadId ? ctx.event.channelId : null,
         threadId: threadId ?? null,
       });
-      await notifier.announce(ticket, ctx.messenger, ctx.t, { channelId: ctx.event.channelId, threadId });
-      const text = ctx.t('tickets.created', {
+      const created = ctx.t('tickets.created', {
         id: ticketRef(ticket),
         priority: ticket.priority,
         title: ticket.title,
       });
-      return { visibility: 'ephemeral', message: { text } };
+      try {
+        await notifier.announce(ticket, ctx.messenger, ctx.t, { channelId: ctx.event.channelId, threadId });
+      } catch (err) {
+        // The ticket exists either way: say which one, and why its card is missing (bot not invited).
+        if (!isCodedError(err)) throw err;
+        const reason = renderError(err, ctx.t).text;
+        return {
+          visibility: 'ephemeral',
+          message: { text: `${created}\n${ctx.t('tickets.card_not_posted', { reason })}` },
+        };
+      }
+      return { visibility: 'ephemeral', message: { text: created } };
     },
   }),
   subcommand({

@@ -206,13 +206,18 @@ describe('slack outgoing calls under rate limits and failures', () => {
     expect(Math.max(...h.slept)).toBeLessThanOrEqual(1000);
   });
 
-  it('turns "not in channel" into a clear ephemeral answer', async () => {
+  it('turns "not in channel" into a clear ephemeral answer naming the ticket it made', async () => {
     h.fake.failNext('chat.postMessage', { error: 'not_in_channel' });
     await h.post(
       slashCommand('/ticket', 'new P2 Somewhere else', { responseUrl: h.fake.responseUrl('nic') }),
     );
     await h.settle();
     const answers = h.fake.callsTo('response_url').map((c) => String(c.args.text));
-    expect(answers.join('\n')).toContain('I cannot post in this conversation');
+    // The ticket exists without its card: the answer names it and says why the card is missing.
+    expect(answers).toHaveLength(1);
+    expect(answers[0]).toContain('Ticket #1 created: P2 · Somewhere else');
+    expect(answers[0]).toContain('Its card could not be posted here.');
+    expect(answers[0]).toContain('I cannot post in this conversation');
+    expect((await h.app.services.tickets.get(1, 1)).ticket.cardMessageId).toBeNull();
   });
 });

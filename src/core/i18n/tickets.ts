@@ -98,6 +98,10 @@ export const tickets = {
   'tickets.list_title': { en: 'Tickets ({scope}): {count}', 'zh-CN': '工单（{scope}）：{count} 个' },
   'tickets.list_empty': { en: 'No tickets ({scope}).', 'zh-CN': '没有工单（{scope}）。' },
   'tickets.list_more': { en: 'Showing the newest {shown}.', 'zh-CN': '仅显示最新 {shown} 个。' },
+  'tickets.card_not_posted': {
+    en: 'Its card could not be posted here. {reason}',
+    'zh-CN': '工单卡片未能发布在这里。{reason}',
+  },
   'tickets.already_ticket': {
     en: 'That message is already ticket {id}.',
     'zh-CN': '该消息已登记为工单 {id}。',
