@@ -9,6 +9,7 @@ export async function intakeMessageHandler(ctx: RequestContext<MessageEvent>): P
   const intake = services.config.intake.find((i) => i.channel === event.channelId);
   if (!intake || !event.text.trim()) return;
   const { title, description } = titleFromMessage(event.text);
+  const source = { channelId: event.channelId, messageId: event.messageId };
   const { ticket } = await services.tickets.open({
     workspaceId: ctx.workspace.id,
     title,
@@ -19,6 +20,7 @@ export async function intakeMessageHandler(ctx: RequestContext<MessageEvent>): P
     channelId: event.channelId,
     threadId: event.messageId,
     sourceMessageId: event.messageId,
+    sourceUrl: (await ctx.messenger.permalink?.(source)) ?? null,
   });
   const where = { channelId: event.channelId, threadId: event.messageId };
   const posted = await services.notifier.announce(ticket, ctx.messenger, ctx.t, where);

@@ -53,6 +53,12 @@ async function ticketFromMessage(ctx: RequestContext, from: FromMessage) {
     channelId: event.channelId,
     threadId,
     sourceMessageId: from.messageId,
+    sourceUrl:
+      (await ctx.messenger.permalink?.({
+        channelId: event.channelId,
+        messageId: from.messageId,
+        threadId,
+      })) ?? null,
   });
   return services.notifier.announce(ticket, ctx.messenger, ctx.t, { channelId: event.channelId, threadId });
 }

@@ -35,6 +35,8 @@ export const tickets = pgTable(
     channelId: text('channel_id'),
     threadId: text('thread_id'),
     sourceMessageId: text('source_message_id'),
+    /** A link to the source message (Slack permalink), shown on the card. */
+    sourceUrl: text('source_url'),
     cardChannelId: text('card_channel_id'),
     cardMessageId: text('card_message_id'),
     resolutionNote: text('resolution_note'),

@@ -19,6 +19,8 @@ export interface Messenger {
   ephemeral(to: Conversation, userId: string, message: OutgoingMessage): Promise<void>;
   /** A direct message to a user. */
   direct(userId: string, message: OutgoingMessage, urgency?: Urgency): Promise<MessageRef | null>;
+  /** A link that opens a message, where the platform has one; null when it cannot be had. */
+  permalink?(ref: MessageRef): Promise<string | null>;
 }
 
 /** What a platform hands the event pipeline with each event: where to send, how to answer the sender. */

@@ -63,6 +63,14 @@ describe('slack intake', () => {
     expect(posts.map((p) => p.args.thread_ts)).toEqual([ROOT, ROOT]);
     expect((posts[0]?.args.blocks as { type: string }[] | undefined)?.[0]?.type).toBe('header');
     expect(posts[1]?.args.text).toMatch(/^Logged as ticket #1 \(P2, billing\)\./);
+    // The card links back to the message (chat.getPermalink), and the link is kept on the ticket.
+    const permalink = `https://acme.slack.com/archives/C0SUPPORT/p${ROOT.replace('.', '')}`;
+    expect(h.fake.callsTo('chat.getPermalink')[0]?.args).toMatchObject({
+      channel: 'C0SUPPORT',
+      message_ts: ROOT,
+    });
+    expect(ticket?.sourceUrl).toBe(permalink);
+    expect(JSON.stringify(posts[0]?.args.blocks)).toContain(`<${permalink}|↗>`);
   });
 
   it('a duplicated event (same event_id, retried) leaves exactly one ticket', async () => {
@@ -193,6 +201,7 @@ describe('slack reactions', () => {
       title: 'Dashboard <blank> for EU',
       reporterId: 'U0AUTHOR',
       source: 'reaction',
+      sourceUrl: 'https://acme.slack.com/archives/C0GENERAL/p1700000150000100',
     });
     expect(h.fake.callsTo('chat.postMessage')[0]?.args).toMatchObject({
       channel: 'C0GENERAL',

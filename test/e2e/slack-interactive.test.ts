@@ -205,9 +205,13 @@ describe('slack ticket modals', () => {
       channelId: 'C0GENERAL',
       threadId: message.ts,
       sourceMessageId: message.ts,
+      sourceUrl: 'https://acme.slack.com/archives/C0GENERAL/p1700000001000100',
     });
     const cards = h.fake.callsTo('chat.postMessage');
     expect(cards).toHaveLength(1);
+    expect(JSON.stringify(cards[0]?.args.blocks)).toContain(
+      '<https://acme.slack.com/archives/C0GENERAL/p1700000001000100|↗>',
+    );
     expect(cards[0]?.args).toMatchObject({ channel: 'C0GENERAL', thread_ts: message.ts });
     expect(h.fake.callsTo('response_url')[0]?.args.text).toBe(
       'Ticket #1 created: P2 · Billing total is wrong',

@@ -151,6 +151,18 @@ export class FakeSlack {
         return { ok: true, channel, ts: args.ts };
       case 'chat.postEphemeral':
         return { ok: true, message_ts: this.nextTs() };
+      case 'chat.getPermalink': {
+        // Slack's shape: p + ts without the dot; replies carry their thread.
+        const ts = String(args.message_ts ?? '');
+        const found = this.messages.get(`${channel}:${ts}`);
+        const thread =
+          found?.thread_ts && found.thread_ts !== ts ? `?thread_ts=${found.thread_ts}&cid=${channel}` : '';
+        return {
+          ok: true,
+          channel,
+          permalink: `https://acme.slack.com/archives/${channel}/p${ts.replace('.', '')}${thread}`,
+        };
+      }
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(args.users ?? '').replace(/^U/, '')}` } };
       case 'conversations.history':

@@ -21,6 +21,7 @@ const ticket: Ticket = {
   channelId: 'C1',
   threadId: '171.1',
   sourceMessageId: '171.1',
+  sourceUrl: null,
   cardChannelId: null,
   cardMessageId: null,
   resolutionNote: null,

@@ -52,6 +52,7 @@ function ticket(over: Partial<Ticket> = {}): Ticket {
     channelId: 'c',
     threadId: 'th',
     sourceMessageId: null,
+    sourceUrl: null,
     cardChannelId: 'c',
     cardMessageId: 'th',
     resolutionNote: null,

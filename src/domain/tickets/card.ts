@@ -27,7 +27,7 @@ export interface CardOptions {
   timeZone: string;
   /** The SLA line (countdown) when the SLA module provides one. */
   sla?: RichText;
-  /** A permalink to the message the ticket came from. */
+  /** A permalink to the message the ticket came from (default: the one stored on the ticket). */
   sourceUrl?: string;
 }
 
@@ -72,7 +72,8 @@ export function ticketCard(ticket: Ticket, t: Translator, options: CardOptions):
     { label: t('card.category'), value: t(`category.${ticket.category}`) },
     { label: t('card.tier'), value: ticket.tier },
   ];
-  if (options.sourceUrl) fields.push({ label: t('card.source'), value: [span.link(options.sourceUrl, '↗')] });
+  const sourceUrl = options.sourceUrl ?? ticket.sourceUrl;
+  if (sourceUrl) fields.push({ label: t('card.source'), value: [span.link(sourceUrl, '↗')] });
   const card: Card = {
     title: `${ticketRef(ticket)} · ${ticket.title}`,
     key: ticketRef(ticket),

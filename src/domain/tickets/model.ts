@@ -37,6 +37,7 @@ export interface Ticket {
   channelId: string | null;
   threadId: string | null;
   sourceMessageId: string | null;
+  sourceUrl: string | null;
   cardChannelId: string | null;
   cardMessageId: string | null;
   resolutionNote: string | null;

@@ -44,6 +44,8 @@ export interface OpenTicketInput {
   channelId?: string | null;
   threadId?: string | null;
   sourceMessageId?: string | null;
+  /** A link to the source message, when the platform gives one. */
+  sourceUrl?: string | null;
 }
 
 /** The result of a change: the ticket after it and the event it appended. */
@@ -157,6 +159,7 @@ export function createTicketService(deps: TicketServiceDeps) {
           channelId: input.channelId ?? null,
           threadId: input.threadId ?? null,
           sourceMessageId: input.sourceMessageId ?? null,
+          sourceUrl: input.sourceUrl ?? null,
           createdAt: at,
           updatedAt: at,
         });

@@ -85,6 +85,19 @@ export class SlackMessenger implements Messenger {
     await this.call(to.channelId, false, 'chat.postEphemeral', { ...args, parse: 'none' });
   }
 
+  /** `chat.getPermalink`; a failure only costs the card its source link, so it gives null. */
+  async permalink(ref: MessageRef): Promise<string | null> {
+    try {
+      const res = await this.call(`read:${ref.channelId}`, false, 'chat.getPermalink', {
+        channel: ref.channelId,
+        message_ts: ref.messageId,
+      });
+      return typeof res.permalink === 'string' ? res.permalink : null;
+    } catch {
+      return null;
+    }
+  }
+
   /** Slack has no urgent push: every urgency is a DM (the Feishu platform escalates further). */
   async direct(userId: string, message: OutgoingMessage, _urgency?: Urgency): Promise<MessageRef | null> {
     return this.post({ channelId: await this.dmChannel(userId) }, message);
