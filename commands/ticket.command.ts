@@ -62,23 +62,29 @@ const table: Subcommand<Ctx, unknown>[] = [
       const { tickets, notifier } = ctx.services;
       const threadId = ctx.event.kind === 'command' ? ctx.event.threadId : undefined;
       const intake = ctx.services.config.intake.find((i) => i.channel === ctx.event.channelId);
-      const { ticket } = await tickets.open({
-        workspaceId: ctx.workspace.id,
-        title: args.title,
-        priority: args.priority,
-        reporterId: ctx.actor.id,
-        source: 'command',
-        team: intake?.team ?? null,
-        channelId: threadId ? ctx.event.channelId : null,
-        threadId: threadId ?? null,
-      });
+      // A replay after a crash: the ticket may exist already (its card may not).
+      const made = ctx.replay ? await tickets.byOrigin(ctx.workspace.id, ctx.event.eventId) : undefined;
+      const { ticket } = made
+        ? { ticket: made }
+        : await tickets.open({
+            workspaceId: ctx.workspace.id,
+            title: args.title,
+            priority: args.priority,
+            reporterId: ctx.actor.id,
+            source: 'command',
+            team: intake?.team ?? null,
+            channelId: threadId ? ctx.event.channelId : null,
+            threadId: threadId ?? null,
+            originEvent: ctx.event.eventId,
+          });
       const created = ctx.t('tickets.created', {
         id: ticketRef(ticket),
         priority: ticket.priority,
         title: ticket.title,
       });
       try {
-        await notifier.announce(ticket, ctx.messenger, ctx.t, { channelId: ctx.event.channelId, threadId });
+        if (!ticket.cardMessageId)
+          await notifier.announce(ticket, ctx.messenger, ctx.t, { channelId: ctx.event.channelId, threadId });
       } catch (err) {
         // The ticket exists either way: say which one, and why its card is missing (bot not invited).
         if (!isCodedError(err)) throw err;
@@ -158,7 +164,9 @@ const table: Subcommand<Ctx, unknown>[] = [
     input: (rest) => ({ id: words(rest)[0], text: restAfter(rest, 1) ?? '' }),
     schema: z.object({ id: ticketNumber, text: z.string() }),
     async run(ctx, { id, text }) {
-      const change = await ctx.services.tickets.comment(ctx.workspace.id, id, ctx.actor.id, text);
+      const change = await ctx.services.tickets.comment(ctx.workspace.id, id, ctx.actor.id, text, {
+        origin: ctx.event.eventId,
+      });
       await ctx.services.notifier.refresh(change.ticket, ctx.messenger, ctx.t);
       return {
         visibility: 'ephemeral',

@@ -9,6 +9,13 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 export interface Database {
   db: Db;
+  /**
+   * Where the delivery journal writes before each ack: on Postgres its own two connections, so
+   * an ack never queues behind the work of earlier ones, with `synchronous_commit = off` (the row
+   * survives any sopbot crash; only a crash of the Postgres server itself could lose its last
+   * fraction of a second). PGlite: the one session, `db`.
+   */
+  journalDb: Db;
   kind: 'postgres' | 'pglite';
   /** Applies the committed migrations; on Postgres under an advisory lock so replicas can race. */
   migrate(): Promise<void>;
@@ -38,8 +45,15 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const client = postgres(url, { max, onnotice: () => {} });
   const db = drizzle(preparing(client), { schema }) as unknown as Db;
+  const journal = postgres(url, {
+    max: 2,
+    onnotice: () => {},
+    connection: { synchronous_commit: 'off' },
+  });
+  const journalDb = drizzle(preparing(journal), { schema }) as unknown as Db;
   return {
     db,
+    journalDb,
     kind: 'postgres',
     async migrate() {
       const { migrate } = await import('drizzle-orm/postgres-js/migrator');
@@ -53,7 +67,9 @@ async function openPostgres(url: string, max: number): Promise<Database> {
         await single.end({ timeout: 5 });
       }
     },
-    close: () => client.end({ timeout: 5 }),
+    close: async () => {
+      await Promise.all([client.end({ timeout: 5 }), journal.end({ timeout: 5 })]);
+    },
   };
 }
 
@@ -96,6 +112,7 @@ async function openPglite(dataDir: string): Promise<Database> {
   const db = drizzle(client, { schema }) as unknown as Db;
   return {
     db,
+    journalDb: db,
     kind: 'pglite',
     async migrate() {
       // PGlite is one session in one process: there is no other replica to race.

@@ -56,14 +56,17 @@ export function createDispatcher(deps: DispatcherDeps): DispatchFn {
   return async function dispatch(event: IncomingEvent, io: EventIO): Promise<void> {
     const started = performance.now();
     metrics.eventsReceived.inc({ platform: event.platform, kind: event.kind });
-    if (!(await services.inbox.firstDelivery(event.platform, event.eventId, event.kind))) {
+    const first = await services.inbox.firstDelivery(event.platform, event.eventId, event.kind);
+    if (!first && !io.replay) {
       metrics.eventsDuplicate.inc({ platform: event.platform });
       logger.debug({ eventId: event.eventId }, 'duplicate delivery skipped');
       return;
     }
     const workspace = await services.workspaces.resolve(event.platform, event.workspaceId);
     const t = translator(workspace.locale);
-    const ctx: RequestContext = { event, t, workspace, actor: event.user, services, ...io };
+    // A replayed event that never reached this point before runs like any other.
+    const replay = !first;
+    const ctx: RequestContext = { event, t, workspace, actor: event.user, services, ...io, replay };
     try {
       await handlers[event.kind](ctx);
     } catch (err) {
@@ -75,9 +78,16 @@ export function createDispatcher(deps: DispatcherDeps): DispatchFn {
           'event handling failed',
         );
       }
-      await io.respond({ visibility: 'ephemeral', message: { text: rendered.text } }).catch((e: unknown) => {
-        logger.error({ err: e }, 'could not deliver error reply');
-      });
+      if (replay && !rendered.ref) {
+        // Most likely the first run got this far and answered already ("already acknowledged").
+        logger.info({ eventId: event.eventId, err }, 'replayed event refused; not answered again');
+      } else {
+        await io
+          .respond({ visibility: 'ephemeral', message: { text: rendered.text } })
+          .catch((e: unknown) => {
+            logger.error({ err: e }, 'could not deliver error reply');
+          });
+      }
     } finally {
       metrics.handlingSeconds.observe((performance.now() - started) / 1000, { kind: event.kind });
     }

@@ -25,6 +25,12 @@ interface FromMessage {
 async function ticketFromMessage(ctx: RequestContext, from: FromMessage) {
   const { event, services } = ctx;
   const existing = await services.tickets.bySourceMessage(ctx.workspace.id, event.channelId, from.messageId);
+  if (existing && ctx.replay) {
+    // Replayed after a crash: this event made it; post its card if that is what is missing.
+    if (existing.cardMessageId) return null;
+    const where = { channelId: event.channelId, threadId: existing.threadId ?? from.messageId };
+    return services.notifier.announce(existing, ctx.messenger, ctx.t, where);
+  }
   if (existing) {
     await ctx.respond({
       visibility: 'ephemeral',

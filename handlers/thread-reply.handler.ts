@@ -13,13 +13,10 @@ export async function threadReplyHandler(ctx: RequestContext<ThreadReplyEvent>):
   if (!ticket || !text) return;
   const body = text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text;
   const before = ticket.firstResponseAt;
-  const change = await services.tickets.comment(
-    ctx.workspace.id,
-    ticket.number,
-    event.user.id,
-    body,
-    event.messageId,
-  );
+  const change = await services.tickets.comment(ctx.workspace.id, ticket.number, event.user.id, body, {
+    messageId: event.messageId,
+    origin: event.eventId,
+  });
   if (!before && change.ticket.firstResponseAt)
     await services.notifier.refresh(change.ticket, ctx.messenger, ctx.t);
 }

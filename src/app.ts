@@ -46,6 +46,8 @@ export interface RequestContext<E extends IncomingEvent = IncomingEvent> {
   services: AppServices;
   /** Answers the user who caused the event (ephemeral, in channel or in thread). */
   respond(reply: Reply): Promise<void>;
+  /** A replay of an event that may have been handled in part (see EventIO.replay). */
+  replay?: boolean;
 }
 
 export function isAdmin(ctx: RequestContext): boolean {

@@ -159,6 +159,13 @@ export const fileSchema = z
       .default({ reaction: 'ticket', defaultPriority: DEFAULT_RULES.defaultPriority }),
     workspaces: z.record(z.string(), z.object({ locale: z.enum(['zh-CN', 'en']).optional() })).default({}),
     sla: slaSchema.prefault({}),
+    deliveries: z
+      .object({
+        /** An acknowledged delivery whose process stopped renewing it for this long is replayed. */
+        redeliverAfter: duration.default(60_000),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 
@@ -235,6 +242,7 @@ export interface AppConfig {
   tickets: FileConfig['tickets'] & { rules: typeof DEFAULT_RULES };
   workspaces: FileConfig['workspaces'];
   sla: SlaSettings;
+  deliveries: FileConfig['deliveries'];
   env: EnvConfig;
 }
 
@@ -330,6 +338,7 @@ export function resolveConfig(doc: unknown, source: string | null, env: EnvConfi
     },
     workspaces: file.workspaces,
     sla: file.sla,
+    deliveries: file.deliveries,
   };
   const problems = crossCheck(file, resolved);
   if (problems.length) throw new ConfigError(label, problems);

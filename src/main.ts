@@ -62,6 +62,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     registry: metrics.registry,
     logger,
     timerConcurrency: database.kind === 'pglite' ? 1 : undefined,
+    journalDb: database.journalDb,
   });
   const scheduler = registerSchedules(services.scheduler, services);
   const dispatch = createDispatcher({ services, router: createCommandRouter(), metrics, logger });

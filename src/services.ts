@@ -77,6 +77,8 @@ export interface ServiceRuntime {
   logger?: Logger;
   /** Timers fired in parallel (1 on PGlite, a single session). */
   timerConcurrency?: number;
+  /** The delivery journal's own handle (Database.journalDb); default: `db`. */
+  journalDb?: Db;
 }
 
 export function buildServices(
@@ -150,7 +152,12 @@ export function buildServices(
       defaultLocale: config.locale,
       configuredLocale: (id) => config.workspaces[id]?.locale,
     }),
-    inbox: createInboxService({ repos }),
+    inbox: createInboxService({
+      repos: runtime.journalDb ? createRepositories(runtime.journalDb) : repos,
+      clock,
+      logger,
+      journal: { leaseMs: config.deliveries.redeliverAfter },
+    }),
     sla,
     slaEngine: engine,
     oncall,

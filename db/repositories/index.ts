@@ -1,4 +1,5 @@
 import type { Db } from '../client.ts';
+import { createDeliveriesRepository } from './deliveries.repository.ts';
 import { createInboxRepository } from './inbox.repository.ts';
 import { createOncallRepository } from './oncall.repository.ts';
 import { createSlaRepository } from './sla.repository.ts';
@@ -6,6 +7,7 @@ import { createTicketsRepository } from './tickets.repository.ts';
 import { createTimersRepository } from './timers.repository.ts';
 import { createWorkspacesRepository } from './workspaces.repository.ts';
 
+export type { DeliveriesRepository, DeliveryRow } from './deliveries.repository.ts';
 export type { InboxRepository } from './inbox.repository.ts';
 export type { NewOncallOverrideRow, OncallOverrideRow } from './oncall.repository.ts';
 export type { NewSlaClockRow, SlaClockPatch, SlaClockRow } from './sla.repository.ts';
@@ -21,6 +23,7 @@ export type { WorkspaceRow } from './workspaces.repository.ts';
 
 function build(db: Db) {
   return {
+    deliveries: createDeliveriesRepository({ db }),
     inbox: createInboxRepository({ db }),
     oncall: createOncallRepository({ db }),
     sla: createSlaRepository({ db }),

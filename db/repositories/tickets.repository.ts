@@ -144,6 +144,32 @@ export function createTicketsRepository({ db }: { db: Db }) {
       return row;
     },
 
+    /** The ticket an inbound event created (replays look it up). */
+    async byOrigin(workspaceId: number, originEvent: string): Promise<TicketRow | undefined> {
+      const [row] = await db
+        .select()
+        .from(tickets)
+        .where(and(eq(tickets.workspaceId, workspaceId), eq(tickets.originEvent, originEvent)))
+        .limit(1);
+      return row;
+    },
+
+    /** The event of `kind` an inbound event already caused on a ticket, if any. */
+    async eventByOrigin(ticketId: number, kind: string, origin: string): Promise<TicketEventRow | undefined> {
+      const [row] = await db
+        .select()
+        .from(ticketEvents)
+        .where(
+          and(
+            eq(ticketEvents.ticketId, ticketId),
+            eq(ticketEvents.kind, kind),
+            sql`${ticketEvents.data}->>'origin' = ${origin}`,
+          ),
+        )
+        .limit(1);
+      return row;
+    },
+
     async events(ticketId: number): Promise<TicketEventRow[]> {
       return db
         .select()

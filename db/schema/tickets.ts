@@ -37,6 +37,8 @@ export const tickets = pgTable(
     sourceMessageId: text('source_message_id'),
     /** A link to the source message (Slack permalink), shown on the card. */
     sourceUrl: text('source_url'),
+    /** The inbound event that created it (a command's): replaying that event finds it again. */
+    originEvent: text('origin_event'),
     cardChannelId: text('card_channel_id'),
     cardMessageId: text('card_message_id'),
     resolutionNote: text('resolution_note'),
@@ -51,6 +53,7 @@ export const tickets = pgTable(
     uniqueIndex('tickets_workspace_number_uq').on(t.workspaceId, t.number),
     index('tickets_thread_idx').on(t.workspaceId, t.channelId, t.threadId),
     index('tickets_source_idx').on(t.workspaceId, t.channelId, t.sourceMessageId),
+    index('tickets_origin_idx').on(t.workspaceId, t.originEvent),
     index('tickets_workspace_status_idx').on(t.workspaceId, t.status),
   ],
 );

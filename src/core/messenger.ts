@@ -27,6 +27,12 @@ export interface Messenger {
 export interface EventIO {
   messenger: Messenger;
   respond(reply: import('./message.ts').Reply): Promise<void>;
+  /**
+   * The event is being replayed after the process that acknowledged it stopped: it may have been
+   * handled in part already, so the pipeline lets it through its duplicate check and handlers
+   * skip what is done.
+   */
+  replay?: boolean;
 }
 
 /** The pipeline entry point a platform calls after it has acknowledged the request. */

@@ -3,12 +3,10 @@
  * local fake of Slack's Web API recording what the bot sends. Second-scale targets from the
  * config; time is a ManualClock and the scheduler is ticked by hand, so nothing sleeps.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.ts';
-import { resetDatabase, testDatabase } from '../helpers/db.ts';
 import type { ApiCall } from '../helpers/fake-slack.ts';
-import { type SlackHarness, slackHarness } from '../helpers/slack-harness.ts';
+import { useSlackHarness } from '../helpers/slack-harness.ts';
 import { slashCommand } from '../helpers/slack-sign.ts';
 
 const T0 = Date.parse('2026-03-02T10:00:00Z');
@@ -32,22 +30,9 @@ const config = {
   sla: { countdownEvery: '1s', repingAfter: '2s', maxRepings: 1 },
 };
 
-let database: Database;
-let h: SlackHarness;
 const clock = new ManualClock(T0);
-
-beforeAll(async () => {
-  database = await testDatabase();
-  h = await slackHarness(database, { clock, config });
-});
-afterAll(async () => {
-  await h.close();
-  await database.close();
-});
-beforeEach(async () => {
-  await h.settle();
-  await resetDatabase(database);
-  h.fake.reset();
+const h = useSlackHarness({ clock, config });
+beforeEach(() => {
   clock.set(T0);
 });
 

@@ -3,30 +3,12 @@
  * acknowledgement, the calls sopbot makes (blocks included), retries, forged requests and
  * escaping of hostile titles.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client.ts';
-import { resetDatabase, testDatabase } from '../helpers/db.ts';
+import { describe, expect, it } from 'vitest';
 import type { ApiCall } from '../helpers/fake-slack.ts';
-import { type SlackHarness, slackHarness } from '../helpers/slack-harness.ts';
+import { useSlackHarness } from '../helpers/slack-harness.ts';
 import { postRaw, signedHeaders, slashCommand } from '../helpers/slack-sign.ts';
 
-let database: Database;
-let h: SlackHarness;
-
-beforeAll(async () => {
-  database = await testDatabase();
-  h = await slackHarness(database);
-});
-afterAll(async () => {
-  await h.close();
-  await database.close();
-});
-beforeEach(async () => {
-  await h.settle();
-  await resetDatabase(database);
-  h.fake.reset();
-  h.slept.length = 0;
-});
+const h = useSlackHarness();
 
 type Block = Record<string, unknown> & { type: string };
 

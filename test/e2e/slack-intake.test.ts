@@ -2,28 +2,11 @@
  * Events API over POST /slack/events: intake messages, thread replies, reactions, edits and
  * deletions, duplicates and retries, the bot's own messages, url_verification.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client.ts';
-import { resetDatabase, testDatabase } from '../helpers/db.ts';
-import { type SlackHarness, slackHarness } from '../helpers/slack-harness.ts';
+import { describe, expect, it } from 'vitest';
+import { useSlackHarness } from '../helpers/slack-harness.ts';
 import { eventCallback, postRaw, SIGNING_SECRET, signedHeaders } from '../helpers/slack-sign.ts';
 
-let database: Database;
-let h: SlackHarness;
-
-beforeAll(async () => {
-  database = await testDatabase();
-  h = await slackHarness(database);
-});
-afterAll(async () => {
-  await h.close();
-  await database.close();
-});
-beforeEach(async () => {
-  await h.settle();
-  await resetDatabase(database);
-  h.fake.reset();
-});
+const h = useSlackHarness();
 
 const ROOT = '1700000100.000100';
 

@@ -2,30 +2,15 @@
  * Interactivity over POST /slack/events: card buttons and selects, the Resolve note modal, the
  * "create ticket" message shortcut, `/ticket new` without a title, and the App Home tab.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.ts';
-import { resetDatabase, testDatabase } from '../helpers/db.ts';
 import type { ApiCall } from '../helpers/fake-slack.ts';
-import { type SlackHarness, slackHarness } from '../helpers/slack-harness.ts';
+import { useSlackHarness } from '../helpers/slack-harness.ts';
 import { eventCallback, interaction, slashCommand, TEAM, triggerId } from '../helpers/slack-sign.ts';
 
-let database: Database;
-let h: SlackHarness;
 const clock = new ManualClock('2026-03-02T10:00:00Z');
-
-beforeAll(async () => {
-  database = await testDatabase();
-  h = await slackHarness(database, { clock });
-});
-afterAll(async () => {
-  await h.close();
-  await database.close();
-});
-beforeEach(async () => {
-  await h.settle();
-  await resetDatabase(database);
-  h.fake.reset();
+const h = useSlackHarness({ clock });
+beforeEach(() => {
   clock.set('2026-03-02T10:00:00Z');
 });
 

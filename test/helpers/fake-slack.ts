@@ -55,6 +55,8 @@ export class FakeSlack {
   private port = 0;
   /** Respond slower than this many ms to every call (a slow Slack). */
   delayMs = 0;
+  /** Methods whose calls are recorded but never answered (a hung Slack), until released. */
+  readonly holding = new Set<string>();
 
   constructor() {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -119,6 +121,10 @@ export class FakeSlack {
     const method = path.startsWith('/response/') ? 'response_url' : path.replace(/^\/api\//, '');
     const args = decodeArgs(raw, req.headers['content-type']);
     if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
+    if (this.holding.has(method)) {
+      this.calls.push({ method, args, status: 0 });
+      return;
+    }
     const failure = this.failures.get(method)?.shift();
     if (failure && 'status' in failure) {
       this.calls.push({ method, args, status: failure.status });

@@ -3,6 +3,7 @@
  * on loopback, talking to a fake Web API. Send-queue timing is virtual: retries and pacing are
  * recorded in `slept` instead of waited for, so no test sleeps.
  */
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { appHomeView } from '../../handlers/app-home.ts';
 import type { Clock } from '../../src/core/clock.ts';
@@ -10,6 +11,7 @@ import type { App } from '../../src/main.ts';
 import type { Timing } from '../../src/platforms/slack/queue.ts';
 import { mountSlack, type SlackPlatform } from '../../src/platforms/slack/slack.platform.ts';
 import { createTestApp } from './app.ts';
+import { resetDatabase, testDatabase } from './db.ts';
 import { type FakeSlack, startFakeSlack } from './fake-slack.ts';
 import { postSigned, SIGNING_SECRET, type SlackRequest, type SlackResponse } from './slack-sign.ts';
 
@@ -80,4 +82,35 @@ export async function slackHarness(
       await fake.close();
     },
   };
+}
+
+/**
+ * The per-file fixture the Slack e2e tests share: one database and one harness for the file; a
+ * clean database, an empty call log and no recorded sleeps before each test. Returns a stand-in
+ * that forwards to the harness once `beforeAll` has built it.
+ */
+export function useSlackHarness(opts: Parameters<typeof slackHarness>[1] = {}): SlackHarness {
+  let current: SlackHarness | undefined;
+  let database: Database | undefined;
+  beforeAll(async () => {
+    database = await testDatabase();
+    current = await slackHarness(database, opts);
+  });
+  afterAll(async () => {
+    await current?.close();
+    await database?.close();
+  });
+  beforeEach(async () => {
+    if (!current || !database) throw new Error('Slack fixture not started');
+    await current.settle();
+    await resetDatabase(database);
+    current.fake.reset();
+    current.slept.length = 0;
+  });
+  return new Proxy({} as SlackHarness, {
+    get(_target, key) {
+      if (!current) throw new Error('Slack fixture used before beforeAll');
+      return current[key as keyof SlackHarness];
+    },
+  });
 }

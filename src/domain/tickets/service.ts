@@ -46,6 +46,8 @@ export interface OpenTicketInput {
   sourceMessageId?: string | null;
   /** A link to the source message, when the platform gives one. */
   sourceUrl?: string | null;
+  /** The inbound event creating it (commands): a replay of that event finds this ticket. */
+  originEvent?: string | null;
 }
 
 /** The result of a change: the ticket after it and the event it appended. */
@@ -160,6 +162,7 @@ export function createTicketService(deps: TicketServiceDeps) {
           threadId: input.threadId ?? null,
           sourceMessageId: input.sourceMessageId ?? null,
           sourceUrl: input.sourceUrl ?? null,
+          originEvent: input.originEvent ?? null,
           createdAt: at,
           updatedAt: at,
         });
@@ -269,13 +272,35 @@ export function createTicketService(deps: TicketServiceDeps) {
       });
     },
 
-    async comment(workspaceId: number, number: number, actorId: string, text: string, messageId?: string) {
+    /**
+     * A comment. `origin` (the inbound event id) makes it idempotent: a replay of the same event
+     * finds the comment it made and returns it instead of adding a second.
+     */
+    async comment(
+      workspaceId: number,
+      number: number,
+      actorId: string,
+      text: string,
+      opts: { messageId?: string; origin?: string } = {},
+    ): Promise<TicketChange> {
       const body = validateText(text);
+      const { messageId, origin } = opts;
+      if (origin) {
+        const ticket = await load(repos, workspaceId, number, false);
+        const made = await repos.tickets.eventByOrigin(ticket.id, 'commented', origin);
+        if (made) return { ticket, event: toTicketEvent(made) };
+      }
       return mutate(workspaceId, number, actorId, () => ({
         patch: {},
         kind: 'commented',
-        data: { text: body, ...(messageId ? { messageId } : {}) },
+        data: { text: body, ...(messageId ? { messageId } : {}), ...(origin ? { origin } : {}) },
       }));
+    },
+
+    /** The ticket an inbound event created, when it created one (replays). */
+    async byOrigin(workspaceId: number, originEvent: string): Promise<Ticket | undefined> {
+      const row = await repos.tickets.byOrigin(workspaceId, originEvent);
+      return row && toTicket(row);
     },
 
     async resolve(workspaceId: number, number: number, actorId: string, note?: string) {

@@ -8,6 +8,7 @@ import type { IncomingEvent } from '../../core/events.ts';
 import type { Translator } from '../../core/i18n/index.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { DispatchFn, EventIO } from '../../core/messenger.ts';
+import { currentDelivery } from './durable.ts';
 import { type AppHomeFn, publishHome } from './home.ts';
 import type { SlackApi, SlackMessenger } from './messenger.ts';
 import {
@@ -73,6 +74,7 @@ interface Origin {
 export function eventIO(rt: SlackRuntime, to: Origin): EventIO {
   return {
     messenger: rt.messenger,
+    replay: currentDelivery()?.replay ?? false,
     async respond(reply) {
       const { message } = reply;
       if (reply.visibility === 'ephemeral') {

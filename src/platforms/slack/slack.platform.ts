@@ -10,7 +10,8 @@ import type { Platform } from '../../core/events.ts';
 import { type Locale, type Translator, translator } from '../../core/i18n/index.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { DispatchFn, Messenger } from '../../core/messenger.ts';
-import type { Registry } from '../../core/metrics.ts';
+import type { Metrics } from '../../core/metrics.ts';
+import { type DeliveryLedger, DurableReceiver } from './durable.ts';
 import type { AppHomeFn } from './home.ts';
 import { createLiteFetch } from './http-client.ts';
 import { registerListeners, type SlackRuntime } from './listeners.ts';
@@ -45,10 +46,12 @@ export interface SlackHost {
     ): void;
   };
   dispatch: DispatchFn;
+  /** The delivery journal that makes acks durable (domain/inbox/journal.ts). */
+  services: { inbox: { journal(platform: string): DeliveryLedger } };
   logger: Logger;
   messengers: Map<Platform, Messenger>;
   /** /metrics: the platform adds its queue depth there. */
-  metrics?: { registry: Registry };
+  metrics?: Pick<Metrics, 'registry' | 'eventsDuplicate'>;
 }
 
 export interface MountOptions {
@@ -73,6 +76,8 @@ export interface SlackPlatform {
   mode: 'http' | 'socket';
   /** Resolves when all work started by received events, and every queued call, has finished. */
   idle(): Promise<void>;
+  /** Renews this process's delivery leases and replays expired ones now (it also runs on a timer). */
+  sweep(): Promise<void>;
   /** Stops receiving (Socket Mode disconnects) and lets handling events finish, within a grace period. */
   stop(): Promise<void>;
 }
@@ -113,13 +118,17 @@ export async function mountSlack(host: SlackHost, options: MountOptions = {}): P
   const bot = await identify(api, new SendQueues({ ...DEFAULT_QUEUE, ...options.queue, maxAttempts: 3 }));
   const messenger = new SlackMessenger(api, queues, liteFetch);
   const socket = Boolean(env.appToken);
-  const receiver: Receiver = env.appToken
+  const inner: Receiver = env.appToken
     ? new SocketModeReceiver({
         appToken: env.appToken,
         logger: boltLogger(logger),
         installerOptions: { clientOptions: { slackApiUrl: env.apiUrl } },
       })
     : new SignedHttpReceiver({ signingSecret: env.signingSecret, logger, nowS: options.nowS });
+  const journal = host.services.inbox.journal('slack');
+  const receiver = new DurableReceiver(inner, journal, logger, () =>
+    host.metrics?.eventsDuplicate.inc({ platform: 'slack' }),
+  );
   const bolt = new App({
     receiver,
     token: env.botToken,
@@ -148,8 +157,20 @@ export async function mountSlack(host: SlackHost, options: MountOptions = {}): P
     after: (job, urgent) => work.after(job, urgent),
   };
   registerListeners(bolt, runtime);
-  if (receiver instanceof SignedHttpReceiver) host.http.route('POST', '/slack/events', receiver.handle);
+  if (inner instanceof SignedHttpReceiver) host.http.route('POST', '/slack/events', inner.handle);
   await bolt.start();
+  // Renew our leases and replay deliveries left unfinished by a stopped process: now, then often
+  // enough that a live process's leases never run out.
+  let sweeping: Promise<void> | undefined;
+  const sweep = () => {
+    sweeping ??= receiver.sweep().finally(() => {
+      sweeping = undefined;
+    });
+    return sweeping;
+  };
+  const sweeper = setInterval(() => void sweep(), Math.max(1_000, journal.options.leaseMs / 3));
+  sweeper.unref();
+  void sweep();
   logger.info({ mode: socket ? 'socket' : 'http', bot: bot.userId }, 'slack platform ready');
   return {
     messenger,
@@ -158,17 +179,22 @@ export async function mountSlack(host: SlackHost, options: MountOptions = {}): P
     mode: socket ? 'socket' : 'http',
     async idle() {
       do {
+        await sweeping;
         await work.idle();
         await queues.idle();
+        await receiver.idle();
       } while (work.size > 0 || queues.pending > 0);
     },
+    sweep,
     async stop() {
+      clearInterval(sweeper);
+      await sweeping;
       await bolt.stop();
       // Give acknowledged events a moment to finish before main closes the database.
       const grace = new Promise<void>((resolve) =>
         setTimeout(resolve, options.stopGraceMs ?? 10_000).unref(),
       );
-      await Promise.race([work.idle(), grace]);
+      await Promise.race([Promise.all([work.idle(), receiver.idle()]), grace]);
       if (work.size) logger.warn({ pending: work.size }, 'slack stopped with acknowledged events unhandled');
     },
   };

@@ -9,6 +9,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '../../core/logger.ts';
+import { currentDelivery, withinDelivery } from './durable.ts';
 
 export interface WorkOptions {
   concurrency: number;
@@ -42,10 +43,12 @@ export class WorkQueue {
 
   /** Runs `work` after what is queued before it (or at once when `urgent`); failures are logged. */
   after(work: () => Promise<void>, urgent = false): void {
+    // The delivery this work belongs to (durable.ts) waits for it, and sees it run as its own.
+    const delivery = currentDelivery();
     const done = new Promise<void>((resolve) => {
       const job = async () => {
         try {
-          await work();
+          await withinDelivery(delivery, work);
         } catch (err) {
           this.logger.error({ err }, 'slack event work failed');
         } finally {
@@ -60,6 +63,7 @@ export class WorkQueue {
       }
     });
     this.tracked.add(done);
+    delivery?.jobs.push(done);
     void done.then(() => this.tracked.delete(done));
   }
 

@@ -1,0 +1,73 @@
+import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
+import type { Db } from '../client.ts';
+import { deliveries } from '../schema/inbox.ts';
+
+export type DeliveryRow = typeof deliveries.$inferSelect;
+
+/** `key in (…)` with the keys as one jsonb parameter: one prepared statement however many keys. */
+const anyKey = (keys: string[]) =>
+  sql`${deliveries.key} in (select jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb))`;
+
+/** Accepted, unfinished platform deliveries (see the schema): written before the ack, deleted when done. */
+export function createDeliveriesRepository({ db }: { db: Db }) {
+  return {
+    /** Records deliveries under a lease, in one statement; returns the keys that were new (not already pending). */
+    async accept(
+      platform: string,
+      items: { key: string; body: unknown }[],
+      leaseUntil: Date,
+    ): Promise<Set<string>> {
+      if (!items.length) return new Set();
+      const rows = await db
+        .insert(deliveries)
+        .values(items.map(({ key, body }) => ({ platform, key, body, leaseUntil })))
+        .onConflictDoNothing()
+        .returning({ key: deliveries.key });
+      return new Set(rows.map((r) => r.key));
+    },
+
+    /** The work behind these deliveries is done. */
+    async finish(platform: string, keys: string[]): Promise<void> {
+      if (!keys.length) return;
+      await db.delete(deliveries).where(and(eq(deliveries.platform, platform), anyKey(keys)));
+    },
+
+    /** Extends the lease of deliveries still being handled here. */
+    async renew(platform: string, keys: string[], leaseUntil: Date): Promise<void> {
+      if (!keys.length) return;
+      await db
+        .update(deliveries)
+        .set({ leaseUntil })
+        .where(and(eq(deliveries.platform, platform), anyKey(keys)));
+    },
+
+    /**
+     * Takes over deliveries whose lease ran out (the process that accepted them is gone), oldest
+     * first, under a new lease. SKIP LOCKED: replicas sweeping at once never take the same row.
+     */
+    async claimExpired(platform: string, now: Date, leaseUntil: Date, limit: number): Promise<DeliveryRow[]> {
+      const expired = db
+        .select({ key: deliveries.key })
+        .from(deliveries)
+        .where(and(eq(deliveries.platform, platform), lt(deliveries.leaseUntil, now)))
+        .orderBy(asc(deliveries.receivedAt))
+        .limit(limit)
+        .for('update', { skipLocked: true });
+      return db
+        .update(deliveries)
+        .set({ leaseUntil, attempts: sql`${deliveries.attempts} + 1` })
+        .where(and(eq(deliveries.platform, platform), inArray(deliveries.key, expired)))
+        .returning();
+    },
+
+    async pending(platform: string): Promise<DeliveryRow[]> {
+      return db
+        .select()
+        .from(deliveries)
+        .where(eq(deliveries.platform, platform))
+        .orderBy(asc(deliveries.receivedAt));
+    },
+  };
+}
+
+export type DeliveriesRepository = ReturnType<typeof createDeliveriesRepository>;

@@ -1,0 +1,58 @@
+/**
+ * Replicas sweeping the delivery journal at once (FOR UPDATE SKIP LOCKED): every expired delivery
+ * is claimed by exactly one of them, and a claimed one is not claimed again while its new lease
+ * holds. Real Postgres only: PGlite is one session.
+ */
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type Database, openDatabase } from '../../db/client.ts';
+import { createRepositories } from '../../db/repositories/index.ts';
+import { ManualClock } from '../../src/core/clock.ts';
+import { silentLogger } from '../../src/core/logger.ts';
+import { createDeliveryJournal } from '../../src/domain/inbox/journal.ts';
+import { freshPostgresUrl } from '../helpers/db.ts';
+
+let replicas: Database[] = [];
+beforeAll(async () => {
+  const url = await freshPostgresUrl('_claims');
+  replicas = await Promise.all([1, 2, 3].map(() => openDatabase({ url, max: 4 })));
+  await replicas[0]?.migrate();
+});
+afterAll(async () => {
+  for (const r of replicas) await r.close();
+});
+
+it('three replicas sweeping together claim each expired delivery exactly once', async () => {
+  const clock = new ManualClock('2026-03-02T10:00:00Z');
+  const journal = (db: Database) =>
+    createDeliveryJournal({
+      repos: createRepositories(db.db),
+      clock,
+      logger: silentLogger,
+      platform: 'slack',
+      options: { leaseMs: 60_000, batch: 40 },
+    });
+  const dead = journal(replicas[0] as Database);
+  for (let i = 0; i < 100; i++) await dead.accept(`event:Ev${i}`, { n: i });
+  clock.advance(60_001);
+
+  const sweepers = replicas.map(journal);
+  const claimed: string[] = [];
+  for (let round = 0; round < 3; round++) {
+    const batches = await Promise.all(sweepers.map((s) => s.claimExpired()));
+    for (const b of batches) claimed.push(...b.map((d) => d.key));
+  }
+  expect(claimed).toHaveLength(100);
+  expect(new Set(claimed).size).toBe(100);
+  // Claimed under a fresh lease: nobody takes them again until it runs out.
+  expect((await Promise.all(sweepers.map((s) => s.claimExpired()))).flat()).toEqual([]);
+});
+
+it('the journal writes on its own connection, committing asynchronously; the rest commits synchronously', async () => {
+  const database = replicas[0] as Database;
+  const show = async (db: Database['db']) =>
+    ((await db.execute(sql`show synchronous_commit`)) as unknown as { synchronous_commit: string }[])[0]
+      ?.synchronous_commit;
+  expect(await show(database.journalDb)).toBe('off');
+  expect(await show(database.db)).toBe('on');
+});
