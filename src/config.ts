@@ -161,6 +161,11 @@ export const fileSchema = z
     sla: slaSchema.prefault({}),
     deliveries: z
       .object({
+        /**
+         * Journal each Slack delivery in Postgres before acknowledging it, so a crash or restart
+         * loses nothing acknowledged (costs each ack a database round trip; see README).
+         */
+        durable: z.boolean().default(false),
         /** An acknowledged delivery whose process stopped renewing it for this long is replayed. */
         redeliverAfter: duration.default(60_000),
       })

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { deliveries } from '../schema/inbox.ts';
+import { resultRows } from './bulk.ts';
 
 export type DeliveryRow = typeof deliveries.$inferSelect;
 
@@ -18,12 +19,14 @@ export function createDeliveriesRepository({ db }: { db: Db }) {
       leaseUntil: Date,
     ): Promise<Set<string>> {
       if (!items.length) return new Set();
-      const rows = await db
-        .insert(deliveries)
-        .values(items.map(({ key, body }) => ({ platform, key, body, leaseUntil })))
-        .onConflictDoNothing()
-        .returning({ key: deliveries.key });
-      return new Set(rows.map((r) => r.key));
+      // One constant statement for any batch (prepared once): the rows travel as one jsonb value.
+      const result = await db.execute(sql`
+        insert into ${deliveries} (platform, key, body, lease_until)
+        select ${platform}, x.key, x.body, ${leaseUntil.toISOString()}::timestamptz
+        from jsonb_to_recordset(${JSON.stringify(items)}::jsonb) as x(key text, body jsonb)
+        on conflict do nothing
+        returning key`);
+      return new Set(resultRows<{ key: string }>(result).map((r) => r.key));
     },
 
     /** The work behind these deliveries is done. */

@@ -1,5 +1,5 @@
 /**
- * Durable acks from the outside: a real sopbot process acknowledges `/ticket new`, creates the
+ * Durable acks (`deliveries.durable: true`) from the outside: a real sopbot process acknowledges `/ticket new`, creates the
  * ticket, and is killed (SIGKILL) while Slack hangs on the card. A second process on the same
  * database replays the unfinished delivery once its lease runs out: the ticket is not made
  * twice, its card gets posted, and the user gets their answer. Embedded PGlite, or Postgres in
@@ -72,7 +72,7 @@ const port = (p: { out(): string }) =>
 it('an acknowledged /ticket new survives a crash mid-work: replayed once, one ticket, one answer', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sopbot-crash-'));
   const config = join(dir, 'sopbot.yaml');
-  writeFileSync(config, 'locale: en\ndeliveries:\n  redeliverAfter: 2s\n');
+  writeFileSync(config, 'locale: en\ndeliveries:\n  durable: true\n  redeliverAfter: 2s\n');
   const dbUrl = onPostgres ? await freshPostgresUrl('_crash') : undefined;
   const dataDir = join(dir, 'data');
   const db: Record<string, string> = dbUrl ? { DATABASE_URL: dbUrl } : { DATA_DIR: dataDir };

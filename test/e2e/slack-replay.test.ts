@@ -1,17 +1,17 @@
 /**
- * Replays of acknowledged deliveries whose process stopped (durable acks, src/platforms/slack/
- * durable.ts) through the real Slack mount: a "dead process" is a second journal that accepted a
+ * Replays of acknowledged deliveries whose process stopped (durable acks, `deliveries.durable`,
+ * src/platforms/slack/durable.ts) through the real Slack mount: a "dead process" is a second journal that accepted a
  * delivery and never finished it; once the clock passes its lease, the sweep replays it through
  * the same listeners. Replays are at least once, so each is checked for doing its work once.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.ts';
-import { useSlackHarness } from '../helpers/slack-harness.ts';
+import { HARNESS_CONFIG, useSlackHarness } from '../helpers/slack-harness.ts';
 import { eventCallback, type SlackRequest } from '../helpers/slack-sign.ts';
 
 const clock = new ManualClock('2026-03-02T10:00:00Z');
 const LEASE_MS = 60_000;
-const h = useSlackHarness({ clock });
+const h = useSlackHarness({ clock, config: { ...HARNESS_CONFIG, deliveries: { durable: true } } });
 beforeEach(() => {
   clock.set('2026-03-02T10:00:00Z');
 });

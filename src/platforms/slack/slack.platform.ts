@@ -36,6 +36,8 @@ export interface SlackHost {
     locale: Locale;
     workspaces: Record<string, { locale?: Locale }>;
     tickets: { reaction: string };
+    /** `durable`: journal deliveries before acking them (durable.ts). */
+    deliveries: { durable: boolean; redeliverAfter: number };
     env: { slack?: SlackEnvironment };
   };
   http: {
@@ -125,10 +127,12 @@ export async function mountSlack(host: SlackHost, options: MountOptions = {}): P
         installerOptions: { clientOptions: { slackApiUrl: env.apiUrl } },
       })
     : new SignedHttpReceiver({ signingSecret: env.signingSecret, logger, nowS: options.nowS });
-  const journal = host.services.inbox.journal('slack');
-  const receiver = new DurableReceiver(inner, journal, logger, () =>
-    host.metrics?.eventsDuplicate.inc({ platform: 'slack' }),
-  );
+  const durable = host.config.deliveries.durable
+    ? new DurableReceiver(inner, host.services.inbox.journal('slack'), logger, () =>
+        host.metrics?.eventsDuplicate.inc({ platform: 'slack' }),
+      )
+    : undefined;
+  const receiver: Receiver = durable ?? inner;
   const bolt = new App({
     receiver,
     token: env.botToken,
@@ -159,17 +163,19 @@ export async function mountSlack(host: SlackHost, options: MountOptions = {}): P
   registerListeners(bolt, runtime);
   if (inner instanceof SignedHttpReceiver) host.http.route('POST', '/slack/events', inner.handle);
   await bolt.start();
-  // Renew our leases and replay deliveries left unfinished by a stopped process: now, then often
-  // enough that a live process's leases never run out.
+  // Durable acks: renew our leases and replay deliveries left unfinished by a stopped process,
+  // now and then often enough that a live process's leases never run out.
   let sweeping: Promise<void> | undefined;
-  const sweep = () => {
-    sweeping ??= receiver.sweep().finally(() => {
+  const sweep = async () => {
+    if (!durable) return;
+    sweeping ??= durable.sweep().finally(() => {
       sweeping = undefined;
     });
     return sweeping;
   };
-  const sweeper = setInterval(() => void sweep(), Math.max(1_000, journal.options.leaseMs / 3));
-  sweeper.unref();
+  const leaseMs = host.config.deliveries.redeliverAfter;
+  const sweeper = durable ? setInterval(() => void sweep(), Math.max(1_000, leaseMs / 3)) : undefined;
+  sweeper?.unref();
   void sweep();
   logger.info({ mode: socket ? 'socket' : 'http', bot: bot.userId }, 'slack platform ready');
   return {
@@ -182,7 +188,7 @@ export async function mountSlack(host: SlackHost, options: MountOptions = {}): P
         await sweeping;
         await work.idle();
         await queues.idle();
-        await receiver.idle();
+        await durable?.idle();
       } while (work.size > 0 || queues.pending > 0);
     },
     sweep,
@@ -194,7 +200,7 @@ export async function mountSlack(host: SlackHost, options: MountOptions = {}): P
       const grace = new Promise<void>((resolve) =>
         setTimeout(resolve, options.stopGraceMs ?? 10_000).unref(),
       );
-      await Promise.race([Promise.all([work.idle(), receiver.idle()]), grace]);
+      await Promise.race([Promise.all([work.idle(), durable?.idle()]), grace]);
       if (work.size) logger.warn({ pending: work.size }, 'slack stopped with acknowledged events unhandled');
     },
   };
