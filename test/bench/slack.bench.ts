@@ -10,13 +10,14 @@
  * replies) to drain so it never overlaps the bare app's turn, and sopbot's closed-loop phase
  * comes last. Commands are spread over many channels so Slack's per-channel pacing never holds
  * the cards back: every command costs its full work. Knobs: BENCH_RATE, BENCH_SECONDS,
- * BENCH_SOPBOT_NODE_ARGS (e.g. `--cpu-prof`).
+ * BENCH_SOPBOT_NODE_ARGS (e.g. `--cpu-prof`), BENCH_DURABLE=1 (sopbot with `deliveries.durable`).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
-import { cpus, loadavg } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { startFakeSlack } from '../helpers/fake-slack.ts';
@@ -28,6 +29,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const SATURATION = { concurrency: 32, count: 4000, maxSeconds: 10 };
 const CHANNELS = 2000;
 const SELF = fileURLToPath(import.meta.url);
+const DURABLE = process.env.BENCH_DURABLE === '1';
 
 type Mode = 'driver' | 'fake' | 'bare';
 const mode: Mode = process.argv.includes('--fake')
@@ -261,9 +263,12 @@ async function driver(): Promise<void> {
       'ready',
     );
     const [sopbotPort, barePort, dbUrl] = await Promise.all([freePort(), freePort(), freshDatabase(base)]);
+    const config = join(mkdtempSync(join(tmpdir(), 'sopbot-bench-')), 'sopbot.yaml');
+    writeFileSync(config, `deliveries:\n  durable: ${DURABLE}\n`);
     const sopbot = spawnChild(
       ['src/main.ts'],
       {
+        SOPBOT_CONFIG: config,
         PORT: String(sopbotPort),
         DATABASE_URL: dbUrl,
         SLACK_SIGNING_SECRET: SECRET,
@@ -319,7 +324,7 @@ function report(
   const p99 = pct(rated.latencies, 99);
   const lines = [
     '',
-    `sopbot Slack ack benchmark — loopback, Postgres, fake Web API, ${cpus().length} CPUs, /ticket new over ${CHANNELS} channels`,
+    `sopbot Slack ack benchmark — loopback, Postgres, fake Web API, ${cpus().length} CPUs, /ticket new over ${CHANNELS} channels, durable acks ${DURABLE ? 'on' : 'off'}`,
     `${'phase'.padEnd(34)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'max ms'.padStart(8)}${'cmd/s'.padStart(7)}${'errors'.padStart(7)}`,
     ...results.map(row),
     '',

@@ -1,6 +1,6 @@
 /**
- * Durable acks (`deliveries.durable: true`) from the outside: a real sopbot process acknowledges `/ticket new`, creates the
- * ticket, and is killed (SIGKILL) while Slack hangs on the card. A second process on the same
+ * Durable acks (`deliveries.durable: true`) from the outside: a real sopbot process acknowledges
+ * `/ticket new`, creates the ticket, and is killed (SIGKILL) while Slack hangs on the card. A second process on the same
  * database replays the unfinished delivery once its lease runs out: the ticket is not made
  * twice, its card gets posted, and the user gets their answer. Embedded PGlite, or Postgres in
  * the Postgres run.
