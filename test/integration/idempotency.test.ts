@@ -61,3 +61,17 @@ describe('the same delivery never does work twice', () => {
     expect(await app.services.tickets.list(feishu.id, 'all', 'x')).toHaveLength(1);
   });
 });
+
+describe('the delivery ledger is pruned', () => {
+  it('the hourly inbox-prune task forgets deliveries older than a week, and only those', async () => {
+    await app.services.inbox.firstDelivery('slack', 'EvOLD', 'message');
+    const task = app.scheduler.tasks.find((t) => t.name === 'inbox-prune');
+    if (!task) throw new Error('inbox-prune is not registered');
+    expect(task.everyMs).toBe(3_600_000);
+    await task.run(new Date(Date.now() + 6 * 86_400_000));
+    expect(await app.services.inbox.firstDelivery('slack', 'EvOLD', 'message')).toBe(false);
+    await task.run(new Date(Date.now() + 8 * 86_400_000));
+    // Forgotten: the same id would now count as a first delivery again.
+    expect(await app.services.inbox.firstDelivery('slack', 'EvOLD', 'message')).toBe(true);
+  });
+});

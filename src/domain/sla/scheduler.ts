@@ -148,6 +148,11 @@ export class Scheduler {
     return this;
   }
 
+  /** The periodic tasks registered so far (what `start` will run). */
+  get tasks(): readonly PeriodicTask[] {
+    return this.periodic;
+  }
+
   /** Work to do once when the scheduler starts (ensure handoff timers exist). */
   onStart(hook: () => Promise<void>): this {
     this.startHooks.push(hook);
