@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { deliveryKey } from '../../src/platforms/slack/durable.ts';
 import {
   actionEvent,
   commandEvent,
@@ -152,5 +153,24 @@ describe('slack event normalization', () => {
     expect(teamOf({ authorizations: [{ team_id: 'T7' }], team_id: 'T1' })).toBe('T7');
     expect(stableId('x', { a: 1 })).toBe(stableId('x', { a: 1 }));
     expect(stableId('x', { a: 1 })).not.toBe(stableId('x', { a: 2 }));
+  });
+});
+
+describe('slack delivery keys (durable acks)', () => {
+  it('keys an Events API delivery by event_id, so its retries share the key', () => {
+    const first = { type: 'event_callback', event_id: 'Ev01', event_time: 1, event: { type: 'message' } };
+    const retry = { ...first, event_time: 2 };
+    expect(deliveryKey(first)).toBe('event:Ev01');
+    expect(deliveryKey(retry)).toBe(deliveryKey(first));
+  });
+
+  it('keys commands and interactions by their trigger, anything else by a digest of the body', () => {
+    expect(deliveryKey({ command: '/ticket', text: 'list', trigger_id: '123.456.abc' })).toBe(
+      'trigger:123.456.abc',
+    );
+    const a = deliveryKey({ type: 'block_actions', actions: [{ action_id: 'x' }] });
+    expect(a).toMatch(/^body:[0-9a-f]{40}$/);
+    expect(deliveryKey({ type: 'block_actions', actions: [{ action_id: 'x' }] })).toBe(a);
+    expect(deliveryKey({ type: 'block_actions', actions: [{ action_id: 'y' }] })).not.toBe(a);
   });
 });
