@@ -6,6 +6,7 @@
  */
 import { EventDispatcher, LoggerLevel, WSClient } from '@larksuiteoapi/node-sdk';
 import type { FeishuEnv } from '../../config.ts';
+import type { DeliveryLedger } from '../../core/delivery.ts';
 import type { IncomingEvent, Platform } from '../../core/events.ts';
 import type { Locale } from '../../core/i18n/index.ts';
 import type { Logger } from '../../core/logger.ts';
@@ -19,11 +20,20 @@ import { feishuEventsRoute } from './transport.ts';
 
 /** The parts of the app the platform uses (the App built by main has all of them). */
 export interface FeishuHost {
-  config: { env: { feishu?: FeishuEnv }; locale: Locale; tickets: { reaction: string } };
+  config: {
+    env: { feishu?: FeishuEnv };
+    locale: Locale;
+    tickets: { reaction: string };
+    /** `durable`: journal events before answering Feishu (durable acks). */
+    deliveries: { durable: boolean; redeliverAfter: number };
+  };
   http: Pick<HttpServer, 'route'>;
   dispatch: DispatchFn;
   logger: Logger;
-  services: { workspaces: { resolve(platform: Platform, externalId: string): Promise<{ locale: Locale }> } };
+  services: {
+    workspaces: { resolve(platform: Platform, externalId: string): Promise<{ locale: Locale }> };
+    inbox: { journal(platform: string): DeliveryLedger };
+  };
 }
 
 export interface FeishuOptions {
@@ -53,6 +63,8 @@ export interface FeishuPlatform {
   wsClient?: WSClient;
   /** Resolves when every event received so far has been handled. */
   idle(): Promise<void>;
+  /** Durable acks: renews leases and replays expired deliveries now (it also runs on a timer). */
+  sweep(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -79,7 +91,21 @@ export function mountFeishu(host: FeishuHost, options: FeishuOptions = {}): Feis
       ),
     botOpenId: options.botOpenId,
     observe: options.observe,
+    journal: host.config.deliveries.durable ? host.services.inbox.journal('feishu') : undefined,
   });
+  // Durable acks: renew leases and replay what a stopped process left, now and periodically.
+  let sweeping: Promise<unknown> | undefined;
+  const sweep = () => {
+    sweeping ??= pipeline.sweep().finally(() => {
+      sweeping = undefined;
+    });
+    return sweeping;
+  };
+  const sweeper = host.config.deliveries.durable
+    ? setInterval(() => void sweep(), Math.max(1_000, host.config.deliveries.redeliverAfter / 3))
+    : undefined;
+  sweeper?.unref();
+  if (sweeper) void sweep();
   const sdkLog = { logger: sdkLogger(logger), loggerLevel: LoggerLevel.warn };
   const eventDispatcher = new EventDispatcher({
     encryptKey: env.encryptKey,
@@ -113,8 +139,16 @@ export function mountFeishu(host: FeishuHost, options: FeishuOptions = {}): Feis
     eventDispatcher,
     api,
     wsClient,
-    idle: () => pipeline.idle(),
+    idle: async () => {
+      await sweeping;
+      await pipeline.idle();
+    },
+    sweep: async () => {
+      await sweep();
+    },
     async stop() {
+      clearInterval(sweeper);
+      await sweeping;
       wsClient?.close({ force: true });
       await pipeline.idle();
     },

@@ -3,7 +3,12 @@
  * EventDispatcher and therefore shared by the HTTP route and the long connection. Each handler
  * returns at once (a card click returns its toast) and queues the work: normalize, then the
  * neutral pipeline (`dispatch`), whose inbox makes redeliveries of an event id do nothing.
+ * With a delivery journal (durable acks, `deliveries.durable`) each event is journaled before
+ * the handler returns (the SDK answers Feishu only then), finished when its work is done, and
+ * replayed by `sweep` if the process that took it stopped first.
  */
+import { createHash } from 'node:crypto';
+import type { DeliveryLedger } from '../../core/delivery.ts';
 import type { IncomingEvent } from '../../core/events.ts';
 import { type Locale, translator } from '../../core/i18n/index.ts';
 import type { Logger } from '../../core/logger.ts';
@@ -35,6 +40,14 @@ export interface PipelineDeps {
   botOpenId?: string;
   /** Sees every normalized event before it is dispatched (tests compare transports with it). */
   observe?: (event: IncomingEvent) => void;
+  /** Durable acks: journal each event before answering (absent: at most once after the answer). */
+  journal?: DeliveryLedger;
+}
+
+/** The journaled delivery a handler is running for, while it queues its work. */
+interface Delivery {
+  key: string;
+  replay: boolean;
 }
 
 interface BotIdentity {
@@ -46,11 +59,63 @@ export class FeishuPipeline {
   private readonly pending = new Set<Promise<void>>();
   private readonly hinted = new Set<string>();
   private bot: Promise<BotIdentity | undefined> | undefined;
+  private current: Delivery | undefined;
 
   constructor(private readonly deps: PipelineDeps) {}
 
-  /** Handlers by event type, for EventDispatcher.register. */
+  /** Handlers by event type, for EventDispatcher.register (journaled first when durable). */
   handlers(): Record<string, (data: Raw) => unknown> {
+    const base = this.baseHandlers();
+    const { journal } = this.deps;
+    if (!journal) return base;
+    return Object.fromEntries(
+      Object.entries(base).map(([type, handle]) => [
+        type,
+        async (data: Raw) => {
+          const key = `${type}:${typeof data.event_id === 'string' ? data.event_id : digest(data)}`;
+          if (!(await journal.accept(key, { type, data }))) return undefined; // pending: a redelivery
+          return this.runFor({ key, replay: false }, () => handle(data));
+        },
+      ]),
+    );
+  }
+
+  /** Replays events whose process stopped before finishing them; returns how many. Never throws. */
+  async sweep(): Promise<number> {
+    const { journal } = this.deps;
+    if (!journal) return 0;
+    try {
+      await journal.renew();
+      const claimed = await journal.claimExpired();
+      const base = this.baseHandlers();
+      for (const { key, body, attempts } of claimed) {
+        const { type, data } = body as { type: string; data: Raw };
+        const handle = base[type];
+        this.deps.logger.warn(
+          { key, attempts },
+          'replaying a Feishu event left unfinished by a stopped process',
+        );
+        if (handle) await this.runFor({ key, replay: true }, () => handle(data));
+        else await journal.finish(key);
+      }
+      return claimed.length;
+    } catch (err) {
+      this.deps.logger.error({ err }, 'feishu delivery sweep failed');
+      return 0;
+    }
+  }
+
+  /** Runs a handler as `delivery`: the work it queues (synchronously, in `later`) finishes it. */
+  private runFor<T>(delivery: Delivery, handle: () => T): T {
+    this.current = delivery;
+    try {
+      return handle();
+    } finally {
+      this.current = undefined;
+    }
+  }
+
+  private baseHandlers(): Record<string, (data: Raw) => unknown> {
     return {
       'im.message.receive_v1': (data) => this.later(async () => normalizeMessage(data, await this.botId())),
       'im.message.reaction.created_v1': (data) =>
@@ -84,22 +149,24 @@ export class FeishuPipeline {
 
   /** Queues the work after the current answer has been written; returns nothing to the sender. */
   private later(normalize: () => Promise<Normalized>): undefined {
+    const delivery = this.current;
     const job = new Promise<void>((resolve) => setImmediate(resolve))
       .then(normalize)
-      .then((n) => this.deliver(n))
+      .then((n) => this.deliver(n, delivery?.replay ?? false))
       .catch((err: unknown) => this.deps.logger.error({ err }, 'feishu event handling failed'))
+      .then(() => (delivery ? this.deps.journal?.finish(delivery.key) : undefined))
       .finally(() => this.pending.delete(job));
     this.pending.add(job);
     return undefined;
   }
 
-  private async deliver(n: Normalized): Promise<void> {
+  private async deliver(n: Normalized, replay: boolean): Promise<void> {
     if (n.kind === 'ignore') {
       this.deps.logger.debug({ reason: n.reason }, 'feishu event ignored');
       return;
     }
     this.deps.messenger.noteChat(n.origin.chatId, n.origin.chatType);
-    const io = this.io(n.origin);
+    const io = { ...this.io(n.origin), replay };
     if (n.kind === 'hint') return this.hint(n.hint, n.eventId, n.origin, io);
     this.deps.observe?.(n.event);
     await this.deps.dispatch(n.event, io);
@@ -148,4 +215,9 @@ export class FeishuPipeline {
   private async botId(): Promise<string | undefined> {
     return (await this.identity())?.openId;
   }
+}
+
+/** A stable key for an event without an event_id. */
+function digest(data: Raw): string {
+  return createHash('sha256').update(JSON.stringify(data)).digest('hex').slice(0, 40);
 }

@@ -9,17 +9,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
+import type { DeliveryLedger } from '../../core/delivery.ts';
 import type { Logger } from '../../core/logger.ts';
 import { type Json, str } from './normalize.ts';
-
-/** The delivery journal this receiver needs (src/domain/inbox/journal.ts implements it). */
-export interface DeliveryLedger {
-  options: { leaseMs: number };
-  accept(key: string, body: unknown): Promise<boolean>;
-  finish(key: string): Promise<void>;
-  renew(): Promise<void>;
-  claimExpired(): Promise<{ key: string; body: unknown; attempts: number }[]>;
-}
 
 /** The delivery being handled, visible to everything Bolt runs for it. */
 export interface Delivery {

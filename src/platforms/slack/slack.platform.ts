@@ -6,12 +6,13 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, type Receiver, SocketModeReceiver, webApi } from '@slack/bolt';
+import type { DeliveryLedger } from '../../core/delivery.ts';
 import type { Platform } from '../../core/events.ts';
 import { type Locale, type Translator, translator } from '../../core/i18n/index.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { DispatchFn, Messenger } from '../../core/messenger.ts';
 import type { Metrics } from '../../core/metrics.ts';
-import { type DeliveryLedger, DurableReceiver } from './durable.ts';
+import { DurableReceiver } from './durable.ts';
 import type { AppHomeFn } from './home.ts';
 import { createLiteFetch } from './http-client.ts';
 import { registerListeners, type SlackRuntime } from './listeners.ts';
