@@ -1,13 +1,27 @@
 /**
  * The delivery journal port: what a platform needs to make its acks durable (write before the
- * ack, finish when the work is done, renew leases, replay what a stopped process left).
- * src/domain/inbox/journal.ts implements it over Postgres.
+ * ack, finish when the work is done, and a sweeper that keeps this process's leases alive and
+ * hands back what a stopped process left). src/domain/inbox/journal.ts implements it.
  */
+export interface Replayable {
+  key: string;
+  body: unknown;
+  attempts: number;
+}
+
+/** A running sweep loop: now, then every third of a lease. */
+export interface Sweeper {
+  /** Sweeps now (or joins the sweep in flight). */
+  sweep(): Promise<void>;
+  /** Resolves when no sweep is in flight. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
 export interface DeliveryLedger {
-  options: { leaseMs: number };
   /** Records a delivery before its ack; false when the same delivery is already pending. */
   accept(key: string, body: unknown): Promise<boolean>;
   finish(key: string): Promise<void>;
-  renew(): Promise<void>;
-  claimExpired(): Promise<{ key: string; body: unknown; attempts: number }[]>;
+  /** Starts sweeping: expired deliveries are claimed and given to `replay`, one at a time. */
+  sweeper(replay: (delivery: Replayable) => Promise<void>): Sweeper;
 }

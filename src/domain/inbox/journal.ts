@@ -7,6 +7,7 @@
  */
 import type { DeliveryRow, Repositories } from '../../../db/repositories/index.ts';
 import type { Clock } from '../../core/clock.ts';
+import type { DeliveryLedger, Replayable, Sweeper } from '../../core/delivery.ts';
 import type { Logger } from '../../core/logger.ts';
 
 export interface JournalOptions {
@@ -19,12 +20,6 @@ export interface JournalOptions {
 }
 
 export const DEFAULT_JOURNAL: JournalOptions = { leaseMs: 60_000, maxAttempts: 5, batch: 50 };
-
-export interface Replayable {
-  key: string;
-  body: unknown;
-  attempts: number;
-}
 
 export function createDeliveryJournal(deps: {
   repos: Repositories;
@@ -82,7 +77,7 @@ export function createDeliveryJournal(deps: {
     forgetting = undefined;
   }
 
-  return {
+  const journal = {
     options: opts,
 
     /** Records a delivery before its ack; false when the same delivery is already pending. */
@@ -133,7 +128,42 @@ export function createDeliveryJournal(deps: {
     get inflight(): number {
       return inflight.size;
     },
+
+    sweeper(replay: (delivery: Replayable) => Promise<void>): Sweeper {
+      let running: Promise<void> | undefined;
+      const pass = async () => {
+        try {
+          await journal.renew();
+          for (const d of await journal.claimExpired()) {
+            logger.warn({ key: d.key, attempts: d.attempts }, 'replaying a delivery a stopped process left');
+            await replay(d).catch((err: unknown) => logger.error({ err, key: d.key }, 'replay failed'));
+          }
+        } catch (err) {
+          logger.error({ err, platform }, 'delivery sweep failed');
+        }
+      };
+      const sweep = () => {
+        running ??= pass().finally(() => {
+          running = undefined;
+        });
+        return running;
+      };
+      const timer = setInterval(() => void sweep(), Math.max(1_000, opts.leaseMs / 3));
+      timer.unref();
+      void sweep();
+      return {
+        sweep,
+        idle: async () => {
+          await running;
+        },
+        async stop() {
+          clearInterval(timer);
+          await running;
+        },
+      };
+    },
   };
+  return journal satisfies DeliveryLedger;
 }
 
 export type DeliveryJournal = ReturnType<typeof createDeliveryJournal>;

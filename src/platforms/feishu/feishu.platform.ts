@@ -25,7 +25,7 @@ export interface FeishuHost {
     locale: Locale;
     tickets: { reaction: string };
     /** `durable`: journal events before answering Feishu (durable acks). */
-    deliveries: { durable: boolean; redeliverAfter: number };
+    deliveries: { durable: boolean };
   };
   http: Pick<HttpServer, 'route'>;
   dispatch: DispatchFn;
@@ -78,6 +78,7 @@ export function mountFeishu(host: FeishuHost, options: FeishuOptions = {}): Feis
   const api = new FeishuApi({ ...credentials, logger, retry: options.retry, timer });
   const queue = new KeyedQueue(options.rateIntervalMs ?? 200, timer);
   const messenger = new FeishuMessenger(api, queue, { urgent: options.urgent ?? ['app'], logger });
+  const journal = host.config.deliveries.durable ? host.services.inbox.journal('feishu') : undefined;
   const pipeline = new FeishuPipeline({
     api,
     messenger,
@@ -91,21 +92,10 @@ export function mountFeishu(host: FeishuHost, options: FeishuOptions = {}): Feis
       ),
     botOpenId: options.botOpenId,
     observe: options.observe,
-    journal: host.config.deliveries.durable ? host.services.inbox.journal('feishu') : undefined,
+    journal,
   });
-  // Durable acks: renew leases and replay what a stopped process left, now and periodically.
-  let sweeping: Promise<unknown> | undefined;
-  const sweep = () => {
-    sweeping ??= pipeline.sweep().finally(() => {
-      sweeping = undefined;
-    });
-    return sweeping;
-  };
-  const sweeper = host.config.deliveries.durable
-    ? setInterval(() => void sweep(), Math.max(1_000, host.config.deliveries.redeliverAfter / 3))
-    : undefined;
-  sweeper?.unref();
-  if (sweeper) void sweep();
+  // Durable acks: keep our leases alive and replay what a stopped process left.
+  const sweeper = journal?.sweeper((d) => pipeline.replay(d));
   const sdkLog = { logger: sdkLogger(logger), loggerLevel: LoggerLevel.warn };
   const eventDispatcher = new EventDispatcher({
     encryptKey: env.encryptKey,
@@ -140,15 +130,14 @@ export function mountFeishu(host: FeishuHost, options: FeishuOptions = {}): Feis
     api,
     wsClient,
     idle: async () => {
-      await sweeping;
+      await sweeper?.idle();
       await pipeline.idle();
     },
     sweep: async () => {
-      await sweep();
+      await sweeper?.sweep();
     },
     async stop() {
-      clearInterval(sweeper);
-      await sweeping;
+      await sweeper?.stop();
       wsClient?.close({ force: true });
       await pipeline.idle();
     },

@@ -5,10 +5,10 @@
  * neutral pipeline (`dispatch`), whose inbox makes redeliveries of an event id do nothing.
  * With a delivery journal (durable acks, `deliveries.durable`) each event is journaled before
  * the handler returns (the SDK answers Feishu only then), finished when its work is done, and
- * replayed by `sweep` if the process that took it stopped first.
+ * replayed (`replay`, from the journal's sweeper) if the process that took it stopped first.
  */
 import { createHash } from 'node:crypto';
-import type { DeliveryLedger } from '../../core/delivery.ts';
+import type { DeliveryLedger, Replayable } from '../../core/delivery.ts';
 import type { IncomingEvent } from '../../core/events.ts';
 import { type Locale, translator } from '../../core/i18n/index.ts';
 import type { Logger } from '../../core/logger.ts';
@@ -80,29 +80,12 @@ export class FeishuPipeline {
     );
   }
 
-  /** Replays events whose process stopped before finishing them; returns how many. Never throws. */
-  async sweep(): Promise<number> {
-    const { journal } = this.deps;
-    if (!journal) return 0;
-    try {
-      await journal.renew();
-      const claimed = await journal.claimExpired();
-      const base = this.baseHandlers();
-      for (const { key, body, attempts } of claimed) {
-        const { type, data } = body as { type: string; data: Raw };
-        const handle = base[type];
-        this.deps.logger.warn(
-          { key, attempts },
-          'replaying a Feishu event left unfinished by a stopped process',
-        );
-        if (handle) await this.runFor({ key, replay: true }, () => handle(data));
-        else await journal.finish(key);
-      }
-      return claimed.length;
-    } catch (err) {
-      this.deps.logger.error({ err }, 'feishu delivery sweep failed');
-      return 0;
-    }
+  /** Replays an event a stopped process left unfinished (journal sweeper). */
+  async replay({ key, body }: Replayable): Promise<void> {
+    const { type, data } = body as { type: string; data: Raw };
+    const handle = this.baseHandlers()[type];
+    if (handle) await this.runFor({ key, replay: true }, () => handle(data));
+    else await this.deps.journal?.finish(key);
   }
 
   /** Runs a handler as `delivery`: the work it queues (synchronously, in `later`) finishes it. */

@@ -9,7 +9,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
-import type { DeliveryLedger } from '../../core/delivery.ts';
+import type { DeliveryLedger, Replayable } from '../../core/delivery.ts';
 import type { Logger } from '../../core/logger.ts';
 import { type Json, str } from './normalize.ts';
 
@@ -108,26 +108,8 @@ export class DurableReceiver implements Receiver {
     while (this.finishing.size) await Promise.all([...this.finishing]);
   }
 
-  /** Keeps this process's leases alive and replays what stopped processes left; never throws. */
-  async sweep(): Promise<void> {
-    try {
-      await this.journal.renew();
-      await this.replayExpired();
-    } catch (err) {
-      this.logger.error({ err }, 'delivery sweep failed');
-    }
-  }
-
-  /** Replays deliveries whose process died (claimed under a fresh lease); returns how many. */
-  async replayExpired(): Promise<number> {
-    const claimed = await this.journal.claimExpired();
-    for (const { key, body, attempts } of claimed) {
-      this.logger.warn({ key, attempts }, 'replaying a delivery left unfinished by a stopped process');
-      const event: ReceiverEvent = { body: body as Json, ack: async () => {} };
-      await this.handle({ key, replay: true, jobs: [] }, event).catch((err: unknown) => {
-        this.logger.error({ err, key }, 'replayed delivery failed');
-      });
-    }
-    return claimed.length;
+  /** Replays a delivery a stopped process left, through the same listeners, with a no-op ack. */
+  async replay({ key, body }: Replayable): Promise<void> {
+    await this.handle({ key, replay: true, jobs: [] }, { body: body as Json, ack: async () => {} });
   }
 }

@@ -38,7 +38,7 @@ export interface SlackHost {
     workspaces: Record<string, { locale?: Locale }>;
     tickets: { reaction: string };
     /** `durable`: journal deliveries before acking them (durable.ts). */
-    deliveries: { durable: boolean; redeliverAfter: number };
+    deliveries: { durable: boolean };
     env: { slack?: SlackEnvironment };
   };
   http: {
@@ -128,8 +128,9 @@ export async function mountSlack(host: SlackHost, options: MountOptions = {}): P
         installerOptions: { clientOptions: { slackApiUrl: env.apiUrl } },
       })
     : new SignedHttpReceiver({ signingSecret: env.signingSecret, logger, nowS: options.nowS });
-  const durable = host.config.deliveries.durable
-    ? new DurableReceiver(inner, host.services.inbox.journal('slack'), logger, () =>
+  const journal = host.config.deliveries.durable ? host.services.inbox.journal('slack') : undefined;
+  const durable = journal
+    ? new DurableReceiver(inner, journal, logger, () =>
         host.metrics?.eventsDuplicate.inc({ platform: 'slack' }),
       )
     : undefined;
@@ -164,20 +165,8 @@ export async function mountSlack(host: SlackHost, options: MountOptions = {}): P
   registerListeners(bolt, runtime);
   if (inner instanceof SignedHttpReceiver) host.http.route('POST', '/slack/events', inner.handle);
   await bolt.start();
-  // Durable acks: renew our leases and replay deliveries left unfinished by a stopped process,
-  // now and then often enough that a live process's leases never run out.
-  let sweeping: Promise<void> | undefined;
-  const sweep = async () => {
-    if (!durable) return;
-    sweeping ??= durable.sweep().finally(() => {
-      sweeping = undefined;
-    });
-    return sweeping;
-  };
-  const leaseMs = host.config.deliveries.redeliverAfter;
-  const sweeper = durable ? setInterval(() => void sweep(), Math.max(1_000, leaseMs / 3)) : undefined;
-  sweeper?.unref();
-  void sweep();
+  // Durable acks: keep our leases alive and replay what a stopped process left.
+  const sweeper = durable ? journal?.sweeper((d) => durable.replay(d)) : undefined;
   logger.info({ mode: socket ? 'socket' : 'http', bot: bot.userId }, 'slack platform ready');
   return {
     messenger,
@@ -186,16 +175,17 @@ export async function mountSlack(host: SlackHost, options: MountOptions = {}): P
     mode: socket ? 'socket' : 'http',
     async idle() {
       do {
-        await sweeping;
+        await sweeper?.idle();
         await work.idle();
         await queues.idle();
         await durable?.idle();
       } while (work.size > 0 || queues.pending > 0);
     },
-    sweep,
+    sweep: async () => {
+      await sweeper?.sweep();
+    },
     async stop() {
-      clearInterval(sweeper);
-      await sweeping;
+      await sweeper?.stop();
       await bolt.stop();
       // Give acknowledged events a moment to finish before main closes the database.
       const grace = new Promise<void>((resolve) =>
