@@ -4,14 +4,9 @@
  * mention + urgent DM), a re-ping and a breach notice in the thread and the team channel; an
  * acknowledgement stops the chain. Time is a ManualClock; the scheduler is ticked by hand.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client.ts';
-import { ManualClock } from '../../src/core/clock.ts';
+import { describe, expect, it } from 'vitest';
 import { plainText } from '../../src/core/message.ts';
-import type { App } from '../../src/main.ts';
-import { createTestApp } from '../helpers/app.ts';
-import { type ConsoleSession, consoleSession } from '../helpers/console.ts';
-import { resetDatabase, testDatabase } from '../helpers/db.ts';
+import { useConsoleApp } from '../helpers/console.ts';
 
 const T0 = Date.parse('2026-03-02T10:00:00Z');
 
@@ -35,25 +30,11 @@ const secondScaleConfig = {
   sla: { countdownEvery: '1s', repingAfter: '2s', maxRepings: 1 },
 };
 
-let database: Database;
-let app: App;
-let clock: ManualClock;
-let s: ConsoleSession;
-
-beforeAll(async () => {
-  database = await testDatabase();
-  clock = new ManualClock(T0);
-  app = await createTestApp(database, { config: secondScaleConfig, clock });
-});
-afterAll(async () => {
-  await app.stop();
-  await database.close();
-});
-beforeEach(async () => {
-  await resetDatabase(database);
-  clock.set(T0);
-  s = consoleSession(app.dispatch, { user: 'rep', channel: 'support' });
-  app.messengers.set('console', s.platform.messenger);
+const { app, clock, s } = useConsoleApp({
+  config: secondScaleConfig,
+  start: T0,
+  user: 'rep',
+  channel: 'support',
 });
 
 /** Moves the clock to T0 + `ms` and fires what is due; returns what the bot printed meanwhile. */

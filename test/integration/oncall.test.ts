@@ -3,13 +3,8 @@
  * a while (and only admins; bad input changes nothing), escalations page whoever is on at that
  * moment, and handoffs and override ends are announced in the team channel by durable timers.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client.ts';
-import { ManualClock } from '../../src/core/clock.ts';
-import type { App } from '../../src/main.ts';
-import { createTestApp } from '../helpers/app.ts';
-import { type ConsoleSession, consoleSession } from '../helpers/console.ts';
-import { resetDatabase, testDatabase } from '../helpers/db.ts';
+import { describe, expect, it } from 'vitest';
+import { useConsoleApp } from '../helpers/console.ts';
 
 const T0 = Date.parse('2026-03-04T12:00:00Z'); // a Wednesday
 const M = 60_000;
@@ -41,25 +36,11 @@ const config = {
   },
 };
 
-let database: Database;
-let app: App;
-let clock: ManualClock;
-let s: ConsoleSession;
-
-beforeAll(async () => {
-  database = await testDatabase();
-  clock = new ManualClock(T0);
-  app = await createTestApp(database, { config, clock });
-});
-afterAll(async () => {
-  await app.stop();
-  await database.close();
-});
-beforeEach(async () => {
-  await resetDatabase(database);
-  clock.set(T0);
-  s = consoleSession(app.dispatch, { user: 'admin', channel: 'support' });
-  app.messengers.set('console', s.platform.messenger);
+const { app, clock, database, s } = useConsoleApp({
+  config: config,
+  start: T0,
+  user: 'admin',
+  channel: 'support',
 });
 
 async function overrides(): Promise<number> {

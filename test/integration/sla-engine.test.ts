@@ -3,17 +3,14 @@
  * stale generations do nothing, a restarted bot fires what it missed once and says it is late,
  * failed sends are retried, pauses move deadlines, and the auditor notices a stalled scheduler.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client.ts';
+import { describe, expect, it } from 'vitest';
 import { createRepositories } from '../../db/repositories/index.ts';
-import { ManualClock } from '../../src/core/clock.ts';
 import type { Conversation, MessageRef } from '../../src/core/events.ts';
 import type { OutgoingMessage } from '../../src/core/message.ts';
 import type { Messenger, Urgency } from '../../src/core/messenger.ts';
 import type { App } from '../../src/main.ts';
 import { createTestApp } from '../helpers/app.ts';
-import { type ConsoleSession, consoleSession } from '../helpers/console.ts';
-import { resetDatabase, testDatabase } from '../helpers/db.ts';
+import { consoleSession, useConsoleApp } from '../helpers/console.ts';
 
 const T0 = Date.parse('2026-03-02T10:00:00Z');
 const M = 60_000;
@@ -39,25 +36,11 @@ const config = {
   sla: { repingAfter: '5m', maxRepings: 1 },
 };
 
-let database: Database;
-let app: App;
-let clock: ManualClock;
-let s: ConsoleSession;
-
-beforeAll(async () => {
-  database = await testDatabase();
-  clock = new ManualClock(T0);
-  app = await createTestApp(database, { config, clock });
-});
-afterAll(async () => {
-  await app.stop();
-  await database.close();
-});
-beforeEach(async () => {
-  await resetDatabase(database);
-  clock.set(T0);
-  s = consoleSession(app.dispatch, { user: 'rep', channel: 'support' });
-  app.messengers.set('console', s.platform.messenger);
+const { app, clock, database, s } = useConsoleApp({
+  config: config,
+  start: T0,
+  user: 'rep',
+  channel: 'support',
 });
 
 async function at(ms: number, target: App = app) {
@@ -130,18 +113,17 @@ describe('SLA timers on the database', () => {
     const first = await createTestApp(database, { config, clock });
     const session = consoleSession(first.dispatch, { user: 'rep', channel: 'support' });
     first.messengers.set('console', session.platform.messenger);
-    s = session;
-    await s.say('/ticket new P1 database down');
+    await session.say('/ticket new P1 database down');
     await at(0, first); // L1 notice
     await first.stop();
     // Two hours later a new process starts on the same database.
     clock.set(T0 + 2 * 60 * M);
     const restarted = await createTestApp(database, { config, clock });
-    restarted.messengers.set('console', s.platform.messenger);
+    restarted.messengers.set('console', session.platform.messenger);
     try {
-      const before = s.output().length;
+      const before = session.output().length;
       const report = await restarted.scheduler.tick();
-      const out = s.output().slice(before);
+      const out = session.output().slice(before);
       expect(out.match(/⏫ #1 escalated L1 → L2/g)).toHaveLength(1);
       expect(out).toContain('(sent 1h 45m late: sopbot was unavailable)');
       expect(out).toContain('🔴 #1 missed its first response target');
