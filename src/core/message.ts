@@ -41,6 +41,43 @@ export interface CardSelect {
 
 export type CardTone = 'info' | 'success' | 'warning' | 'danger' | 'neutral';
 
+/**
+ * A picture in a card: PNG bytes and the text that stands for it (screen readers, notifications,
+ * the console). `blobId` names the stored bytes (the outbox carries images by reference and loads
+ * them at delivery); `data` is filled in when the bytes are at hand. Platforms upload the bytes
+ * their own way (Slack files, Feishu image_key, a PNG file for the console).
+ */
+export interface CardImage {
+  blobId?: string;
+  data?: Uint8Array;
+  alt: string;
+  /** A caption shown above the picture. */
+  title?: string;
+  /** Intrinsic size in pixels, when known (for renderers that scale). */
+  width?: number;
+  height?: number;
+  /**
+   * The same figure as a few lines of text (`opened ████ 12`): the console prints it beside the
+   * file's path, so a terminal alone is readable.
+   */
+  textFallback?: string;
+}
+
+/** A small table: a header row and rows of cells (kept small: platforms have no real tables). */
+export interface CardTable {
+  columns: { label: string; align?: 'left' | 'right' }[];
+  rows: RichText[][];
+}
+
+/** Content blocks below a card's fields and text, in order. */
+export type CardBlock =
+  | { kind: 'section'; title?: string; text?: RichText; fields?: CardField[] }
+  | { kind: 'divider' }
+  | { kind: 'table'; table: CardTable; title?: string }
+  | { kind: 'image'; image: CardImage }
+  | { kind: 'buttons'; buttons: CardButton[] }
+  | { kind: 'context'; text: RichText };
+
 export interface Card {
   title: string;
   /** What the card is about (`#42`): lets a platform find the card's subject again. */
@@ -52,6 +89,8 @@ export interface Card {
   text?: RichText;
   buttons?: CardButton[];
   selects?: CardSelect[];
+  /** Sections, dividers, tables, images and button rows, after the fields and text. */
+  blocks?: CardBlock[];
   /** Small print under the card (SLA line, ids, hints). */
   context?: RichText;
 }
@@ -87,4 +126,9 @@ export function plainText(text: RichText): string {
 export interface Reply {
   visibility: 'ephemeral' | 'channel' | 'thread';
   message: OutgoingMessage;
+}
+
+/** Every image of a message (card blocks), in order: what a platform must upload before posting. */
+export function imagesOf(message: OutgoingMessage): CardImage[] {
+  return (message.card?.blocks ?? []).flatMap((b) => (b.kind === 'image' ? [b.image] : []));
 }

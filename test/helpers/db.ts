@@ -9,10 +9,15 @@ import { type Database, openDatabase } from '../../db/client.ts';
 
 export const onPostgres = Boolean(process.env.DATABASE_URL);
 
-/** A postgres:// URL of a fresh database for this worker (dropped and recreated). */
+/**
+ * A postgres:// URL of a fresh database for this worker (dropped and recreated). Several checkouts
+ * may test against one server at once: `SOPBOT_TEST_DB` (letters, digits, `_`) keeps their
+ * databases apart.
+ */
 export async function freshPostgresUrl(suffix = ''): Promise<string> {
   const base = new URL(process.env.DATABASE_URL as string);
-  const name = `sopbot_test_${process.env.VITEST_POOL_ID ?? '0'}${suffix}`;
+  const space = (process.env.SOPBOT_TEST_DB ?? '').replace(/[^a-z0-9_]/gi, '').toLowerCase();
+  const name = `sopbot_test_${space ? `${space}_` : ''}${process.env.VITEST_POOL_ID ?? '0'}${suffix}`;
   const admin = postgres(base.toString(), { max: 1, onnotice: () => {} });
   try {
     await admin.unsafe(`drop database if exists ${name} with (force)`);
