@@ -2,6 +2,10 @@
  * A local stand-in for Slack's Web API (and response_urls, and the Socket Mode WebSocket):
  * records every call with its decoded arguments, answers the methods sopbot uses, and can be
  * told to fail the next calls of a method with 429 + Retry-After, 500, or a platform error.
+ * Files follow Slack's external upload: files.getUploadURLExternal → POST the bytes to the
+ * upload URL (recorded as method `upload`) → files.completeUploadExternal; files.info reports a
+ * completed file unprocessed (empty mimetype) for `processingPolls` polls, and a message whose
+ * image block names a file that is unknown or not yet processed is refused with invalid_blocks.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,7 +29,36 @@ export interface StoredMessage {
   thread_ts?: string;
 }
 
-const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata']);
+const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata', 'files']);
+
+/** A file as the fake holds it, from files.getUploadURLExternal on. */
+export interface FakeFile {
+  id: string;
+  filename: string;
+  /** The byte length announced to files.getUploadURLExternal. */
+  length: number;
+  altTxt?: string;
+  title?: string;
+  /** The bytes POSTed to the upload URL, with their content type. */
+  bytes?: Buffer;
+  contentType?: string;
+  completed: boolean;
+  /** Where files.completeUploadExternal shared it (none: private to the bot). */
+  channelId?: string;
+  threadTs?: string;
+  /** files.info calls so far. */
+  polls: number;
+  processed: boolean;
+}
+
+/** What users.info answers for a member. */
+export interface FakeUser {
+  name?: string;
+  real_name?: string;
+  display_name?: string;
+  tz?: string;
+  locale?: string;
+}
 
 function decodeArgs(raw: string, contentType: string | undefined): Record<string, unknown> {
   if (!raw) return {};
@@ -37,10 +70,10 @@ function decodeArgs(raw: string, contentType: string | undefined): Record<string
   return out;
 }
 
-async function readAll(req: IncomingMessage): Promise<string> {
+async function readAll(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 export class FakeSlack {
@@ -57,6 +90,12 @@ export class FakeSlack {
   delayMs = 0;
   /** Methods whose calls are recorded but never answered (a hung Slack), until released. */
   readonly holding = new Set<string>();
+  /** Uploaded files by id. */
+  readonly files = new Map<string, FakeFile>();
+  /** How many files.info polls report a completed file unprocessed before it is processed. */
+  processingPolls = 0;
+  /** Members users.info knows, by id. */
+  readonly users = new Map<string, FakeUser>();
 
   constructor() {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -102,6 +141,9 @@ export class FakeSlack {
     this.calls.length = 0;
     this.failures.clear();
     this.messages.clear();
+    this.files.clear();
+    this.users.clear();
+    this.processingPolls = 0;
   }
 
   async close(): Promise<void> {
@@ -116,10 +158,11 @@ export class FakeSlack {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await readAll(req);
+    const body = await readAll(req);
     const path = (req.url ?? '').split('?')[0] ?? '';
+    if (path.startsWith('/upload/')) return this.upload(req, res, path.slice('/upload/'.length), body);
     const method = path.startsWith('/response/') ? 'response_url' : path.replace(/^\/api\//, '');
-    const args = decodeArgs(raw, req.headers['content-type']);
+    const args = decodeArgs(body.toString('utf8'), req.headers['content-type']);
     if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
     if (this.holding.has(method)) {
       this.calls.push({ method, args, status: 0 });
@@ -152,9 +195,27 @@ export class FakeSlack {
           user: 'sopbot',
         };
       case 'chat.postMessage':
-        return { ok: true, channel, ts: this.nextTs(), message: { text: args.text } };
+        return (
+          this.refuseFiles(args.blocks) ?? {
+            ok: true,
+            channel,
+            ts: this.nextTs(),
+            message: { text: args.text },
+          }
+        );
       case 'chat.update':
-        return { ok: true, channel, ts: args.ts };
+        return this.refuseFiles(args.blocks) ?? { ok: true, channel, ts: args.ts };
+      case 'files.getUploadURLExternal':
+        return this.uploadUrl(args);
+      case 'files.completeUploadExternal':
+        return this.complete(args);
+      case 'files.info':
+        return this.fileInfo(String(args.file ?? ''));
+      case 'users.info':
+        return this.userInfo(
+          String(args.user ?? ''),
+          args.include_locale === 'true' || args.include_locale === true,
+        );
       case 'chat.postEphemeral':
         return { ok: true, message_ts: this.nextTs() };
       case 'chat.getPermalink': {
@@ -181,6 +242,8 @@ export class FakeSlack {
       case 'views.open':
       case 'views.publish':
         return { ok: true, view: { id: `V${this.nextTs().replace('.', '')}` } };
+      case 'views.update':
+        return { ok: true, view: { id: String(args.view_id ?? `V${this.nextTs().replace('.', '')}`) } };
       case 'apps.connections.open':
         return { ok: true, url: `ws://127.0.0.1:${this.port}/socket` };
       case 'response_url':
@@ -188,6 +251,130 @@ export class FakeSlack {
       default:
         return { ok: false, error: 'unknown_method' };
     }
+  }
+
+  /** The bytes of an upload URL: recorded as method `upload`; a length other than announced is refused. */
+  private upload(req: IncomingMessage, res: ServerResponse, id: string, body: Buffer): void {
+    const file = this.files.get(id);
+    const args = {
+      file_id: id,
+      content_type: req.headers['content-type'],
+      content_length: Number(req.headers['content-length'] ?? body.length),
+      bytes: body.length,
+    };
+    const failure = this.failures.get('upload')?.shift();
+    const status =
+      failure && 'status' in failure ? failure.status : !file ? 404 : body.length !== file.length ? 400 : 200;
+    this.calls.push({ method: 'upload', args, status });
+    if (file && status === 200) {
+      file.bytes = body;
+      file.contentType = String(req.headers['content-type'] ?? '');
+    }
+    res.writeHead(status, { 'content-type': 'text/plain' });
+    res.end(status === 200 ? `OK - ${body.length}` : status === 400 ? 'length mismatch' : 'error');
+  }
+
+  private uploadUrl(args: Record<string, unknown>): Record<string, unknown> {
+    const length = Number(args.length);
+    if (!args.filename || !Number.isInteger(length) || length <= 0)
+      return { ok: false, error: 'invalid_arguments' };
+    const id = `F0${String(this.files.size + 1).padStart(9, '0')}`;
+    this.files.set(id, {
+      id,
+      filename: String(args.filename),
+      length,
+      altTxt: typeof args.alt_txt === 'string' ? args.alt_txt : undefined,
+      completed: false,
+      polls: 0,
+      processed: false,
+    });
+    return { ok: true, upload_url: `http://127.0.0.1:${this.port}/upload/${id}`, file_id: id };
+  }
+
+  private complete(args: Record<string, unknown>): Record<string, unknown> {
+    const list = Array.isArray(args.files) ? (args.files as { id?: string; title?: string }[]) : [];
+    const files = list.map((f) => this.files.get(String(f.id)));
+    if (!list.length || files.some((f) => !f?.bytes || f.completed))
+      return { ok: false, error: 'file_not_found' };
+    list.forEach((entry, i) => {
+      const file = files[i] as FakeFile;
+      file.completed = true;
+      file.title = entry.title ?? file.filename;
+      if (typeof args.channel_id === 'string') file.channelId = args.channel_id;
+      if (typeof args.thread_ts === 'string') file.threadTs = args.thread_ts;
+      file.processed = this.processingPolls === 0;
+    });
+    return { ok: true, files: files.map((f) => ({ id: f?.id, title: f?.title })) };
+  }
+
+  /** Slack's file object: mimetype, filetype and thumbnails stay empty until processing is done. */
+  private fileInfo(id: string): Record<string, unknown> {
+    const file = this.files.get(id);
+    if (!file?.completed) return { ok: false, error: 'file_not_found' };
+    file.polls += 1;
+    if (file.polls > this.processingPolls) file.processed = true;
+    const base = `https://files.slack.com/files-pri/T0TEAM-${id}`;
+    const ready = file.processed
+      ? { mimetype: 'image/png', filetype: 'png', pretty_type: 'PNG', thumb_360: `${base}/thumb_360.png` }
+      : { mimetype: '', filetype: '', pretty_type: '' };
+    return {
+      ok: true,
+      file: {
+        id,
+        name: file.filename,
+        title: file.title,
+        user: this.bot.userId,
+        size: file.length,
+        mode: 'hosted',
+        is_external: false,
+        is_public: false,
+        url_private: `${base}/${file.filename}`,
+        permalink: `https://acme.slack.com/files/${this.bot.userId}/${id}/${file.filename}`,
+        alt_txt: file.altTxt,
+        channels: file.channelId ? [file.channelId] : [],
+        groups: [],
+        ims: [],
+        shares: {},
+        ...ready,
+      },
+    };
+  }
+
+  /** invalid_blocks, as Slack words it, when an image block names a file that cannot be shown yet. */
+  private refuseFiles(blocks: unknown): Record<string, unknown> | undefined {
+    if (!Array.isArray(blocks)) return undefined;
+    const bad = blocks.flatMap((b, i) => {
+      const id = (b as { type?: string; slack_file?: { id?: string } }).slack_file?.id;
+      if ((b as { type?: string }).type !== 'image' || id === undefined) return [];
+      return this.files.get(id)?.processed
+        ? []
+        : [`invalid slack file [json-pointer:/blocks/${i}/slack_file]`];
+    });
+    if (!bad.length) return undefined;
+    return {
+      ok: false,
+      error: 'invalid_blocks',
+      errors: bad,
+      response_metadata: { messages: bad.map((m) => `[ERROR] ${m}`) },
+    };
+  }
+
+  private userInfo(id: string, withLocale: boolean): Record<string, unknown> {
+    const user = this.users.get(id);
+    if (!user) return { ok: false, error: 'user_not_found' };
+    return {
+      ok: true,
+      user: {
+        id,
+        team_id: 'T0TEAM',
+        name: user.name ?? id.toLowerCase(),
+        real_name: user.real_name,
+        tz: user.tz,
+        tz_label: user.tz,
+        ...(withLocale && user.locale ? { locale: user.locale } : {}),
+        profile: { display_name: user.display_name ?? '', real_name: user.real_name ?? '' },
+      },
+    };
   }
 }
 
