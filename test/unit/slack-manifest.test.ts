@@ -60,6 +60,11 @@ describe('slack app manifest', () => {
         'channels:history',
         'reactions:read',
         'im:write',
+        // chart images: upload (files:write), then poll files.info until processed (files:read)
+        'files:write',
+        'files:read',
+        // members' time zones and languages (users.info)
+        'users:read',
       ]),
     );
   });
