@@ -5,7 +5,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CardImage, OutgoingMessage } from '../../src/core/message.ts';
 import {
+  contentTypeOf,
   isFileNotReadyError,
+  pollDelays,
   uploadCardImages,
   uploadImages,
   waitUntilProcessed,
@@ -39,6 +41,37 @@ async function post(message: OutgoingMessage, images: Map<CardImage, string>) {
   const args = { channel: 'C0SUPPORT', ...renderMessage(message, images) };
   return web.queues.run('C0SUPPORT', true, () => web.api.apiCall('chat.postMessage', args));
 }
+
+describe('slack file helpers', () => {
+  it('polls with doubling pauses up to 2 s, never more than the bound in all', () => {
+    expect(pollDelays(250, 10_000)).toEqual([250, 500, 1000, 2000, 2000, 2000, 2000]);
+    expect(pollDelays(250, 600)).toEqual([250]);
+  });
+
+  it('names the content type by extension', () => {
+    expect(['a.PNG', 'b.jpg', 'c.jpeg', 'd.gif', 'e.svg'].map(contentTypeOf)).toEqual([
+      'image/png',
+      'image/jpeg',
+      'image/jpeg',
+      'image/gif',
+      'application/octet-stream',
+    ]);
+  });
+
+  it('tells a not-yet-usable file from other block errors', () => {
+    const refusal = (errors: string[]) => ({
+      code: 'slack_webapi_platform_error',
+      data: { error: 'invalid_blocks', errors },
+    });
+    expect(isFileNotReadyError(refusal(['invalid slack file [json-pointer:/blocks/1/slack_file]']))).toBe(
+      true,
+    );
+    expect(
+      isFileNotReadyError(refusal(['must be more than 0 characters [json-pointer:/blocks/0/text]'])),
+    ).toBe(false);
+    expect(isFileNotReadyError(new Error('socket hang up'))).toBe(false);
+  });
+});
 
 describe('slack image upload', () => {
   it('uploads in three calls, in order, with the bytes intact and no channel', async () => {

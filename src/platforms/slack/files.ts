@@ -97,7 +97,7 @@ async function uploadOne(api: SlackApi, image: UploadImage, opts: FilesOptions):
     api.apiCall('files.getUploadURLExternal', {
       filename: image.filename,
       length: image.data.byteLength,
-      alt_txt: image.alt.slice(0, 1000),
+      alt_txt: image.alt.slice(0, 2000),
     }),
   );
   const url = str(res.upload_url);
@@ -225,6 +225,7 @@ export async function waitUntilProcessed(
   ids: string[],
   opts: WaitOptions,
 ): Promise<{ ready: string[]; pending: string[] }> {
+  if (!ids.length) return { ready: [], pending: [] };
   const waiting = new Set(ids);
   const ready: string[] = [];
   const key = filesKey(opts.channelId);
