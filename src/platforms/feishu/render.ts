@@ -34,6 +34,18 @@ const BUTTON_TYPE = { primary: 'primary', danger: 'danger', default: 'default' }
 /** The name of the free-text field of a prompt button's form (becomes ActionEvent.input). */
 export const NOTE_FIELD = 'note';
 
+/**
+ * The note of a submitted prompt form. Names must be unique in a card, so prompt forms of button
+ * blocks name their field `note_<id>`; a submission carries only its own form's values.
+ */
+export function noteOf(formValue: unknown): string | undefined {
+  if (!formValue || typeof formValue !== 'object') return undefined;
+  const entries = Object.entries(formValue as Record<string, unknown>);
+  const hit =
+    entries.find(([k]) => k === NOTE_FIELD) ?? entries.find(([k]) => k.startsWith(`${NOTE_FIELD}_`));
+  return typeof hit?.[1] === 'string' ? hit[1].trim() || undefined : undefined;
+}
+
 /** Open ids (ou_…) are the only ids rendered as real mentions; anything else stays literal text. */
 export function isOpenId(id: string): boolean {
   return /^ou_[A-Za-z0-9_-]{1,64}$/.test(id);
@@ -144,7 +156,7 @@ function buttonJson(b: CardButton) {
 }
 
 /** A button with a prompt becomes a form: a text input and the button that submits it. */
-function promptForm(b: CardButton, index: number | string) {
+function promptForm(b: CardButton, index: number | string, noteName = NOTE_FIELD) {
   const prompt = b.prompt ?? { title: b.label, label: b.label };
   return {
     tag: 'form',
@@ -152,7 +164,7 @@ function promptForm(b: CardButton, index: number | string) {
     elements: [
       {
         tag: 'input',
-        name: NOTE_FIELD,
+        name: noteName,
         required: !prompt.optional,
         max_length: 1000,
         placeholder: { tag: 'plain_text', content: prompt.label },
@@ -272,7 +284,9 @@ function blockElements(block: CardBlock, at: number, b: Budgets, keys: ImageKeys
       return [imageElement(block.image, b, keys)];
     case 'buttons': {
       const plain = block.buttons.filter((x) => !x.prompt).map(buttonJson);
-      const forms = block.buttons.flatMap((x, i) => (x.prompt ? [promptForm(x, `b${at}_${i}`)] : []));
+      const forms = block.buttons.flatMap((x, i) =>
+        x.prompt ? [promptForm(x, `b${at}_${i}`, `${NOTE_FIELD}_b${at}_${i}`)] : [],
+      );
       return [...(plain.length ? [{ tag: 'action', actions: plain }] : []), ...forms];
     }
     case 'context':
