@@ -197,6 +197,9 @@ const md = (content: string, align?: 'left' | 'right') => ({
   ...(align === 'right' ? { text_align: 'right' } : {}),
 });
 
+/** A block's title: bold lark_md, at most 150 characters. */
+const heading = (title: string) => `**${escapeMd(clip(title, { left: 150 }))}**`;
+
 /**
  * A table as one column_set per row (the header row on grey): JSON 1.0 has no table component
  * (JSON 2.0's `table` would need the whole card in 2.0), and lark_md text cannot align columns in
@@ -215,22 +218,15 @@ function tableElements(table: CardTable, title: string | undefined, b: Budgets):
       elements: [{ tag: 'div', text: md(cells[i] || ' ', c.align) }],
     })),
   });
-  const out: object[] = [];
-  if (title) out.push({ tag: 'div', text: md(`**${escapeMd(clip(title, { left: 150 }))}**`) });
-  out.push(
-    row(
-      table.columns.map((c) => `**${escapeMd(clip(c.label, { left: b.cell }))}**`),
-      'grey',
-    ),
-  );
-  for (const cells of table.rows.slice(0, b.rows)) {
-    out.push(
-      row(
-        table.columns.map((_c, i) => toMarkdown(cells[i] ?? '', b.cell)),
-        'default',
-      ),
-    );
-  }
+  const header = table.columns.map((c) => `**${escapeMd(clip(c.label, { left: b.cell }))}**`);
+  const body = table.rows
+    .slice(0, b.rows)
+    .map((cells) => table.columns.map((_c, i) => toMarkdown(cells[i] ?? '', b.cell)));
+  const out: object[] = [
+    ...(title ? [{ tag: 'div', text: md(heading(title)) }] : []),
+    row(header, 'grey'),
+    ...body.map((cells) => row(cells, 'default')),
+  ];
   const hidden = table.rows.length - b.rows;
   if (hidden > 0) out.push({ tag: 'note', elements: [md(`… +${hidden}`)] });
   return out;
@@ -249,12 +245,12 @@ function imageElement(image: CardImage, b: Budgets, keys: ImageKeys | undefined)
       preview: true,
     };
   }
-  const title = image.title ? `**${escapeMd(clip(image.title, { left: 150 }))}**\n` : '';
+  const title = image.title ? `${heading(image.title)}\n` : '';
   return { tag: 'div', text: md(title + toMarkdown(image.textFallback || image.alt, b.block)) };
 }
 
 function sectionElement(block: Extract<CardBlock, { kind: 'section' }>, b: Budgets): object {
-  const title = block.title ? `**${escapeMd(clip(block.title, { left: 150 }))}**` : '';
+  const title = block.title ? heading(block.title) : '';
   const body = block.text ? toMarkdown(block.text, b.block) : '';
   const content = [title, body].filter(Boolean).join('\n');
   return {
