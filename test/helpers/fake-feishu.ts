@@ -1,7 +1,7 @@
 /**
  * A local stand-in for the Feishu open platform (127.0.0.1, port 0): tenant tokens, bot info,
- * message send / reply / patch / edit / get, 加急, ephemeral cards and the long-connection
- * endpoint. It records every call and can be told to fail the next calls (429, 5xx, codes).
+ * message send / reply / patch / edit / get, 加急, ephemeral cards, image uploads (multipart) and
+ * the long-connection endpoint. It records every call and can be told to fail the next calls (429, 5xx, codes).
  * Each fake issues its own tenant token, so a client that reuses another fake's token shows up.
  * `startFeishuApp` builds the real app around it with the platform mounted as in production.
  */
@@ -51,6 +51,8 @@ export interface FakeFeishu {
   url: string;
   token: string;
   calls: FakeCall[];
+  /** Images uploaded (POST im/v1/images), with their bytes, in order. */
+  images: FakeImage[];
   /** Calls whose `METHOD path` matches. */
   callsTo(pattern: RegExp): FakeCall[];
   /** A user message GET im/v1/messages/:id can return (for reactions). */
@@ -67,10 +69,47 @@ const json = (res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(JSON.stringify(body));
 };
 
+/** An image POST im/v1/images received: what the multipart body held. */
+export interface FakeImage {
+  imageKey: string;
+  imageType: string;
+  filename: string;
+  contentType: string;
+  bytes: Uint8Array;
+}
+
+/** The file parts of a multipart body, by field name (kept beside the recorded call). */
+const fileParts = new WeakMap<Record<string, unknown>, Map<string, File>>();
+
+/**
+ * JSON bodies are parsed; multipart bodies (uploads) become their text fields plus, for each
+ * file, `{ name, type, size }` (the bytes themselves are kept in `fileParts`).
+ */
 async function bodyOf(req: IncomingMessage): Promise<Record<string, unknown>> {
-  let text = '';
-  for await (const chunk of req) text += String(chunk);
-  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const raw = Buffer.concat(chunks);
+  const type = req.headers['content-type'] ?? '';
+  if (!type.startsWith('multipart/form-data')) {
+    const text = raw.toString('utf8');
+    return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  }
+  const form = await new Request('http://fake/', {
+    method: 'POST',
+    headers: { 'content-type': type },
+    body: raw,
+  }).formData();
+  const body: Record<string, unknown> = {};
+  const files = new Map<string, File>();
+  for (const [key, value] of form) {
+    if (typeof value === 'string') body[key] = value;
+    else {
+      files.set(key, value);
+      body[key] = { name: value.name, type: value.type, size: value.size };
+    }
+  }
+  fileParts.set(body, files);
+  return body;
 }
 
 export async function startFakeFeishu(): Promise<FakeFeishu> {
@@ -79,6 +118,7 @@ export async function startFakeFeishu(): Promise<FakeFeishu> {
   const messages = new Map<string, StoredMessage>();
   const failures: { pattern: RegExp; failure: Failure }[] = [];
   const holds: { pattern: RegExp; released: Promise<void> }[] = [];
+  const images: FakeImage[] = [];
   let seq = 0;
 
   const store = (chatId: string, msgType: string, content: string, rootId?: string) => {
@@ -93,6 +133,25 @@ export async function startFakeFeishu(): Promise<FakeFeishu> {
     });
     return id;
   };
+
+  /** im/v1/images: image_type message|avatar and one file of 1 byte to 10 MB, as Feishu checks. */
+  async function answerImage(call: FakeCall, res: ServerResponse) {
+    const file = fileParts.get(call.body)?.get('image');
+    const imageType = call.body.image_type;
+    if (!file || (imageType !== 'message' && imageType !== 'avatar'))
+      return json(res, 400, { code: 234001, msg: 'Invalid request param.' });
+    if (file.size === 0 || file.size > 10 * 1024 * 1024)
+      return json(res, 400, { code: 234006, msg: 'The file size exceed the max value.' });
+    const imageKey = `img_v3_fake_${++seq}`;
+    images.push({
+      imageKey,
+      imageType,
+      filename: file.name,
+      contentType: file.type,
+      bytes: new Uint8Array(await file.arrayBuffer()),
+    });
+    return json(res, 200, { code: 0, msg: 'success', data: { image_key: imageKey } });
+  }
 
   function answer(call: FakeCall, res: ServerResponse) {
     const key = `${call.method} ${call.path}`;
@@ -136,6 +195,7 @@ export async function startFakeFeishu(): Promise<FakeFeishu> {
     if (/^PATCH \/open-apis\/im\/v1\/messages\/[^/]+\/urgent_(app|sms|phone)$/.test(key)) {
       return json(res, 200, { code: 0, data: { invalid_user_id_list: [] } });
     }
+    if (key === 'POST /open-apis/im/v1/images') return answerImage(call, res);
     if (key === 'POST /open-apis/ephemeral/v1/send') {
       return json(res, 200, { code: 0, data: { message_id: `om_eph_${++seq}` } });
     }
@@ -171,7 +231,7 @@ export async function startFakeFeishu(): Promise<FakeFeishu> {
             headers,
           );
         }
-        answer(call, res);
+        return answer(call, res);
       })
       .catch(() => json(res, 400, { code: 400, msg: 'bad body' }));
   });
@@ -182,6 +242,7 @@ export async function startFakeFeishu(): Promise<FakeFeishu> {
     url: `http://127.0.0.1:${port}`,
     token,
     calls,
+    images,
     callsTo: (pattern) => calls.filter((c) => pattern.test(`${c.method} ${c.path}`)),
     addMessage(x) {
       messages.set(x.messageId, {

@@ -1,6 +1,6 @@
 /**
  * The open-platform calls sopbot makes, over the SDK's Client: send, reply, patch, edit, get a
- * message, 加急, ephemeral cards and the bot's own identity. Every call checks the response code
+ * message, 加急, ephemeral cards, image uploads and the bot's own identity. Every call checks the response code
  * and retries network errors, 5xx and rate limiting with backoff; an expired tenant token is
  * dropped from this client's own cache (never the SDK's module-global one) and fetched again.
  */
@@ -64,6 +64,16 @@ export interface FeishuApiOptions {
 }
 
 type Answer = { code?: number; msg?: string; data?: unknown } & Record<string, unknown>;
+
+/** Feishu refuses images over 10 MB (and empty ones). */
+export const IMAGE_LIMIT_BYTES = 10 * 1024 * 1024;
+
+function mimeOf(filename: string): string {
+  const ext = /\.([a-z0-9]+)$/i.exec(filename)?.[1]?.toLowerCase();
+  if (ext === 'jpg' || ext === 'jpeg') return 'image/jpeg';
+  if (ext === 'gif' || ext === 'webp' || ext === 'bmp') return `image/${ext}`;
+  return 'image/png';
+}
 export type UrgentKind = 'app' | 'sms' | 'phone';
 
 /** This client's token cache: per instance, so several apps (or test fakes) never share tokens. */
@@ -239,6 +249,46 @@ export class FeishuApi {
       }),
     );
     return String((answer.data as { message_id?: unknown } | undefined)?.message_id ?? '');
+  }
+
+  /**
+   * Uploads a picture for messages and cards (POST im/v1/images, scope im:resource, at most
+   * 10 MB) and resolves with its image_key, which a card's `img` element shows. Sent as the
+   * SDK's request so the retry policy and token refresh apply, and the answer's code is checked
+   * (the SDK's own image.create drops it).
+   */
+  async uploadImage(data: Uint8Array, filename: string): Promise<string> {
+    if (data.byteLength === 0 || data.byteLength > IMAGE_LIMIT_BYTES) {
+      throw new FeishuApiError(
+        'im.image.create',
+        undefined,
+        undefined,
+        `image of ${data.byteLength} bytes`,
+        false,
+      );
+    }
+    const answer = await this.call('im.image.create', () =>
+      this.sdk.request<Answer>({
+        method: 'POST',
+        url: '/open-apis/im/v1/images',
+        headers: { 'Content-Type': 'multipart/form-data' },
+        data: {
+          image_type: 'message',
+          image: new File([new Uint8Array(data)], filename, { type: mimeOf(filename) }),
+        },
+      }),
+    );
+    const key = (answer.data as { image_key?: unknown } | undefined)?.image_key;
+    if (typeof key !== 'string' || !key) {
+      throw new FeishuApiError(
+        'im.image.create',
+        undefined,
+        answer.code,
+        'no image_key in the answer',
+        false,
+      );
+    }
+    return key;
   }
 
   /** The bot's own open_id and name: to tell mentions of the bot from mentions of people. */

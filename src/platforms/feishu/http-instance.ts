@@ -2,7 +2,8 @@
  * The HTTP transport handed to the Feishu SDK (Client, token manager, WSClient): fetch with a
  * timeout, so a hung open-platform call can never stall a chat's send queue forever. It keeps
  * axios' contract that the SDK relies on: 2xx resolves with the JSON body (even when the body
- * carries an error code), anything else rejects with a FeishuHttpError.
+ * carries an error code), anything else rejects with a FeishuHttpError. A request whose
+ * Content-Type says multipart/form-data (image uploads) is sent as a multipart body.
  */
 import type { HttpInstance, HttpRequestOptions } from '@larksuiteoapi/node-sdk';
 
@@ -51,6 +52,33 @@ async function parse(res: Response): Promise<unknown> {
   }
 }
 
+/**
+ * True when the caller asked for multipart/form-data; that header is then removed, because fetch
+ * writes its own with the boundary.
+ */
+function takeMultipart(headers: Record<string, string>): boolean {
+  const key = Object.keys(headers).find((k) => k.toLowerCase() === 'content-type');
+  if (!key || !headers[key]?.toLowerCase().startsWith('multipart/form-data')) return false;
+  delete headers[key];
+  return true;
+}
+
+/**
+ * A multipart body from the plain object the SDK passes for uploads (axios would build it):
+ * Blobs and Files stay files (a File keeps its name), bytes become a file, the rest text.
+ */
+function formDataOf(data: unknown): FormData {
+  if (data instanceof FormData) return data;
+  const form = new FormData();
+  for (const [key, value] of Object.entries((data ?? {}) as Record<string, unknown>)) {
+    if (value === undefined || value === null) continue;
+    if (value instanceof Blob) form.append(key, value);
+    else if (value instanceof Uint8Array) form.append(key, new Blob([new Uint8Array(value)]), key);
+    else form.append(key, String(value));
+  }
+  return form;
+}
+
 /** Builds the SDK's HttpInstance over fetch; every request gives up after `timeoutMs`. */
 export function fetchHttpInstance(timeoutMs: number): HttpInstance {
   async function request(opts: HttpRequestOptions<unknown>): Promise<unknown> {
@@ -59,13 +87,14 @@ export function fetchHttpInstance(timeoutMs: number): HttpInstance {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(opts.headers ?? {})) if (v !== undefined) headers[k] = String(v);
     const hasBody = opts.data !== undefined && method !== 'GET' && method !== 'HEAD';
-    if (hasBody) headers['Content-Type'] = 'application/json; charset=utf-8';
+    const multipart = hasBody && takeMultipart(headers);
+    if (hasBody && !multipart) headers['Content-Type'] = 'application/json; charset=utf-8';
     let res: Response;
     try {
       res = await fetch(withParams(opts.url, opts.params), {
         method,
         headers,
-        body: hasBody ? JSON.stringify(opts.data) : undefined,
+        body: multipart ? formDataOf(opts.data) : hasBody ? JSON.stringify(opts.data) : undefined,
         signal: AbortSignal.timeout(opts.timeout ?? timeoutMs),
       });
     } catch (err) {

@@ -7,7 +7,7 @@
  */
 import type { IncomingEvent } from '../../core/events.ts';
 import type { FetchedMessage } from './client.ts';
-import { NOTE_FIELD } from './render.ts';
+import { noteOf } from './render.ts';
 
 type Raw = Record<string, unknown>;
 
@@ -261,7 +261,7 @@ export function normalizeCardAction(raw: Raw): Normalized {
   const messageId = str(context.open_message_id) ?? str(raw.open_message_id);
   if (!actionId || !userId || !chatId) return { kind: 'ignore', reason: 'not a sopbot action' };
   const tenantKey = str(raw.tenant_key) ?? str(operator.tenant_key) ?? '';
-  const note = str(obj(action.form_value)[NOTE_FIELD])?.trim();
+  const note = noteOf(action.form_value);
   const event: IncomingEvent = {
     kind: 'action',
     eventId: str(raw.event_id) ?? `card:${str(raw.token) ?? messageId}`,
