@@ -7,11 +7,19 @@ import {
   meetsTarget,
   parseTarget,
   scaleTarget,
+  type Target,
   withUnit,
 } from '../../src/domain/daily/target.ts';
 
 const en = dailyTranslator('en');
 const zh = dailyTranslator('zh-CN');
+
+/** A target the test knows is valid. */
+function tg(text: string): Target {
+  const target = parseTarget(text);
+  if (!target) throw new Error(`not a target: ${text}`);
+  return target;
+}
 
 describe('parseTarget', () => {
   it('reads bounds, with ASCII and typographic signs', () => {
@@ -46,51 +54,51 @@ describe('parseTarget', () => {
 
 describe('meetsTarget', () => {
   it('compares each kind of target', () => {
-    const atLeast = parseTarget('>=100')!;
+    const atLeast = tg('>=100');
     expect([99, 100, 101].map((v) => meetsTarget(v, atLeast))).toEqual([false, true, true]);
-    const above = parseTarget('>100')!;
+    const above = tg('>100');
     expect([100, 101].map((v) => meetsTarget(v, above))).toEqual([false, true]);
-    const atMost = parseTarget('<=5')!;
+    const atMost = tg('<=5');
     expect([4, 5, 6].map((v) => meetsTarget(v, atMost))).toEqual([true, true, false]);
-    const below = parseTarget('<5')!;
+    const below = tg('<5');
     expect([4, 5].map((v) => meetsTarget(v, below))).toEqual([true, false]);
-    const exactly = parseTarget('=100')!;
+    const exactly = tg('=100');
     expect([99, 100].map((v) => meetsTarget(v, exactly))).toEqual([false, true]);
-    const bare = parseTarget('100')!;
+    const bare = tg('100');
     expect([99, 100, 250].map((v) => meetsTarget(v, bare))).toEqual([false, true, true]);
-    const range = parseTarget('80..120')!;
+    const range = tg('80..120');
     expect([79, 80, 120, 121].map((v) => meetsTarget(v, range))).toEqual([false, true, true, false]);
   });
 
   it('never counts a missing value as met', () => {
-    expect(meetsTarget(null, parseTarget('<=5')!)).toBe(false);
-    expect(meetsTarget(undefined, parseTarget('>=0')!)).toBe(false);
+    expect(meetsTarget(null, tg('<=5'))).toBe(false);
+    expect(meetsTarget(undefined, tg('>=0'))).toBe(false);
   });
 });
 
 describe('completionRate', () => {
   it('is actual / target for lower bounds and may pass 100%', () => {
-    expect(completionRate(120, parseTarget('>=100')!)).toBe(1.2);
-    expect(completionRate(50, parseTarget('100')!)).toBe(0.5);
+    expect(completionRate(120, tg('>=100'))).toBe(1.2);
+    expect(completionRate(50, tg('100'))).toBe(0.5);
   });
 
   it('is 100% within an upper bound, limit / actual over it', () => {
-    expect(completionRate(3, parseTarget('<=5')!)).toBe(1);
-    expect(completionRate(0, parseTarget('<=5')!)).toBe(1);
-    expect(completionRate(10, parseTarget('<=5')!)).toBe(0.5);
+    expect(completionRate(3, tg('<=5'))).toBe(1);
+    expect(completionRate(0, tg('<=5'))).toBe(1);
+    expect(completionRate(10, tg('<=5'))).toBe(0.5);
   });
 
   it('is 100% inside a range and proportional outside', () => {
-    const range = parseTarget('80..120')!;
+    const range = tg('80..120');
     expect(completionRate(100, range)).toBe(1);
     expect(completionRate(40, range)).toBe(0.5);
     expect(completionRate(240, range)).toBe(0.5);
   });
 
   it('has no rate without a value, and no division by a zero target', () => {
-    expect(completionRate(null, parseTarget('>=100')!)).toBeNull();
-    expect(completionRate(3, parseTarget('>=0')!)).toBe(1);
-    expect(completionRate(3, parseTarget('<=0')!)).toBe(0);
+    expect(completionRate(null, tg('>=100'))).toBeNull();
+    expect(completionRate(3, tg('>=0'))).toBe(1);
+    expect(completionRate(3, tg('<=0'))).toBe(0);
   });
 });
 
@@ -103,11 +111,11 @@ describe('describing targets', () => {
   });
 
   it('describes each kind in both languages', () => {
-    expect(describeTarget(parseTarget('>=100')!, '人', zh)).toBe('≥ 100人');
-    expect(describeTarget(parseTarget('<=5')!, 'bugs', en)).toBe('≤ 5 bugs');
-    expect(describeTarget(parseTarget('<5')!, undefined, en)).toBe('< 5');
-    expect(describeTarget(parseTarget('=3')!, undefined, en)).toBe('= 3');
-    expect(describeTarget(parseTarget('80..120')!, '条', zh)).toBe('80–120条');
+    expect(describeTarget(tg('>=100'), '人', zh)).toBe('≥ 100人');
+    expect(describeTarget(tg('<=5'), 'bugs', en)).toBe('≤ 5 bugs');
+    expect(describeTarget(tg('<5'), undefined, en)).toBe('< 5');
+    expect(describeTarget(tg('=3'), undefined, en)).toBe('= 3');
+    expect(describeTarget(tg('80..120'), '条', zh)).toBe('80–120条');
   });
 
   it('formats rates as percentages', () => {
@@ -117,7 +125,7 @@ describe('describing targets', () => {
   });
 
   it('scales a daily target to a week', () => {
-    expect(scaleTarget(parseTarget('>=100')!, 5)).toEqual({ op: '>=', value: 500 });
-    expect(scaleTarget(parseTarget('80..120')!, 2)).toEqual({ op: 'range', value: 160, max: 240 });
+    expect(scaleTarget(tg('>=100'), 5)).toEqual({ op: '>=', value: 500 });
+    expect(scaleTarget(tg('80..120'), 2)).toEqual({ op: 'range', value: 160, max: 240 });
   });
 });
