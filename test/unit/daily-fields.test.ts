@@ -172,6 +172,23 @@ describe('daily config: per-team overrides', () => {
     expect(resolveDaily(top).settings.fields).toEqual(DEFAULT_DAILY.fields);
   });
 
+  it('moves the unwritten cutoff and reminder with the prompt (seed window 9:00 / 9:10 / 9:15)', () => {
+    expect(resolveDaily(block({ prompt: '10:00' })).settings).toMatchObject({
+      prompt: '10:00',
+      remind: ['10:10'],
+      cutoff: '10:15',
+    });
+    expect(resolveDaily(block({ prompt: '10:00', cutoff: '10:05' })).settings).toMatchObject({
+      remind: [],
+      cutoff: '10:05',
+    });
+    const team = { name: 'ops', block: block({ remind: [] }) };
+    expect(resolveDaily(block({ prompt: '08:00' }), team).settings).toMatchObject({
+      remind: [],
+      cutoff: '08:15',
+    });
+  });
+
   it('checks the merged result and names the block each bad key came from', () => {
     const top = block({ remind: ['09:20'] });
     expect(resolveDaily(top).problems).toEqual([
@@ -187,11 +204,6 @@ describe('daily config: per-team overrides', () => {
         path: 'teams.ops.daily.cutoff',
         key: 'config.daily_cutoff_before_prompt',
         params: { prompt: '09:00', cutoff: '08:30' },
-      },
-      {
-        path: 'daily.remind.0',
-        key: 'config.daily_remind_outside',
-        params: { value: '09:10', prompt: '09:00', cutoff: '08:30' },
       },
     ]);
     expect(resolveDaily(block({ remind: ['09:00'] })).problems.map((p) => p.key)).toEqual([
@@ -243,12 +255,20 @@ describe('the report form', () => {
 describe('the daily catalog', () => {
   const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
-  it('has every string in both languages with the same placeholders', () => {
+  it('has every string in both languages with the same placeholders, Chinese where English has words', () => {
     for (const [key, entry] of Object.entries(daily)) {
       expect(entry.en.trim(), key).not.toBe('');
       expect(entry['zh-CN'].trim(), key).not.toBe('');
       expect(placeholders(entry['zh-CN']), key).toEqual(placeholders(entry.en));
+      const words = entry.en.replace(/\{\w+\}|\/\w+|[A-Z]\d|`[^`]*`/g, '');
+      if (/[a-z]{4,}/i.test(words)) expect(/[\u4e00-\u9fff]/.test(entry['zh-CN']), key).toBe(true);
     }
+  });
+
+  it('translates through dailyTranslator, leaving unknown placeholders visible', () => {
+    expect(dailyTranslator('en')('daily.compiled.blocker_age', { day: 3 })).toBe('day 3');
+    expect(dailyTranslator('zh-CN')('daily.compiled.blocker_age', { day: 3 })).toBe('第 3 天');
+    expect(dailyTranslator('en')('daily.compiled.blocker_age')).toBe('day {day}');
   });
 
   it('holds every key the daily sources use', () => {

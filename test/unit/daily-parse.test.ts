@@ -67,6 +67,18 @@ describe('parseDailyText: labels', () => {
     expect(values('今天计划——联调')).toEqual({ plan: '联调' });
   });
 
+  it('takes leading words for text fields only, and only when no other field shares them', () => {
+    expect(values('New: launched the shop', kpiFields)).toEqual({ done: 'New: launched the shop' });
+    expect(values('Done: x', kpiFields)).toEqual({ done: 'x' });
+    const shared = dailyBlockSchema.parse({
+      fields: [
+        { key: 'a', label: { 'zh-CN': '甲', en: 'Help wanted' } },
+        { key: 'b', label: { 'zh-CN': '乙', en: 'Help given' } },
+      ],
+    }).fields;
+    expect(values('Help: someone', shared)).toEqual({ a: 'Help: someone' });
+  });
+
   it('does not take a label glued to text, or a word that only starts like one', () => {
     expect(values('今天计划联调支付')).toEqual({ done: '今天计划联调支付' });
     expect(values('Planning: all day')).toEqual({ done: 'Planning: all day' });

@@ -206,23 +206,26 @@ function blockerBlock(input: CompileInput, today: string, t: DailyTranslator): C
   return peopleSection(t('daily.compiled.blockers', { count: input.blockers.length }), lines, '\n');
 }
 
+/** Who filed, who is off (and did not file anyway), who is missing, on `today`. */
+function partition(input: CompileInput, today: string) {
+  const reported = input.members.filter((m) => input.reports[m.id]);
+  const offToday = input.members.flatMap((m) => {
+    if (input.reports[m.id]) return [];
+    const off = dayOffOn(
+      today,
+      input.daysOff.filter((d) => d.memberId === m.id),
+    );
+    return off ? [{ m, off }] : [];
+  });
+  const offIds = new Set(offToday.map((x) => x.m.id));
+  const missing = input.members.filter((m) => !input.reports[m.id] && !offIds.has(m.id));
+  return { reported, offToday, missing, expected: input.members.length - offIds.size };
+}
+
 /** The compiled daily report of one team (the limits and the mention rule are in the file comment). */
 export function compileDailyReport(input: CompileInput, t: DailyTranslator): OutgoingMessage {
   const today = localDate(input.now, input.timeZone);
-  const reported = input.members.filter((m) => input.reports[m.id]);
-  const offToday = input.members
-    .filter((m) => !input.reports[m.id])
-    .map((m) => ({
-      m,
-      off: dayOffOn(
-        today,
-        input.daysOff.filter((d) => d.memberId === m.id),
-      ),
-    }))
-    .filter((x) => x.off !== null);
-  const offIds = new Set(offToday.map((x) => x.m.id));
-  const missing = input.members.filter((m) => !input.reports[m.id] && !offIds.has(m.id));
-  const expected = input.members.length - offIds.size;
+  const { reported, offToday, missing, expected } = partition(input, today);
   const sep = t('daily.list_sep');
   const blocks: CardBlock[] = answerSections(input, reported, t);
   if (blocks.length) blocks.push({ kind: 'divider' });
@@ -232,7 +235,7 @@ export function compileDailyReport(input: CompileInput, t: DailyTranslator): Out
   }
   if (offToday.length) {
     const people = offToday.map(({ m, off }) => [
-      span.text(off?.reason ? `${nameOf(m)} (${clip(off.reason, 60)})` : nameOf(m)),
+      span.text(off.reason ? `${nameOf(m)} (${clip(off.reason, 60)})` : nameOf(m)),
     ]);
     blocks.push(peopleSection(t('daily.compiled.off', { count: offToday.length }), people, sep));
   }
@@ -240,7 +243,7 @@ export function compileDailyReport(input: CompileInput, t: DailyTranslator): Out
   if (kpi) blocks.push(kpi);
   const blockers = blockerBlock(input, today, t);
   if (blockers) blocks.push(blockers);
-  const counts = { filed: reported.length, expected, missing: missing.length, off: offIds.size };
+  const counts = { filed: reported.length, expected, missing: missing.length, off: offToday.length };
   const team = input.team ?? '';
   return {
     text: t('daily.compiled.text', { team, date: today, ...counts, blockers: input.blockers.length }).trim(),

@@ -16,6 +16,9 @@
  * before `cutoff`, and every reminder strictly between them (a reminder at or after the cutoff
  * would chase a report already compiled). `prompt` and `remind` are read in each member's zone,
  * `cutoff` in the team's. `review: false` and `calendar: false` turn those off.
+ * The seed's window follows the prompt when only the prompt is written: an unwritten `cutoff` is
+ * the prompt + 15 min and an unwritten `remind` the prompt + 10 min (none if that is not before
+ * the cutoff), so `prompt: "10:00"` alone means 10:00 / 10:10 / 10:15.
  */
 import { z } from 'zod';
 import type { Form, FormField } from '../../core/form.ts';
@@ -250,6 +253,14 @@ export const DEFAULT_DAILY: DailySettings = {
 
 type Key = keyof DailySettings;
 
+/** `HH:MM` plus some minutes, or null past midnight. */
+function laterBy(time: string, minutes: number): string | null {
+  const [h, m] = time.split(':').map(Number) as [number, number];
+  const total = h * 60 + m + minutes;
+  if (total >= 24 * 60) return null;
+  return `${String(Math.floor(total / 60)).padStart(2, '0')}:${String(total % 60).padStart(2, '0')}`;
+}
+
 /** Checks across keys of the merged settings; `source` names the block each key came from. */
 function crossCheck(s: DailySettings, source: (key: Key) => string): DailyConfigProblem[] {
   const problems: DailyConfigProblem[] = [];
@@ -294,6 +305,11 @@ export function resolveDaily(
       settings[key] = value;
       from.set(key, path);
     }
+  }
+  if (!from.has('cutoff')) settings.cutoff = laterBy(settings.prompt, 15) ?? settings.cutoff;
+  if (!from.has('remind')) {
+    const remind = laterBy(settings.prompt, 10);
+    settings.remind = remind && remind < settings.cutoff ? [remind] : [];
   }
   settings.remind = [...new Set(settings.remind)].sort();
   settings.days = DAILY_WEEKDAYS.filter((d) => settings.days.includes(d));

@@ -6,8 +6,8 @@
  * The rules, decided here:
  * - A line starting with a field's label fills that field. Labels are matched in BOTH languages
  *   whatever the reader's locale, case-insensitively, and so is the field's key (`plan: …`) and,
- *   for English labels, a leading run of whole words that no other field shares (`Plan` for
- *   "Plan for today", `Help` for "Help needed"). The longest match wins.
+ *   for English labels of text fields, a leading run of whole words that no other field shares
+ *   (`Plan` for "Plan for today", `Help` for "Help needed"). The longest match wins.
  * - After the label comes a separator: ASCII `:`, full-width `：`, a spaced dash (`Plan - x`,
  *   `Plan — x`) or `——`; or a closing `】` / `]` / `**` of a wrapped label (`【今天计划】x`,
  *   `**Plan:** x`); or nothing at all when the label is alone on its line (a heading). A label
@@ -68,7 +68,9 @@ function candidates(fields: DailyField[]): Candidate[] {
   const taken = new Set(out.map((c) => c.text));
   for (const [text, owners] of prefixes) {
     const [field] = [...owners];
-    if (owners.size === 1 && field && !taken.has(text) && /\p{L}/u.test(text)) out.push({ text, field });
+    // Leading words name text fields only: "New: launched X" must not become a refused number.
+    const usable = owners.size === 1 && field && field.type !== 'number';
+    if (usable && !taken.has(text) && /\p{L}/u.test(text)) out.push({ text, field });
   }
   return out.sort((a, b) => b.text.length - a.text.length);
 }
