@@ -26,8 +26,14 @@ export type Target =
   | { op: '>=' | '>' | '<=' | '<' | '='; value: number }
   | { op: 'range'; value: number; max: number };
 
-/** The loose translator these functions take until the lead wires the catalogs in. */
-export type Translate = (key: string, params?: Record<string, string | number>) => string;
+/**
+ * The loose translator these functions take until the lead wires the catalogs in. Declared as a
+ * method type (parameters checked bivariantly) so the core `Translator`, whose keys are the
+ * catalog's literal union, is accepted as it is, once `daily.*` keys are part of that union.
+ */
+export type Translate = {
+  translate(key: string, params?: Record<string, string | number>): string;
+}['translate'];
 
 const NUM = String.raw`-?\d[\d,]*(?:\.\d+)?`;
 const BOUND = new RegExp(String.raw`^(>=|≥|>|<=|≤|<|==?)?\s*(${NUM})\s*%?$`);
