@@ -81,11 +81,6 @@ export function meetsTarget(value: number | null | undefined, target: Target): b
   }
 }
 
-/** True for targets where less is better (`<=5`): totals and rates read them the other way. */
-export function isUpperBound(target: Target): boolean {
-  return target.op === '<=' || target.op === '<';
-}
-
 /**
  * The completion rate as a fraction (1 = 100%), defined in the file comment; null without a
  * value.
