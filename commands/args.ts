@@ -1,6 +1,6 @@
 /** zod building blocks for command arguments. Messages are i18n keys (see core/router). */
 import { z } from 'zod';
-import { PRIORITIES } from '../src/domain/tickets/model.ts';
+import { PRIORITIES } from '../src/domain/tickets/index.ts';
 
 const MAX_TICKET_NUMBER = 2_147_483_647;
 

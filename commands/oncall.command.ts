@@ -1,9 +1,9 @@
 /** `/oncall` (`/值班`): who is on call now and next per tier, and admin overrides. */
 import { z } from 'zod';
-import { isAdmin, type RequestContext } from '../src/app.ts';
 import { parseDuration } from '../src/core/duration.ts';
 import { CodedError } from '../src/core/errors.ts';
 import { formatDateTime } from '../src/core/format.ts';
+import { translateRich } from '../src/core/i18n/rich.ts';
 import { type OutgoingMessage, type Span, span } from '../src/core/message.ts';
 import {
   type CommandDefinition,
@@ -12,8 +12,9 @@ import {
   subcommand,
   words,
 } from '../src/core/router.ts';
-import type { OnCall, TierSchedule } from '../src/domain/oncall/service.ts';
-import { mentionList, translateSlots, withUsers } from '../src/domain/sla/notices.ts';
+import type { OnCall, TierSchedule } from '../src/domain/oncall/index.ts';
+import { mentionList, translateSlots, withUsers } from '../src/domain/sla/index.ts';
+import type { RequestContext } from '../src/runtime/context.ts';
 import { userId } from './args.ts';
 
 type Ctx = RequestContext;
@@ -31,15 +32,13 @@ function nowPart(ctx: Ctx, now: OnCall): Span[] {
   const out = mentionList(now.users, ctx.t);
   if (now.source === 'override') out.push(span.text(ctx.t('oncall.override_mark')));
   if (now.until) {
-    out.push(
-      span.text(ctx.t('oncall.until', { time: formatDateTime(now.until, ctx.services.config.timezone) })),
-    );
+    out.push(span.text(ctx.t('oncall.until', { time: formatDateTime(now.until, ctx.config.timezone) })));
   }
   return out;
 }
 
 function tierLine(ctx: Ctx, s: TierSchedule): Span[] {
-  const tz = ctx.services.config.timezone;
+  const tz = ctx.config.timezone;
   const slots = { now: nowPart(ctx, s.now), next: mentionList(s.next?.users ?? [], ctx.t) };
   if (!s.next) return translateSlots(ctx.t, 'oncall.tier_line_single', { tier: s.tier }, slots);
   const from = formatDateTime(s.next.from, tz);
@@ -80,7 +79,7 @@ const table: Subcommand<Ctx, unknown>[] = [
       duration: durationArg,
     }),
     async run(ctx, args) {
-      if (!isAdmin(ctx)) throw new CodedError('common.not_admin');
+      if (!ctx.isAdmin()) throw new CodedError('common.not_admin');
       const result = await ctx.services.oncall.override({
         team: args.team,
         tier: args.tier,
@@ -88,7 +87,15 @@ const table: Subcommand<Ctx, unknown>[] = [
         durationMs: args.duration,
         actorId: ctx.actor.id,
       });
-      return { visibility: 'ephemeral', message: { text: result.text } };
+      // The team channel is told in the team's language; the admin is answered in theirs.
+      const text = translateRich(ctx.t, 'oncall.override_set', {
+        user: { mention: args.user },
+        tier: result.tier,
+        team: args.team,
+        time: formatDateTime(result.endsAt, ctx.config.timezone),
+        admin: { mention: ctx.actor.id },
+      });
+      return { visibility: 'ephemeral', message: { text } };
     },
   }),
 ];

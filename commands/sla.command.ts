@@ -1,6 +1,5 @@
 /** `/sla`: the policies in force, one ticket's frozen SLA, and marking service restored. */
 import { z } from 'zod';
-import type { RequestContext } from '../src/app.ts';
 import { formatDateTime } from '../src/core/format.ts';
 import type { Translator } from '../src/core/i18n/index.ts';
 import { type OutgoingMessage, type Span, span } from '../src/core/message.ts';
@@ -11,11 +10,10 @@ import {
   subcommand,
   words,
 } from '../src/core/router.ts';
-import type { Calendar } from '../src/domain/sla/calendar.ts';
-import { humanDuration, targetName } from '../src/domain/sla/notices.ts';
-import type { SlaPolicy } from '../src/domain/sla/policy.ts';
-import type { TicketSla } from '../src/domain/sla/service.ts';
-import { PRIORITIES, ticketRef } from '../src/domain/tickets/model.ts';
+import type { Calendar, SlaPolicy, TicketSla } from '../src/domain/sla/index.ts';
+import { humanDuration, targetName } from '../src/domain/sla/index.ts';
+import { PRIORITIES, ticketRef } from '../src/domain/tickets/index.ts';
+import type { RequestContext } from '../src/runtime/context.ts';
 import { ticketNumber } from './args.ts';
 
 type Ctx = RequestContext;
@@ -61,7 +59,7 @@ function policies(ctx: Ctx): OutgoingMessage {
 
 function ticketView(ctx: Ctx, view: TicketSla): OutgoingMessage {
   const { t } = ctx;
-  const tz = ctx.services.config.timezone;
+  const tz = ctx.config.timezone;
   const id = ticketRef(view.ticket);
   const spans: Span[] = [span.bold(t('sla.ticket_title', { id, priority: view.policy.priority }))];
   spans.push(span.text(`\n${policyLine(view.policy.priority, view.policy, t)}`));
@@ -96,13 +94,20 @@ const table: Subcommand<Ctx, unknown>[] = [
       const view = await ctx.services.sla.markRestored(ctx.workspace.id, id, ctx.actor.id);
       const target = view.targets.find((x) => x.target === 'restore');
       const key = target?.state === 'met_late' ? 'sla.state.met_late' : 'sla.state.met';
-      const met = target?.met ?? ctx.services.clock.now();
-      const state = ctx.t(key, { time: formatDateTime(met, ctx.services.config.timezone) });
-      const text = ctx.t('sla.restored', { id: ticketRef(view.ticket), state });
+      const met = target?.met ?? ctx.now();
+      const say = (t: Translator) =>
+        t('sla.restored', {
+          id: ticketRef(view.ticket),
+          state: t(key, { time: formatDateTime(met, ctx.config.timezone) }),
+        });
+      const { cards } = ctx.services.tickets;
       const ticket = view.ticket;
-      if (ticket.channelId) await ctx.services.notifier.inThread(ticket, ctx.messenger, { text });
-      await ctx.services.notifier.refresh(ticket, ctx.messenger, ctx.t);
-      return { visibility: 'ephemeral', message: { text } };
+      const platform = ctx.event.platform;
+      await ctx.say([
+        cards.refresh(ticket, platform),
+        ...(ticket.channelId ? [cards.note(ticket, platform, { text: say(ctx.tChannel) })] : []),
+      ]);
+      return { visibility: 'ephemeral', message: { text: say(ctx.t) } };
     },
   }),
 ];

@@ -1,7 +1,6 @@
 /** `/ticket` (`/工单`): every ticket form of PRODUCT.md §Commands. */
 import { z } from 'zod';
-import type { RequestContext } from '../src/app.ts';
-import { isCodedError, renderError } from '../src/core/errors.ts';
+import { openTicket } from '../handlers/ticket-open.ts';
 import type { Reply } from '../src/core/message.ts';
 import {
   type CommandDefinition,
@@ -10,9 +9,9 @@ import {
   subcommand,
   words,
 } from '../src/core/router.ts';
-import { ticketRef } from '../src/domain/tickets/model.ts';
-import { changeNote } from '../src/domain/tickets/notes.ts';
-import type { TicketChange } from '../src/domain/tickets/service.ts';
+import type { TicketChange } from '../src/domain/tickets/index.ts';
+import { changeNote, newTicketForm, ticketRef } from '../src/domain/tickets/index.ts';
+import type { RequestContext } from '../src/runtime/context.ts';
 import { looksLikePriority, priority, restAfter, ticketNumber, userId } from './args.ts';
 import { type ListScope, ticketDetail, ticketList } from './ticket.views.ts';
 
@@ -24,14 +23,13 @@ const LIST_LIMIT = 20;
  * caller only when they typed the command somewhere else (the thread note already tells them).
  */
 async function announceChange(ctx: Ctx, change: TicketChange): Promise<Reply | null> {
-  const { notifier } = ctx.services;
-  const note = changeNote(change, ctx.t);
-  await notifier.refresh(change.ticket, ctx.messenger, ctx.t);
+  await ctx.say(ctx.services.tickets.cards.changed(change, ctx.event.platform, ctx.tChannel));
   const ticket = change.ticket;
   const threadOfEvent = 'threadId' in ctx.event ? ctx.event.threadId : undefined;
   const inTicketThread = ticket.channelId === ctx.event.channelId && ticket.threadId === threadOfEvent;
-  if (ticket.channelId) await notifier.inThread(ticket, ctx.messenger, note);
-  return inTicketThread && ticket.channelId ? null : { visibility: 'ephemeral', message: note };
+  return inTicketThread && ticket.channelId
+    ? null
+    : { visibility: 'ephemeral', message: changeNote(change, ctx.t) };
 }
 
 const idOnly = z.object({ id: ticketNumber });
@@ -59,42 +57,15 @@ const table: Subcommand<Ctx, unknown>[] = [
     input: newTicketInput,
     schema: z.object({ priority: priority.optional(), title: z.string() }),
     async run(ctx, args) {
-      const { tickets, notifier } = ctx.services;
       const threadId = ctx.event.kind === 'command' ? ctx.event.threadId : undefined;
-      const intake = ctx.services.config.intake.find((i) => i.channel === ctx.event.channelId);
-      // A replay after a crash: the ticket may exist already (its card may not).
-      const made = ctx.replay ? await tickets.byOrigin(ctx.workspace.id, ctx.event.eventId) : undefined;
-      const { ticket } = made
-        ? { ticket: made }
-        : await tickets.open({
-            workspaceId: ctx.workspace.id,
-            title: args.title,
-            priority: args.priority,
-            reporterId: ctx.actor.id,
-            source: 'command',
-            team: intake?.team ?? null,
-            channelId: threadId ? ctx.event.channelId : null,
-            threadId: threadId ?? null,
-            originEvent: ctx.event.eventId,
-          });
-      const created = ctx.t('tickets.created', {
-        id: ticketRef(ticket),
-        priority: ticket.priority,
-        title: ticket.title,
-      });
-      try {
-        if (!ticket.cardMessageId)
-          await notifier.announce(ticket, ctx.messenger, ctx.t, { channelId: ctx.event.channelId, threadId });
-      } catch (err) {
-        // The ticket exists either way: say which one, and why its card is missing (bot not invited).
-        if (!isCodedError(err)) throw err;
-        const reason = renderError(err, ctx.t).text;
-        return {
-          visibility: 'ephemeral',
-          message: { text: `${created}\n${ctx.t('tickets.card_not_posted', { reason })}` },
-        };
+      const where = { channelId: ctx.event.channelId, threadId };
+      if (!args.title.trim()) {
+        // No title: the same new-ticket form on every platform (a Slack modal, a Feishu form card, prompts).
+        await ctx.openForm(newTicketForm(ctx.t, { priority: args.priority }), { context: { where } });
+        return null;
       }
-      return { visibility: 'ephemeral', message: { text: created } };
+      await openTicket(ctx, { title: args.title, priority: args.priority, where });
+      return null;
     },
   }),
   subcommand({
@@ -116,7 +87,7 @@ const table: Subcommand<Ctx, unknown>[] = [
     schema: idOnly,
     async run(ctx, { id }) {
       const { ticket, events } = await ctx.services.tickets.get(ctx.workspace.id, id);
-      const card = await ctx.services.notifier.render(ticket, ctx.t);
+      const card = await ctx.services.tickets.cards.render(ticket, ctx.t);
       return { visibility: 'ephemeral', message: ticketDetail(ctx, card, events) };
     },
   }),
@@ -167,7 +138,7 @@ const table: Subcommand<Ctx, unknown>[] = [
       const change = await ctx.services.tickets.comment(ctx.workspace.id, id, ctx.actor.id, text, {
         origin: ctx.event.eventId,
       });
-      await ctx.services.notifier.refresh(change.ticket, ctx.messenger, ctx.t);
+      await ctx.say(ctx.services.tickets.cards.refresh(change.ticket, ctx.event.platform));
       return {
         visibility: 'ephemeral',
         message: { text: ctx.t('tickets.commented', { id: ticketRef(change.ticket) }) },

@@ -1,10 +1,11 @@
 /** How ticket lists and details read in chat. */
-import type { RequestContext } from '../src/app.ts';
+
 import { formatDateTime } from '../src/core/format.ts';
 import { hasMessage, type Translator } from '../src/core/i18n/index.ts';
 import { type OutgoingMessage, type Span, span } from '../src/core/message.ts';
-import type { Ticket, TicketEvent } from '../src/domain/tickets/model.ts';
-import { ticketRef } from '../src/domain/tickets/model.ts';
+import type { Ticket, TicketEvent } from '../src/domain/tickets/index.ts';
+import { ticketRef } from '../src/domain/tickets/index.ts';
+import type { RequestContext } from '../src/runtime/context.ts';
 
 export type ListScope = 'open' | 'mine' | 'breached' | 'all';
 
@@ -55,7 +56,7 @@ export function ticketDetail(
   events: TicketEvent[],
   shown = 15,
 ): OutgoingMessage {
-  const tz = ctx.services.config.timezone;
+  const tz = ctx.config.timezone;
   const history: Span[] = [span.bold(ctx.t('tickets.history'))];
   for (const e of events.slice(-shown)) history.push(...eventLine(e, ctx.t, tz));
   const base = card.card;

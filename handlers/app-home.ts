@@ -1,14 +1,16 @@
 /** The home view a platform shows a user (Slack's App Home). */
-import type { AppServices } from '../src/app.ts';
+
 import { formatDuration } from '../src/core/duration.ts';
 import type { Platform } from '../src/core/events.ts';
 import { type Translator, translator } from '../src/core/i18n/index.ts';
 import { type OutgoingMessage, type Span, span } from '../src/core/message.ts';
-import { ticketRef } from '../src/domain/tickets/model.ts';
+import { ticketRef } from '../src/domain/tickets/index.ts';
+import type { Services } from '../src/runtime/module.ts';
+import type { WorkspaceService } from '../src/runtime/workspaces.ts';
 
 /** Open tickets whose next SLA target is past or within its last quarter, as one line each. */
-async function slaWatchLines(services: AppServices, workspaceId: number, t: Translator) {
-  const now = services.clock.now().getTime();
+async function slaWatchLines(services: Services, workspaceId: number, t: Translator) {
+  const now = services.tickets.cards.now().getTime();
   const spans: Span[] = [];
   for (const ticket of await services.tickets.openTickets(workspaceId, 200)) {
     const responding = !ticket.firstResponseAt;
@@ -37,7 +39,7 @@ async function slaWatchLines(services: AppServices, workspaceId: number, t: Tran
  * neutral messages the platform renders. Platforms may not import the domain, so main hands
  * this to the platform.
  */
-export function appHomeView(services: AppServices, platform: Platform) {
+export function appHomeView(services: Services, workspaces: WorkspaceService, platform: Platform) {
   return async ({
     workspaceId,
     userId,
@@ -45,12 +47,12 @@ export function appHomeView(services: AppServices, platform: Platform) {
     workspaceId: string;
     userId: string;
   }): Promise<OutgoingMessage[]> => {
-    const ws = await services.workspaces.resolve(platform, workspaceId);
+    const ws = await workspaces.resolve(platform, workspaceId);
     const t = translator(ws.locale);
     const mine = await services.tickets.list(ws.id, 'mine', userId, 8);
     const out: OutgoingMessage[] = [{ text: [span.bold(t('slack.home_mine', { count: mine.length }))] }];
     if (!mine.length) out.push({ text: t('slack.home_mine_empty') });
-    for (const ticket of mine) out.push(await services.notifier.render(ticket, t));
+    for (const ticket of mine) out.push(await services.tickets.cards.render(ticket, t));
     const watch = await slaWatchLines(services, ws.id, t);
     out.push(
       { text: [span.bold(t('slack.home_sla'))] },

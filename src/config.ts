@@ -8,7 +8,11 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { parseDuration } from './core/duration.ts';
 import { isLocale, type Locale, type MessageKey, type Params, translator } from './core/i18n/index.ts';
-import { DEFAULT_RULES } from './domain/tickets/classify.ts';
+import { catalog as slaCatalog } from './domain/sla/index.ts';
+import { DEFAULT_RULES } from './domain/tickets/index.ts';
+
+// Config problems of a module's section are worded in its catalog: loaded with its door.
+void slaCatalog;
 
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
@@ -86,13 +90,34 @@ const rotationSchema = z.object({
   start: isoDate.optional(),
 });
 
-const teamSchema = z.object({
-  channel: z.string().optional(),
-  /** Which platform `channel` lives on, when several run (handoffs and stall alerts go there). */
-  platform: z.enum(['slack', 'feishu', 'console'], { error: msg('config.sla_bad_platform') }).optional(),
-  managers: userList,
-  tiers: z.array(z.object({ name: z.string().min(1), rotation: rotationSchema })).default([]),
-});
+/** A team member: an id, or an id with the zone, language and name to use for them. */
+const memberSchema = z.union([
+  z.union([z.string(), z.number()]).transform((id) => ({ id: String(id) })),
+  z
+    .object({
+      id: z.union([z.string(), z.number()]).transform(String),
+      timezone: timeZone.optional(),
+      locale: z.enum(['zh-CN', 'en']).optional(),
+      name: z.string().optional(),
+    })
+    .strict(),
+]);
+
+const teamSchema = z
+  .object({
+    channel: z.string().optional(),
+    /** Which platform `channel` lives on, when several run (handoffs and stall alerts go there). */
+    platform: z.enum(['slack', 'feishu', 'console'], { error: msg('config.sla_bad_platform') }).optional(),
+    managers: userList,
+    /** Who files daily reports; default: everyone in the team's tiers. */
+    members: z.array(memberSchema).optional(),
+    /** The team's zone (schedules, report days); default the top-level one. */
+    timezone: timeZone.optional(),
+    /** The team channel's language; default the top-level one. */
+    locale: z.enum(['zh-CN', 'en']).optional(),
+    tiers: z.array(z.object({ name: z.string().min(1), rotation: rotationSchema })).default([]),
+  })
+  .strict();
 
 /** `sla:` — how the SLA engine warns, re-pings and counts down (PRODUCT.md §2). */
 const slaSchema = z
@@ -165,7 +190,7 @@ export const fileSchema = z
          * Journal each Slack delivery in Postgres before acknowledging it, so a crash or restart
          * loses nothing acknowledged (costs each ack a database round trip; see README).
          */
-        durable: z.boolean().default(false),
+        durable: z.boolean().default(true),
         /** An acknowledged delivery whose process stopped renewing it for this long is replayed. */
         redeliverAfter: duration.default(60_000),
       })
@@ -196,7 +221,8 @@ export const DEFAULT_PRIORITIES = {
 
 export type PriorityName = (typeof priorityNames)[number];
 export type PolicyConfig = z.output<typeof policySchema>;
-export type TeamConfig = z.output<typeof teamSchema>;
+export type MemberConfig = { id: string; timezone?: string; locale?: Locale; name?: string };
+export type TeamConfig = Omit<z.output<typeof teamSchema>, 'members'> & { members: MemberConfig[] };
 
 export interface BusinessCalendarConfig {
   kind: 'business';
@@ -321,9 +347,15 @@ export function resolveConfig(doc: unknown, source: string | null, env: EnvConfi
   const parsed = fileSchema.safeParse(doc ?? {});
   if (!parsed.success) throw new ConfigError(label, parsed.error.issues.map(problemFrom));
   const file = parsed.data;
-  const teams = Object.keys(file.teams).length
+  const declared = Object.keys(file.teams).length
     ? file.teams
-    : { support: { channel: 'support', managers: [], tiers: [] } };
+    : { support: { channel: 'support', managers: [], tiers: [] } as z.output<typeof teamSchema> };
+  // Members default to everyone in the team's tiers (PRODUCT.md `teams.<team>.members`).
+  const teams: Record<string, TeamConfig> = {};
+  for (const [name, team] of Object.entries(declared)) {
+    const fromTiers = [...new Set(team.tiers.flatMap((t) => t.rotation.members))].map((id) => ({ id }));
+    teams[name] = { ...team, members: team.members ?? fromTiers };
+  }
   const resolved = {
     timezone: file.timezone,
     locale: file.locale,

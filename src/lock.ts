@@ -4,6 +4,7 @@
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { DataDirLockedError } from './core/startup-errors.ts';
 
 function alive(pid: number): boolean {
   try {
@@ -20,12 +21,7 @@ export function acquireDataDirLock(dataDir: string): () => void {
   const file = join(dir, 'sopbot.pid');
   try {
     const pid = Number(readFileSync(file, 'utf8').trim());
-    if (pid && pid !== process.pid && alive(pid)) {
-      throw new Error(
-        `another sopbot (pid ${pid}) is using ${dir}; stop it, or set DATA_DIR or DATABASE_URL / ` +
-          `另一个 sopbot 进程（pid ${pid}）正在使用 ${dir}，请先停止它，或设置 DATA_DIR / DATABASE_URL`,
-      );
-    }
+    if (pid && pid !== process.pid && alive(pid)) throw new DataDirLockedError(pid, dir);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }

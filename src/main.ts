@@ -1,120 +1,119 @@
 /**
- * The composition root: read config, open the database, build services, register commands,
- * handlers and platforms, start the HTTP server. Nothing else wires.
+ * The composition root: read config, build the app (database, machinery, modules), mount the
+ * platforms, start the HTTP server (and the console). Nothing else wires. A failure to start is one
+ * line saying what to do, in the configured language, and exit code 1.
  */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pino from 'pino';
-import { createCommandRouter } from '../commands/index.ts';
-import { type Database, openDatabase } from '../db/client.ts';
-import { appHomeView } from '../handlers/app-home.ts';
-import { createDispatcher } from '../handlers/index.ts';
-import { registerSchedules } from '../schedules/index.ts';
-import type { AppServices } from './app.ts';
+import { appHomeView } from '../handlers/index.ts';
+import { type App, buildApp } from './app.ts';
 import { type AppConfig, ConfigError, loadConfig, startupLocale } from './config.ts';
-import { type Clock, systemClock } from './core/clock.ts';
-import type { Platform } from './core/events.ts';
-import { translator } from './core/i18n/index.ts';
+import { formWords, type Locale, translator } from './core/i18n/index.ts';
 import type { Logger } from './core/logger.ts';
-import type { DispatchFn, Messenger } from './core/messenger.ts';
-import { createMetrics, type Metrics } from './core/metrics.ts';
-import type { Scheduler } from './domain/sla/scheduler.ts';
-import { createHttpServer, type HttpServer } from './http.ts';
 import { acquireDataDirLock } from './lock.ts';
 import { CONSOLE_WORKSPACE, ConsolePlatform } from './platforms/console/console.platform.ts';
 import { mountFeishu } from './platforms/feishu/feishu.platform.ts';
 import { mountSlack } from './platforms/slack/slack.platform.ts';
-import { buildServices } from './services.ts';
+import { startupProblem } from './startup.ts';
 
-export interface App {
-  config: AppConfig;
-  /** The Messenger of each running platform, for work not triggered by an event (timers, digests). */
-  messengers: Map<Platform, Messenger>;
-  database: Database;
-  services: AppServices;
-  dispatch: DispatchFn;
-  metrics: Metrics;
-  http: HttpServer;
-  logger: Logger;
-  /** The durable timer scheduler: `start()` runs it; tests drive `tick()` with a ManualClock. */
-  scheduler: Scheduler;
-  stop(): Promise<void>;
-}
-
-export interface BuildOptions {
-  config: AppConfig;
-  logger?: Logger;
-  clock?: Clock;
-  /** Use this database instead of opening one from the config (tests share one). */
-  database?: Database;
-}
-
-/** Everything but listening and the console: the app as tests and `start` both use it. */
-export async function buildApp(options: BuildOptions): Promise<App> {
-  const { config } = options;
-  const logger = options.logger ?? (pino({ level: config.env.logLevel }) as unknown as Logger);
-  const database =
-    options.database ?? (await openDatabase({ url: config.env.databaseUrl, dataDir: config.env.dataDir }));
-  if (!options.database) await database.migrate();
-  const metrics = createMetrics();
-  const messengers = new Map<Platform, Messenger>();
-  const services = buildServices(config, database.db, options.clock ?? systemClock, {
-    messengers,
-    registry: metrics.registry,
-    logger,
-    timerConcurrency: database.kind === 'pglite' ? 1 : undefined,
-    journalDb: database.journalDb,
-  });
-  const scheduler = registerSchedules(services.scheduler, services);
-  const dispatch = createDispatcher({ services, router: createCommandRouter(), metrics, logger });
-  const http = createHttpServer({ registry: metrics.registry, logger });
-  return {
-    config,
-    messengers,
-    database,
-    services,
-    dispatch,
-    metrics,
-    http,
-    logger,
-    scheduler,
-    async stop() {
-      await scheduler.stop();
-      await http.close();
-      if (!options.database) await database.close();
-    },
-  };
-}
+export { type App, buildApp } from './app.ts';
 
 interface StartFlags {
   forceConsole: boolean;
 }
 
-async function start(flags: StartFlags): Promise<void> {
-  let config: AppConfig;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.describe(startupLocale())}\n`);
-      process.exit(1);
-    }
-    throw err;
+/** How long the piped console waits for messages already due before it exits. */
+const PIPED_DRAIN_MS = 5_000;
+
+function makeLogger(config: AppConfig, withConsole: boolean): { logger: Logger; file?: string } {
+  const level = process.env.LOG_LEVEL;
+  if (withConsole && !level) {
+    // The console keeps the chat readable: logs go to a file under DATA_DIR instead.
+    const dir =
+      config.env.databaseUrl || config.env.dataDir.startsWith('memory://')
+        ? resolve('.')
+        : resolve(config.env.dataDir);
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'sopbot.log');
+    return {
+      logger: pino({ level: 'info' }, pino.destination({ dest: file, sync: true })) as unknown as Logger,
+      file,
+    };
   }
-  const noPlatform = !config.env.slack && !config.env.feishu;
-  const withConsole = flags.forceConsole || (noPlatform && Boolean(process.stdin.isTTY));
-  // In the console, logs go to stderr and only warnings show, so the chat stays readable.
-  const logger = pino(
-    { level: process.env.LOG_LEVEL ?? (withConsole ? 'warn' : config.env.logLevel) },
-    pino.destination(withConsole ? 2 : 1),
-  ) as unknown as Logger;
-  const release = config.env.databaseUrl ? () => {} : acquireDataDirLock(config.env.dataDir);
-  const app = await buildApp({ config, logger });
+  return {
+    logger: pino(
+      { level: level ?? config.env.logLevel },
+      pino.destination({ dest: 1, sync: true }),
+    ) as unknown as Logger,
+  };
+}
+
+async function mountPlatforms(app: App) {
+  const { config } = app;
   const slack = config.env.slack
-    ? await mountSlack(app, { appHome: appHomeView(app.services, 'slack') })
+    ? await mountSlack(app, { appHome: appHomeView(app.services, app.runtime.workspaces, 'slack') })
     : undefined;
   if (slack) app.messengers.set('slack', slack.messenger);
   const feishu = config.env.feishu ? mountFeishu(app, { urgent: ['app', config.sla.urgentP0] }) : undefined;
   if (feishu) app.messengers.set('feishu', feishu.messenger);
+  if (app.messengers.size && !Object.values(config.teams).some((t) => t.tiers.length)) {
+    app.logger.warn(
+      'no escalation tiers: nobody will be paged (configure teams.<team>.tiers in sopbot.yaml)',
+    );
+  }
+  return { slack, feishu };
+}
+
+function consolePlatform(app: App, flags: { interactive: boolean }): ConsolePlatform {
+  const { config } = app;
+  const intake = config.intake[0]?.channel ?? 'general';
+  const locale = config.workspaces[CONSOLE_WORKSPACE]?.locale ?? config.locale;
+  const platform = new ConsolePlatform({
+    dispatcher: app.dispatcher,
+    input: process.stdin,
+    output: process.stdout,
+    interactive: flags.interactive,
+    channel: intake,
+    user: process.env.USER || 'me',
+    t: translator(locale),
+    translatorFor: translator,
+    setLocale: async (l: Locale) => {
+      const ws = await app.runtime.workspaces.resolve('console', CONSOLE_WORKSPACE);
+      await app.runtime.workspaces.setLocale(ws, l);
+    },
+    threadOf: async (key) => {
+      const ws = await app.runtime.workspaces.resolve('console', CONSOLE_WORKSPACE);
+      const number = Number(key.replace(/^#/, ''));
+      const found = Number.isInteger(number)
+        ? await app.services.tickets.get(ws.id, number).catch(() => null)
+        : null;
+      const ticket = found?.ticket;
+      return ticket?.channelId && ticket.threadId
+        ? { channelId: ticket.channelId, threadId: ticket.threadId }
+        : null;
+    },
+    formWords,
+    exportsDir: join(resolve(config.env.databaseUrl ? '.' : config.env.dataDir), 'exports'),
+    timeZone: config.timezone,
+  });
+  platform.reaction = config.tickets.reaction;
+  return platform;
+}
+
+/** The language start-up problems are reported in: the config's once it is read. */
+let reportLocale: Locale = startupLocale();
+
+async function start(flags: StartFlags): Promise<void> {
+  const config = loadConfig();
+  reportLocale = config.locale;
+  const noPlatform = !config.env.slack && !config.env.feishu;
+  const withConsole = flags.forceConsole || (noPlatform && Boolean(process.stdin.isTTY));
+  const { logger, file } = makeLogger(config, withConsole);
+  const release = config.env.databaseUrl ? () => {} : acquireDataDirLock(config.env.dataDir);
+  const app = await buildApp({ config, logger });
+  const { slack, feishu } = await mountPlatforms(app);
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
@@ -131,7 +130,6 @@ async function start(flags: StartFlags): Promise<void> {
   if (!flags.forceConsole) {
     const port = await app.http.listen(config.env.port);
     app.http.setReady(true);
-    await app.scheduler.start();
     logger.info(
       { port, database: app.database.kind, config: config.source ?? 'defaults' },
       'sopbot is serving',
@@ -143,29 +141,48 @@ async function start(flags: StartFlags): Promise<void> {
     }
   }
   if (withConsole) {
-    const intake = config.intake[0]?.channel ?? 'general';
-    const consolePlatform = new ConsolePlatform({
-      dispatch: app.dispatch,
-      input: process.stdin,
-      output: process.stdout,
-      interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-      channel: intake,
-      user: process.env.USER || 'me',
-      t: translator(config.workspaces[CONSOLE_WORKSPACE]?.locale ?? config.locale),
-    });
-    consolePlatform.reaction = config.tickets.reaction;
-    app.messengers.set('console', consolePlatform.messenger);
-    await app.scheduler.start();
-    await consolePlatform.run();
+    const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+    const console = consolePlatform(app, { interactive });
+    app.messengers.set('console', console.messenger);
+    await app.start();
+    if (file) console.write(translator(config.locale)('console.logs', { path: file }));
+    await console.run();
+    if (!interactive) await drainDue(app, console);
     await shutdown(0);
+    return;
+  }
+  await app.start();
+}
+
+/** The piped console: messages already due (timers fired at start, queued notices) are printed first. */
+async function drainDue(app: App, console: ConsolePlatform): Promise<void> {
+  const deadline = Date.now() + PIPED_DRAIN_MS;
+  const now = () => app.runtime.clock.now();
+  let announced = false;
+  for (;;) {
+    await app.scheduler.tick();
+    await app.deliverer.sweep();
+    await app.settle();
+    const [timers, outbox] = await Promise.all([
+      app.runtime.repos.timers.overdue(new Date(now().getTime() + 1)),
+      app.runtime.repos.outbox.pendingSummary(),
+    ]);
+    const dueOutbox = outbox.nextDue && outbox.nextDue <= now() ? outbox.count : 0;
+    if ((!timers.count && !dueOutbox) || Date.now() > deadline) return;
+    if (!announced) {
+      announced = true;
+      console.write(translator(app.config.locale)('console.waiting', { seconds: PIPED_DRAIN_MS / 1000 }));
+    }
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   start({ forceConsole: process.argv.includes('--console') }).catch((err: unknown) => {
-    process.stderr.write(
-      `sopbot failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-    );
+    const problem =
+      err instanceof ConfigError ? err.describe(reportLocale) : startupProblem(err, reportLocale);
+    process.stderr.write(`${problem}\n`);
+    if (process.env.SOPBOT_DEBUG) process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
     process.exit(1);
   });
 }

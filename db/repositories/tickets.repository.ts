@@ -20,9 +20,12 @@ export interface TicketListFilter {
 /** Ticket rows and their append-only event log. Plain reads and writes, no rules. */
 export function createTicketsRepository({ db }: { db: Db }) {
   return {
-    async insert(row: NewTicketRow): Promise<TicketRow> {
-      const [created] = await db.insert(tickets).values(row).returning();
-      if (!created) throw new Error('ticket insert returned nothing');
+    /**
+     * Inserts a ticket unless one already exists for its source message or originating delivery
+     * (unique keys): then nothing is written and undefined is returned.
+     */
+    async insert(row: NewTicketRow): Promise<TicketRow | undefined> {
+      const [created] = await db.insert(tickets).values(row).onConflictDoNothing().returning();
       return created;
     },
 
@@ -119,22 +122,15 @@ export function createTicketsRepository({ db }: { db: Db }) {
     },
 
     /**
-     * Remembers where a ticket's card was posted, in one statement. A ticket without a thread yet
-     * (a `/ticket` command) moves into the card's thread; one born in a thread keeps it.
+     * A ticket without a thread yet (a `/ticket` command typed outside one) moves into the thread
+     * of its card once the card is posted; one born in a thread keeps it. One statement.
      */
-    async attachCard(id: number, card: { channelId: string; messageId: string; threadId: string }) {
-      const homeless = sql`${tickets.threadId} is null`;
+    async adoptThread(id: number, channelId: string, threadId: string): Promise<TicketRow | undefined> {
       const [row] = await db
         .update(tickets)
-        .set({
-          cardChannelId: card.channelId,
-          cardMessageId: card.messageId,
-          channelId: sql`case when ${homeless} then ${card.channelId} else ${tickets.channelId} end`,
-          threadId: sql`coalesce(${tickets.threadId}, ${card.threadId})`,
-        })
-        .where(eq(tickets.id, id))
+        .set({ channelId, threadId })
+        .where(and(eq(tickets.id, id), sql`${tickets.threadId} is null`))
         .returning();
-      if (!row) throw new Error(`ticket ${id} vanished`);
       return row;
     },
 
@@ -154,8 +150,13 @@ export function createTicketsRepository({ db }: { db: Db }) {
       return row;
     },
 
-    /** The event of `kind` an inbound event already caused on a ticket, if any. */
-    async eventByOrigin(ticketId: number, kind: string, origin: string): Promise<TicketEventRow | undefined> {
+    /** The event of `kind` on a ticket whose data has `field` = `value` (a comment's message id). */
+    async eventByData(
+      ticketId: number,
+      kind: string,
+      field: 'origin' | 'messageId',
+      value: string,
+    ): Promise<TicketEventRow | undefined> {
       const [row] = await db
         .select()
         .from(ticketEvents)
@@ -163,7 +164,7 @@ export function createTicketsRepository({ db }: { db: Db }) {
           and(
             eq(ticketEvents.ticketId, ticketId),
             eq(ticketEvents.kind, kind),
-            sql`${ticketEvents.data}->>'origin' = ${origin}`,
+            sql`${ticketEvents.data}->>${field} = ${value}`,
           ),
         )
         .limit(1);

@@ -1,11 +1,11 @@
 import { and, asc, count, eq, inArray, isNull, lt, lte, min, not, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { timers } from '../schema/sla.ts';
+import { timers } from '../schema/runtime.ts';
 import { anyId, insertJson, resultRows } from './bulk.ts';
 
 export type TimerRow = typeof timers.$inferSelect;
 export type NewTimerRow = Pick<TimerRow, 'kind' | 'dueAt'> &
-  Partial<Pick<TimerRow, 'ticketId' | 'generation' | 'dedupeKey' | 'payload' | 'createdAt'>>;
+  Partial<Pick<TimerRow, 'subject' | 'generation' | 'dedupeKey' | 'payload' | 'createdAt'>>;
 
 /**
  * `status = 'pending'` as a literal, never a bound parameter: postgres.js prepares statements and
@@ -16,7 +16,7 @@ const isPending = sql`${timers.status} = 'pending'`;
 
 const INSERT_KEYS = [
   'kind',
-  'ticketId',
+  'subject',
   'generation',
   'dedupeKey',
   'payload',
@@ -27,6 +27,10 @@ const INSERT_KEYS = [
   'attempts',
   'createdAt',
 ];
+
+/** `subject in (…)` with the subjects as one jsonb parameter: one prepared statement for any count. */
+const anySubject = (subjects: string[]) =>
+  sql`${timers.subject} in (select jsonb_array_elements_text(${JSON.stringify(subjects)}::jsonb))`;
 
 const dueAndFree = (now: Date | string) =>
   and(
@@ -56,8 +60,7 @@ export function createTimersRepository({ db }: { db: Db }) {
 
     /**
      * Locks up to `limit` due timers for the calling transaction, oldest first. `FOR UPDATE SKIP
-     * LOCKED` makes concurrent schedulers take disjoint rows without waiting; rows leased to a
-     * scheduler delivering them (`chat.send`) are left alone until the lease runs out.
+     * LOCKED` makes concurrent schedulers take disjoint rows without waiting.
      */
     async lockNextDue(now: Date, limit: number): Promise<TimerRow[]> {
       return db
@@ -80,12 +83,6 @@ export function createTimersRepository({ db }: { db: Db }) {
         .for('update', { skipLocked: true });
     },
 
-    /** Leases timers to `by` until `until` (rows delivered after the transaction commits). */
-    async lease(ids: number[], by: string, until: Date): Promise<void> {
-      if (!ids.length) return;
-      await db.update(timers).set({ claimedBy: by, claimedUntil: until }).where(anyId(timers.id, ids));
-    },
-
     /** Marks timers done (fired, stale or failed) at `at` by scheduler `by`, recording how late each was. */
     async finish(ids: number[], status: 'fired' | 'stale' | 'failed', at: Date, by?: string): Promise<void> {
       if (!ids.length) return;
@@ -102,7 +99,7 @@ export function createTimersRepository({ db }: { db: Db }) {
         .where(anyId(timers.id, ids));
     },
 
-    /** Puts a timer back for a later attempt (failed send, thread not there yet). */
+    /** Puts a timer back for a later attempt (a failed step, something it waits for not there yet). */
     async postpone(id: number, dueAt: Date, error: string | null, countAttempt: boolean): Promise<void> {
       await db
         .update(timers)
@@ -127,27 +124,22 @@ export function createTimersRepository({ db }: { db: Db }) {
 
     /**
      * Inserts timers in one statement. A row whose `dedupeKey` is already held by a pending timer
-     * is skipped (replicas may race to plan the same handoff; one card refresh at a time). Rows
-     * given a lease start leased to that scheduler, which delivers them right after its commit.
-     * Returns the rows actually inserted, with their ids.
+     * is skipped (replicas may race to plan the same handoff or the same cron slot). Returns the
+     * rows actually inserted, with their ids.
      */
-    async insert(
-      rows: NewTimerRow[],
-      createdAt: Date,
-      leaseOf: (row: NewTimerRow) => { by: string; until: Date } | undefined = () => undefined,
-    ): Promise<TimerRow[]> {
+    async insert(rows: NewTimerRow[], createdAt: Date): Promise<TimerRow[]> {
       if (!rows.length) return [];
       const full: TimerRow[] = rows.map((r) => ({
         id: 0,
         kind: r.kind,
-        ticketId: r.ticketId ?? null,
+        subject: r.subject ?? null,
         generation: r.generation ?? 0,
         dedupeKey: r.dedupeKey ?? null,
         payload: r.payload ?? {},
         dueAt: r.dueAt,
         status: 'pending',
-        claimedBy: leaseOf(r)?.by ?? null,
-        claimedUntil: leaseOf(r)?.until ?? null,
+        claimedBy: null,
+        claimedUntil: null,
         attempts: 0,
         lastError: null,
         firedAt: null,
@@ -174,13 +166,13 @@ export function createTimersRepository({ db }: { db: Db }) {
     },
 
     /**
-     * Cancels pending timers of some tickets (optionally only some kinds, never the `except` rows
+     * Cancels pending timers of some subjects (optionally only some kinds, never the `except` rows
      * being fired). Rows another transaction is firing right now are skipped, not waited for:
      * they find a newer generation, or a state that no longer wants them, and do nothing.
      */
-    async cancelForTickets(ticketIds: number[], kinds?: string[], except: number[] = []): Promise<void> {
-      if (!ticketIds.length) return;
-      const where = [anyId(timers.ticketId, ticketIds), isPending];
+    async cancelForSubjects(subjects: string[], kinds?: string[], except: number[] = []): Promise<void> {
+      if (!subjects.length) return;
+      const where = [anySubject(subjects), isPending];
       if (kinds) where.push(inArray(timers.kind, kinds));
       if (except.length) where.push(not(anyId(timers.id, except)));
       const ids = db
@@ -189,6 +181,25 @@ export function createTimersRepository({ db }: { db: Db }) {
         .where(and(...where))
         .for('update', { skipLocked: true });
       await db.update(timers).set({ status: 'cancelled' }).where(inArray(timers.id, ids));
+    },
+
+    /** Cancels the pending timers holding these dedupe keys (a cron job removed from the config). */
+    async cancelByKeys(keys: string[]): Promise<void> {
+      if (!keys.length) return;
+      await db
+        .update(timers)
+        .set({ status: 'cancelled' })
+        .where(and(isPending, inArray(timers.dedupeKey, keys)));
+    },
+
+    /** The pending timers whose dedupe key starts with `prefix` (`cron:`): what is planned. */
+    async pendingByKeyPrefix(prefix: string): Promise<TimerRow[]> {
+      return db
+        .select()
+        .from(timers)
+        .where(
+          and(isPending, sql`${timers.dedupeKey} like ${`${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`),
+        );
     },
 
     /** The earliest pending due time: when the scheduler should wake up next. */
@@ -216,11 +227,11 @@ export function createTimersRepository({ db }: { db: Db }) {
       return { count: Number(row?.n ?? 0), oldest: row?.oldest ? new Date(row.oldest) : null };
     },
 
-    async pendingForTicket(ticketId: number): Promise<TimerRow[]> {
+    async pendingForSubject(subject: string): Promise<TimerRow[]> {
       return db
         .select()
         .from(timers)
-        .where(and(eq(timers.ticketId, ticketId), isPending))
+        .where(and(eq(timers.subject, subject), isPending))
         .orderBy(asc(timers.dueAt), asc(timers.id));
     },
 

@@ -1,56 +1,7 @@
-import { sql } from 'drizzle-orm';
-import {
-  bigint,
-  bigserial,
-  boolean,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-} from 'drizzle-orm/pg-core';
+import { bigint, boolean, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { tickets } from './tickets.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
-
-/**
- * Durable timers: every SLA deadline, warning, escalation step, re-ping, countdown edit and on-call
- * handoff is one row. Schedulers claim due rows with `FOR UPDATE SKIP LOCKED` and a lease, so each
- * fires once across replicas and whatever came due while the bot was down fires after a restart.
- * Ticket timers carry the `generation` of their ticket's SLA clock; a timer from an older
- * generation is stale and does nothing.
- */
-export const timers = pgTable(
-  'timers',
-  {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
-    kind: text('kind').notNull(),
-    ticketId: bigint('ticket_id', { mode: 'number' }).references(() => tickets.id),
-    generation: integer('generation').notNull().default(0),
-    /** At most one pending timer per key (on-call handoffs, override ends). */
-    dedupeKey: text('dedupe_key'),
-    payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
-    dueAt: ts('due_at').notNull(),
-    /** pending | fired | stale | cancelled | failed */
-    status: text('status').notNull().default('pending'),
-    claimedBy: text('claimed_by'),
-    claimedUntil: ts('claimed_until'),
-    attempts: integer('attempts').notNull().default(0),
-    lastError: text('last_error'),
-    firedAt: ts('fired_at'),
-    /** How long after its due time the timer fired (ms); > a few seconds means it was late. */
-    lateMs: integer('late_ms'),
-    createdAt: ts('created_at').notNull(),
-  },
-  (t) => [
-    // The scheduler's only hot path: the cost of a tick grows with what is due, not with history.
-    index('timers_due_idx').on(t.dueAt).where(sql`status = 'pending'`),
-    index('timers_ticket_pending_idx').on(t.ticketId).where(sql`status = 'pending'`),
-    uniqueIndex('timers_dedupe_pending_uq').on(t.dedupeKey).where(sql`status = 'pending'`),
-  ],
-);
 
 /** A pause of the SLA clock as stored: ISO instants, `to: null` while still paused. */
 export interface StoredPause {

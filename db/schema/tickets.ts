@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
@@ -39,8 +40,6 @@ export const tickets = pgTable(
     sourceUrl: text('source_url'),
     /** The inbound event that created it (a command's): replaying that event finds it again. */
     originEvent: text('origin_event'),
-    cardChannelId: text('card_channel_id'),
-    cardMessageId: text('card_message_id'),
     resolutionNote: text('resolution_note'),
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
@@ -52,8 +51,13 @@ export const tickets = pgTable(
   (t) => [
     uniqueIndex('tickets_workspace_number_uq').on(t.workspaceId, t.number),
     index('tickets_thread_idx').on(t.workspaceId, t.channelId, t.threadId),
-    index('tickets_source_idx').on(t.workspaceId, t.channelId, t.sourceMessageId),
-    index('tickets_origin_idx').on(t.workspaceId, t.originEvent),
+    // One ticket per source message and per originating delivery, enforced by the database: a
+    // platform retry, a replay racing a resumed replica, or one message under two event ids
+    // cannot make a second ticket.
+    uniqueIndex('tickets_source_uq')
+      .on(t.workspaceId, t.channelId, t.sourceMessageId)
+      .where(sql`source_message_id is not null`),
+    uniqueIndex('tickets_origin_uq').on(t.workspaceId, t.originEvent).where(sql`origin_event is not null`),
     index('tickets_workspace_status_idx').on(t.workspaceId, t.status),
   ],
 );

@@ -22,6 +22,8 @@ export interface DeliveryLedger {
   /** Records a delivery before its ack; false when the same delivery is already pending. */
   accept(key: string, body: unknown): Promise<boolean>;
   finish(key: string): Promise<void>;
+  /** The delivery's row was deleted by the unit of work that did its work: stop renewing it. */
+  settled(key: string): void;
   /** Starts sweeping: expired deliveries are claimed and given to `replay`, one at a time. */
   sweeper(replay: (delivery: Replayable) => Promise<void>): Sweeper;
 }

@@ -21,6 +21,18 @@ export interface MessageRef extends Conversation {
   messageId: string;
 }
 
+/**
+ * Where and how to answer the user who caused an event: serializable, because the answer travels
+ * through the outbox. `extra` holds what only the platform reads (a Slack response_url or
+ * trigger_id, a Feishu chat type); nothing outside that platform looks inside it.
+ */
+export interface ReplyTarget {
+  channelId: string;
+  threadId?: string;
+  userId: string;
+  extra?: Record<string, string>;
+}
+
 interface EventBase {
   /** Platform-unique delivery id: the idempotency key together with `platform`. */
   eventId: string;
@@ -29,6 +41,13 @@ interface EventBase {
   workspaceId: string;
   channelId: string;
   user: UserRef;
+  /** How to answer the user who caused the event. */
+  replyTo: ReplyTarget;
+  /**
+   * The journal key of the delivery this event came in (durable acks): the event's unit of work
+   * finishes it, so the delivery is done exactly when its effects are committed.
+   */
+  delivery?: string;
   /** The raw payload, for logs only. Never read outside the platform that produced it. */
   raw?: unknown;
 }
@@ -70,20 +89,17 @@ export interface ReactionEvent extends EventBase {
 }
 
 /**
- * "Make a ticket of this message", with the title and priority the user confirmed (Slack's
- * message shortcut and its modal). Like a reaction, the message's author is the reporter and the
- * ticket lives in the message's thread.
+ * "Do something with this message" from the message's own menu (Slack's message shortcut): the
+ * message, its author and text, and the shortcut's callback id. Modules route it by `shortcut`.
  */
-export interface CaptureEvent extends EventBase {
-  kind: 'capture';
+export interface ShortcutEvent extends EventBase {
+  kind: 'shortcut';
+  shortcut: string;
   messageId: string;
   threadId?: string;
-  /** The message's text when it could be read (the ticket's description). */
+  /** The message's text when it could be read. */
   text?: string;
   author?: UserRef;
-  title: string;
-  /** P0..P3 as chosen, or absent for automatic classification. */
-  priority?: string;
 }
 
 /** A click on a card button or a choice in a card select. */
@@ -95,6 +111,19 @@ export interface ActionEvent extends EventBase {
   message?: MessageRef;
   /** Free text the user supplied with the action (a modal's note field, a console prompt). */
   input?: string;
+}
+
+/**
+ * A submitted form (Slack view_submission, a Feishu form card, the console's prompts): the
+ * session it answers and the raw values, already checked against the form's own rules.
+ */
+export interface FormSubmitEvent extends EventBase {
+  kind: 'form_submit';
+  sessionId: string;
+  formId: string;
+  values: import('./form.ts').RawFormValues;
+  /** The message the form was on, when it was on one (a Feishu card to replace). */
+  message?: MessageRef;
 }
 
 /** The source message of something changed or was deleted. */
@@ -111,8 +140,9 @@ export type IncomingEvent =
   | MessageEvent
   | ThreadReplyEvent
   | ReactionEvent
-  | CaptureEvent
+  | ShortcutEvent
   | ActionEvent
+  | FormSubmitEvent
   | MessageChangedEvent;
 
 export type EventKind = IncomingEvent['kind'];

@@ -1,9 +1,9 @@
 /**
- * Durable acks (`deliveries.durable: true`) from the outside: a real sopbot process acknowledges
- * `/ticket new`, creates the ticket, and is killed (SIGKILL) while Slack hangs on the card. A second process on the same
- * database replays the unfinished delivery once its lease runs out: the ticket is not made
- * twice, its card gets posted, and the user gets their answer. Embedded PGlite, or Postgres in
- * the Postgres run.
+ * Durable acks (the default) from the outside: a real sopbot process acknowledges `/ticket new`,
+ * creates the ticket, and is killed (SIGKILL) while Slack hangs on the card. A second process on
+ * the same database takes over what the first left once its leases run out: the delivery is
+ * found done (its unit of work committed), so the ticket is not made twice; the card and the
+ * answer it had queued go out, once. Embedded PGlite, or Postgres in the Postgres run.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -103,7 +103,11 @@ it('an acknowledged /ticket new survives a crash mid-work: replayed once, one ti
   await port(second);
   const answer = await waitFor('the replayed answer', () => fake.callsTo('response_url')[0]);
   expect(answer.args.text).toBe('Ticket #1 created: P1 · Checkout fails after crash');
-  expect(fake.callsTo('chat.postMessage')).toHaveLength(1);
+  const cards = fake
+    .callsTo('chat.postMessage')
+    .filter((c) => JSON.stringify(c.args.blocks ?? []).includes('ticket.ack'));
+  expect(cards).toHaveLength(1);
+  expect(fake.callsTo('response_url')).toHaveLength(1);
   second.child.kill('SIGTERM');
   await second.exited;
 
@@ -112,7 +116,7 @@ it('an acknowledged /ticket new survives a crash mid-work: replayed once, one ti
     const repos = createRepositories(database.db);
     const tickets = await repos.tickets.list({ workspaceId: 1 });
     expect(tickets.map((t) => t.number)).toEqual([1]);
-    expect(tickets[0]?.cardMessageId).toBeTruthy();
+    expect((await repos.live.get(`ticket:${tickets[0]?.id}`))?.messageId).toBe(cards[0]?.response?.ts);
     expect(await repos.deliveries.pending('slack')).toEqual([]);
   } finally {
     await database.close();

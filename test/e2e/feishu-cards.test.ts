@@ -9,11 +9,12 @@
 import { describe, expect, it } from 'vitest';
 import { contentOf, startFeishuApp, useFeishuApp } from '../helpers/fake-feishu.ts';
 import { cardActionEvent, messageEvent, TENANT } from '../helpers/feishu-sign.ts';
+import { cardOf } from '../helpers/recording.ts';
 
 const h = useFeishuApp({ config: { intake: [{ channel: 'oc_support', team: 'support' }] } });
 
 async function ticket(n = 1) {
-  const ws = await h.app.services.workspaces.resolve('feishu', TENANT);
+  const ws = await h.app.runtime.workspaces.resolve('feishu', TENANT);
   return h.app.services.tickets.get(ws.id, n);
 }
 
@@ -24,7 +25,7 @@ async function openTicket(text = '登录后页面空白'): Promise<string> {
   );
   await h.settle();
   h.fake.calls.length = 0;
-  return (await ticket()).ticket.cardMessageId ?? '';
+  return (await cardOf(h.app, (await ticket()).ticket.id))?.messageId ?? '';
 }
 
 function click(
@@ -165,7 +166,7 @@ describe('the Feishu Messenger', () => {
     expect(
       calls.slice(rejected + 1, calls.indexOf(replies[4] as (typeof calls)[number])).map((c) => c.path),
     ).toEqual(['/open-apis/auth/v3/tenant_access_token/internal']);
-    expect((await ticket()).ticket.cardMessageId).toMatch(/^om_bot_/);
+    expect((await cardOf(h.app, (await ticket()).ticket.id))?.messageId).toMatch(/^om_bot_/);
   });
 
   it('an ephemeral card Feishu refuses becomes a direct message', async () => {

@@ -69,7 +69,7 @@ describe('Feishu commands, zh-CN by default', () => {
 
   it('creates a ticket from a direct chat with /工单 and answers in Chinese', async () => {
     await run(dm('/工单 new P1 登录页报错 500'));
-    const ws = await h.app.services.workspaces.resolve('feishu', TENANT);
+    const ws = await h.app.runtime.workspaces.resolve('feishu', TENANT);
     const { ticket } = await h.app.services.tickets.get(ws.id, 1);
     expect(ticket).toMatchObject({ title: '登录页报错 500', priority: 'P1', reporterId: 'ou_ann' });
     const sends = h.fake.callsTo(/^POST \/open-apis\/im\/v1\/messages$/);
@@ -110,7 +110,7 @@ describe('Feishu commands, zh-CN by default', () => {
       inGroup('@_user_1 /工单 new P0 支付全部失败'),
       inGroup('@_user_1 /工单 assign #1 @_user_2', { mentions: [bot, bob] }),
     );
-    const ws = await h.app.services.workspaces.resolve('feishu', TENANT);
+    const ws = await h.app.runtime.workspaces.resolve('feishu', TENANT);
     expect((await h.app.services.tickets.get(ws.id, 1)).ticket.assigneeId).toBe('ou_bob');
     const patch = h.fake.callsTo(/^PATCH \/open-apis\/im\/v1\/messages\/om_bot_\d+$/).at(-1);
     expect(JSON.stringify(contentOf(patch))).toContain('<at id=ou_bob></at>');

@@ -1,13 +1,19 @@
 /**
- * Durable acks on Feishu (`deliveries.durable: true`): events are journaled before the SDK
- * answers, finished when handled, and an event a stopped process left unfinished (a second
- * journal that accepted it and never finished it) is replayed by the sweep once its lease runs
- * out, without doing twice what the first attempt did.
+ * Durable acks on Feishu (on by default): events are journaled before the SDK answers, finished
+ * by their unit of work, and an event a stopped process left unfinished (a second journal that
+ * accepted it and never finished it) is replayed by the sweep once its lease runs out. What a
+ * committed unit of work had still to say is in the outbox and goes out once, after its lease.
  */
+
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createRepositories } from '../../db/repositories/index.ts';
+import { systemClock } from '../../src/core/clock.ts';
+import { silentLogger } from '../../src/core/logger.ts';
+import { createDeliveryJournal } from '../../src/runtime/journal.ts';
 import { useFeishuApp } from '../helpers/fake-feishu.ts';
 import { messageEvent, TENANT } from '../helpers/feishu-sign.ts';
+import { cardOf } from '../helpers/recording.ts';
 
 const h = useFeishuApp({
   config: {
@@ -32,7 +38,7 @@ const asHandled = (e: ReturnType<typeof intake>) => ({
 });
 
 async function tickets() {
-  const ws = await h.app.services.workspaces.resolve('feishu', TENANT);
+  const ws = await h.app.runtime.workspaces.resolve('feishu', TENANT);
   return h.app.services.tickets.list(ws.id, 'all', 'x', 50);
 }
 
@@ -51,7 +57,13 @@ describe('feishu durable acks', () => {
   it('replays what a stopped process left once its lease runs out, and only what is missing', async () => {
     const e = intake('VPN 每小时断一次', 'om_dur2');
     const key = `im.message.receive_v1:${String(e.header.event_id)}`;
-    const dead = h.app.services.inbox.journal('feishu');
+    const dead = createDeliveryJournal({
+      repos: h.app.runtime.repos,
+      clock: systemClock,
+      logger: silentLogger,
+      platform: 'feishu',
+      options: { leaseMs: 1_000 },
+    });
     expect(await dead.accept(key, { type: 'im.message.receive_v1', data: asHandled(e) })).toBe(true);
     await new Promise((r) => setTimeout(r, 1_100));
     await h.platform.sweep();
@@ -61,23 +73,25 @@ describe('feishu durable acks', () => {
     expect(answered).toBeGreaterThanOrEqual(1);
     expect(await pending()).toEqual([]);
 
-    // Left unfinished again: this time the process died after the ticket, before its card.
+    // A process that died after its unit of work committed, before its messages went out: they
+    // wait in the outbox, leased to it, and go out once its lease has run out.
     const [made] = await tickets();
     if (!made) throw new Error('no ticket');
-    await createRepositories(h.app.database.db).tickets.update(made.id, {
-      cardChannelId: null,
-      cardMessageId: null,
-    });
+    await h.app.database.db.execute(sql`
+      update outbox set status = 'pending', sent_at = null, claimed_by = 'dead:1',
+        claimed_until = now() - interval '1 second' where subject = ${`ticket:${made.id}`}`);
+    await h.app.database.db.execute(sql`delete from live_messages where subject = ${`ticket:${made.id}`}`);
     const replay = async () => {
       expect(await dead.accept(key, { type: 'im.message.receive_v1', data: asHandled(e) })).toBe(true);
       await new Promise((r) => setTimeout(r, 1_100));
       await h.platform.sweep();
       await h.settle();
     };
-    await replay();
+    await h.app.deliverer.sweep();
+    await h.settle();
     expect(await tickets()).toHaveLength(1);
     expect(replies().length).toBe(2 * answered); // the card and its note, once more
-    expect((await tickets())[0]?.cardMessageId).toBeTruthy();
+    expect(await cardOf(h.app, made.id)).toBeTruthy();
 
     // Left unfinished after everything was done: the replay finds nothing missing.
     await replay();

@@ -7,6 +7,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { contentOf, useFeishuApp } from '../helpers/fake-feishu.ts';
 import { messageEvent, reactionEvent, recalledEvent, TENANT } from '../helpers/feishu-sign.ts';
+import { cardOf } from '../helpers/recording.ts';
 
 const h = useFeishuApp({ config: { intake: [{ channel: 'oc_support', team: 'support' }] } });
 
@@ -18,7 +19,7 @@ async function deliver(...events: object[]) {
 }
 
 async function ticket(n = 1) {
-  const ws = await h.app.services.workspaces.resolve('feishu', TENANT);
+  const ws = await h.app.runtime.workspaces.resolve('feishu', TENANT);
   return h.app.services.tickets.get(ws.id, n);
 }
 
@@ -38,7 +39,7 @@ describe('intake chat messages', () => {
     expect(JSON.stringify(contentOf(replies[1]))).toContain('已登记为工单 #1（P2，账单问题）');
     const { ticket: t } = await ticket();
     expect(t).toMatchObject({ channelId: 'oc_support', threadId: 'om_intake', reporterId: 'ou_reporter' });
-    expect(t.cardMessageId).toMatch(/^om_bot_/);
+    expect((await cardOf(h.app, t.id))?.messageId).toMatch(/^om_bot_/);
   });
 
   it('messages in other groups and thread replies outside ticket threads change nothing', async () => {
@@ -57,7 +58,7 @@ describe('intake chat messages', () => {
 
   it('thread replies become comments; the first from someone else is the first response', async () => {
     await deliver(intake('导出报表时报错'));
-    const cardId = (await ticket()).ticket.cardMessageId;
+    const cardId = (await cardOf(h.app, (await ticket()).ticket.id))?.messageId;
     const reply = (senderId: string, text: string) =>
       messageEvent({
         chatId: 'oc_support',

@@ -14,7 +14,7 @@ const intake = (eventId: string, text = '支付页面一直转圈，无法下单
   messageEvent({ eventId, chatId: 'oc_support', chatType: 'group', senderId: 'ou_ann', text });
 
 async function ticketCount(): Promise<number> {
-  const ws = await h.app.services.workspaces.resolve('feishu', TENANT);
+  const ws = await h.app.runtime.workspaces.resolve('feishu', TENANT);
   return (await h.app.services.tickets.list(ws.id, 'all', 'ou_ann', 100)).length;
 }
 

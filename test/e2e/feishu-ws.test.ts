@@ -20,7 +20,7 @@ afterAll(() => database.close());
 beforeEach(() => resetDatabase(database));
 
 async function tickets(h: FeishuHarness) {
-  const ws = await h.app.services.workspaces.resolve('feishu', TENANT);
+  const ws = await h.app.runtime.workspaces.resolve('feishu', TENANT);
   return h.app.services.tickets.list(ws.id, 'all', 'x', 100);
 }
 
@@ -107,6 +107,7 @@ describe('HTTP and the long connection share one normalize + dispatch path', () 
       value: { actionId: 'ticket.ack', value: '9' },
     });
     const overHttp = await h.send(click);
+    await h.settle();
     const overWs = await h.platform.eventDispatcher.invoke(JSON.parse(JSON.stringify(click)), {
       needCheck: false,
     });

@@ -41,7 +41,7 @@ const { app, clock, s } = useConsoleApp({
 async function at(ms: number): Promise<string> {
   const before = s.output().length;
   clock.set(T0 + ms);
-  await app.scheduler.tick();
+  await app.tick();
   return s.output().slice(before);
 }
 

@@ -7,8 +7,8 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
+import type { App } from '../../src/app.ts';
 import { ManualClock } from '../../src/core/clock.ts';
-import type { App } from '../../src/main.ts';
 import { mountFeishu } from '../../src/platforms/feishu/feishu.platform.ts';
 import { createTestApp } from '../helpers/app.ts';
 import { resetDatabase, testDatabase } from '../helpers/db.ts';
@@ -97,7 +97,7 @@ async function deliver(event: object): Promise<void> {
 async function at(ms: number): Promise<FakeCall[]> {
   const before = fake.calls.length;
   clock.set(T0 + ms);
-  await app.scheduler.tick();
+  await app.tick();
   await platform.idle();
   return fake.calls.slice(before);
 }
@@ -167,7 +167,7 @@ describe('SLA clock, countdown, escalation and breach (Feishu)', () => {
     const later = await at(12_000);
     expect(later.filter((c) => /urgent_/.test(c.path))).toEqual([]);
     expect(said(later, replies)).not.toContain('升级');
-    const ws = await app.services.workspaces.resolve('feishu', TENANT);
+    const ws = await app.runtime.workspaces.resolve('feishu', TENANT);
     const { ticket } = await app.services.tickets.get(ws.id, 1);
     expect(ticket).toMatchObject({ tier: 'L2', status: 'acknowledged', assigneeId: 'ou_bob' });
   });

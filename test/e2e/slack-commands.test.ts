@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ApiCall } from '../helpers/fake-slack.ts';
+import { cardOf } from '../helpers/recording.ts';
 import { useSlackHarness } from '../helpers/slack-harness.ts';
 import { postRaw, signedHeaders, slashCommand } from '../helpers/slack-sign.ts';
 
@@ -74,7 +75,7 @@ describe('slack slash commands', () => {
     });
     const [ticket] = await tickets();
     expect(ticket).toMatchObject({ title: 'Login page returns 500', priority: 'P1', reporterId: 'U0ANN' });
-    expect(ticket?.cardMessageId).toBe(card?.response?.ts);
+    expect((await cardOf(h.app, ticket?.id ?? 0))?.messageId).toBe(card?.response?.ts);
   });
 
   it('a retried slash command (same body, X-Slack-Retry-Num) makes exactly one ticket', async () => {
@@ -177,7 +178,9 @@ describe('slack outgoing calls under rate limits and failures', () => {
     expect(h.slept).toContain(7000);
     expect(h.slept).toContain(1000);
     const [ticket] = await tickets();
-    expect(ticket?.cardMessageId).toBe(h.fake.callsTo('chat.postMessage')[0]?.response?.ts);
+    expect((await cardOf(h.app, ticket?.id ?? 0))?.messageId).toBe(
+      h.fake.callsTo('chat.postMessage')[0]?.response?.ts,
+    );
   });
 
   it('paces posts in one channel to about one per second after a small burst', async () => {
@@ -195,11 +198,11 @@ describe('slack outgoing calls under rate limits and failures', () => {
     );
     await h.settle();
     const answers = h.fake.callsTo('response_url').map((c) => String(c.args.text));
-    // The ticket exists without its card: the answer names it and says why the card is missing.
-    expect(answers).toHaveLength(1);
+    // The ticket exists without its card: the caller is told which ticket and why the card is missing.
+    expect(answers).toHaveLength(2);
     expect(answers[0]).toContain('Ticket #1 created: P2 · Somewhere else');
-    expect(answers[0]).toContain('Its card could not be posted here.');
-    expect(answers[0]).toContain('I cannot post in this conversation');
-    expect((await h.app.services.tickets.get(1, 1)).ticket.cardMessageId).toBeNull();
+    expect(answers[1]).toContain('#1: Its card could not be posted here.');
+    expect(answers[1]).toContain('I cannot post in this conversation');
+    expect(await cardOf(h.app, 1)).toBeUndefined();
   });
 });

@@ -72,7 +72,10 @@ describe('npm start / npm run console', () => {
     // A second sopbot on the same embedded database is refused, not allowed to corrupt it.
     const second = run(['--console'], { DATA_DIR: dataDir }, '/ticket list\n');
     expect(await second.exited).toBe(1);
-    expect(second.err()).toContain('is using');
+    // One line, in the configured language (zh-CN by default), saying what to do; no stack trace.
+    expect(second.err().trim()).toMatch(
+      /^另一个 sopbot 进程（pid \d+）正在使用 .+：请先停止它，或设置 DATA_DIR \/ DATABASE_URL。$/,
+    );
 
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(0);

@@ -2,10 +2,10 @@
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { Database } from '../../db/client.ts';
+import type { App } from '../../src/app.ts';
 import { ManualClock } from '../../src/core/clock.ts';
-import { translator } from '../../src/core/i18n/index.ts';
-import type { DispatchFn } from '../../src/core/messenger.ts';
-import type { App } from '../../src/main.ts';
+import { formWords, translator } from '../../src/core/i18n/index.ts';
+import type { Dispatcher } from '../../src/core/messenger.ts';
 import { ConsolePlatform } from '../../src/platforms/console/console.platform.ts';
 import { createTestApp } from './app.ts';
 import { resetDatabase, testDatabase } from './db.ts';
@@ -17,17 +17,24 @@ export interface ConsoleSession {
   output(): string;
 }
 
+/**
+ * A console session on the app: its messenger becomes the app's console messenger (what the app
+ * says on the console platform, timers included, is printed here).
+ */
 export function consoleSession(
-  dispatch: DispatchFn,
+  app: App,
   opts: { channel?: string; user?: string; locale?: 'zh-CN' | 'en' } = {},
 ): ConsoleSession {
+  const dispatcher: Dispatcher = app.dispatcher;
   let printed = '';
   const output = new PassThrough();
   output.on('data', (chunk: Buffer) => {
     printed += chunk.toString('utf8');
   });
   const platform = new ConsolePlatform({
-    dispatch,
+    dispatcher,
+    translatorFor: translator,
+    formWords,
     input: new PassThrough(),
     output,
     interactive: false,
@@ -35,6 +42,7 @@ export function consoleSession(
     user: opts.user ?? 'ann',
     t: translator(opts.locale ?? 'en'),
   });
+  app.messengers.set('console', platform.messenger);
   return {
     platform,
     async say(...lines) {
@@ -70,8 +78,7 @@ export function useConsoleApp(opts: { config: unknown; start: number; user: stri
     if (!app || !database) throw new Error('console fixture not started');
     await resetDatabase(database);
     clock.set(opts.start);
-    session = consoleSession(app.dispatch, { user: opts.user, channel: opts.channel });
-    app.messengers.set('console', session.platform.messenger);
+    session = consoleSession(app, { user: opts.user, channel: opts.channel });
   });
   return {
     clock,

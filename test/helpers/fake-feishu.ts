@@ -10,8 +10,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { Database } from '../../db/client.ts';
+import type { App } from '../../src/app.ts';
 import type { FeishuEnv } from '../../src/config.ts';
-import type { App } from '../../src/main.ts';
 import {
   type FeishuOptions,
   type FeishuPlatform,

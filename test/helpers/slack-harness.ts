@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { appHomeView } from '../../handlers/app-home.ts';
+import type { App } from '../../src/app.ts';
 import type { Clock } from '../../src/core/clock.ts';
-import type { App } from '../../src/main.ts';
 import type { Timing } from '../../src/platforms/slack/queue.ts';
 import { mountSlack, type SlackPlatform } from '../../src/platforms/slack/slack.platform.ts';
 import { createTestApp } from './app.ts';
@@ -61,7 +61,7 @@ export async function slackHarness(
     clock: opts.clock,
   });
   const slack = await mountSlack(app, {
-    appHome: appHomeView(app.services, 'slack'),
+    appHome: appHomeView(app.services, app.runtime.workspaces, 'slack'),
     queue: { timing },
     timeoutMs: 5000,
   });

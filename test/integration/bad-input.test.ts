@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
-import type { IncomingEvent } from '../../src/core/events.ts';
-import type { Reply } from '../../src/core/message.ts';
+import type { App } from '../../src/app.ts';
 import { plainText } from '../../src/core/message.ts';
-import type { App } from '../../src/main.ts';
 import { createTestApp } from '../helpers/app.ts';
 import { consoleSession } from '../helpers/console.ts';
 import { resetDatabase, testDatabase } from '../helpers/db.ts';
+import { recordOn, submit } from '../helpers/recording.ts';
 
 let database: Database;
 let app: App;
@@ -24,7 +23,7 @@ afterAll(async () => {
 beforeEach(() => resetDatabase(database));
 
 async function counts() {
-  const all = await app.services.workspaces.resolve('console', 'local');
+  const all = await app.runtime.workspaces.resolve('console', 'local');
   const list = await app.services.tickets.list(all.id, 'all', 'x', 1000);
   let events = 0;
   for (const t of list) events += (await app.services.tickets.events(t.id)).length;
@@ -35,8 +34,6 @@ const CASES: [string, RegExp, RegExp][] = [
   ['/ticket new P9 x', /“P9”不是有效优先级/, /"P9" is not a priority/],
   ['/ticket show 99999', /工单 #99999 不存在/, /Ticket #99999 does not exist/],
   ['/ticket show 99999999999', /不是工单号/, /is not a ticket id/],
-  ['/ticket new', /工单需要标题/, /A ticket needs a title/],
-  ['/ticket new P1    ', /工单需要标题/, /A ticket needs a title/],
   [
     `/ticket new ${'长'.repeat(10_000)}`,
     /标题过长（10000 个字符，最多 200 个）/,
@@ -60,7 +57,7 @@ const CASES: [string, RegExp, RegExp][] = [
 
 describe('bad input is answered clearly, with usage, in the workspace language, and changes nothing', () => {
   it('in Chinese (default) through the console', async () => {
-    const s = consoleSession(app.dispatch, { user: 'ann', locale: 'zh-CN' });
+    const s = consoleSession(app, { user: 'ann', locale: 'zh-CN' });
     await s.say('/ticket new P2 已解决的问题', '/ticket resolve 1', '/ticket new P3 打开的问题');
     const before = await counts();
     for (const [line, zh] of CASES) {
@@ -73,16 +70,10 @@ describe('bad input is answered clearly, with usage, in the workspace language, 
   });
 
   it('in English for a workspace configured so', async () => {
-    const replies: Reply[] = [];
-    const io = {
-      messenger: consoleSession(app.dispatch).platform.messenger,
-      respond: async (r: Reply) => {
-        replies.push(r);
-      },
-    };
+    const slack = recordOn(app, 'slack');
     const send = (text: string) => {
       const [, command = '', rest = ''] = /^\/(\S+)\s*([\s\S]*)$/.exec(text) ?? [];
-      const event: IncomingEvent = {
+      return submit(app, {
         kind: 'command',
         eventId: randomUUID(),
         platform: 'slack',
@@ -91,20 +82,20 @@ describe('bad input is answered clearly, with usage, in the workspace language, 
         user: { id: 'U1' },
         command,
         text: rest,
-      };
-      return app.dispatch(event, io);
+      });
     };
     await send('/ticket new P2 resolved one');
     await send('/ticket resolve 1');
     await send('/ticket new P3 open one');
-    replies.length = 0;
+    slack.calls.length = 0;
     for (const [line, , en] of CASES) {
-      const n = replies.length;
+      const n = slack.of('respond').length;
       await send(line);
+      const replies = slack.of('respond');
       expect(replies.length, line).toBe(n + 1);
-      const text = plainText(replies[n]?.message.text ?? '');
+      const text = plainText(replies[n]?.reply.message.text ?? '');
       expect(text, line).toMatch(en);
-      expect(replies[n]?.visibility).toBe('ephemeral');
+      expect(replies[n]?.reply.visibility).toBe('ephemeral');
       if (!line.startsWith('/tikcet')) expect(text, line).toContain('Usage:');
     }
   });

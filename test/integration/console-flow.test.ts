@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
-import type { App } from '../../src/main.ts';
+import type { App } from '../../src/app.ts';
 import { createTestApp } from '../helpers/app.ts';
 import { consoleSession } from '../helpers/console.ts';
 import { resetDatabase, testDatabase } from '../helpers/db.ts';
@@ -20,7 +20,7 @@ beforeEach(() => resetDatabase(database));
 
 describe('console: tickets from chat', () => {
   it('creates a ticket with a command and lists it', async () => {
-    const s = consoleSession(app.dispatch);
+    const s = consoleSession(app);
     const out = await s.say('/ticket new P1 Login page returns 500', '/ticket list');
     expect(out).toContain('#1 · Login page returns 500');
     expect(out).toContain('Ticket #1 created: P1 · Login page returns 500');
@@ -28,7 +28,7 @@ describe('console: tickets from chat', () => {
   });
 
   it('turns an intake message into a ticket answered in its thread; replies become comments', async () => {
-    const s = consoleSession(app.dispatch, { user: 'reporter' });
+    const s = consoleSession(app, { user: 'reporter' });
     const out = await s.say('Refund for invoice 1001 never arrived');
     expect(out).toMatch(/\[#support › m\w+\] sopbot:/);
     expect(out).toContain('Logged as ticket #1 (P2, billing)');
@@ -47,19 +47,19 @@ describe('console: tickets from chat', () => {
 
 describe('console: reactions and card buttons', () => {
   it('the ticket reaction turns a message into a ticket once', async () => {
-    const s = consoleSession(app.dispatch, { user: 'dev' });
+    const s = consoleSession(app, { user: 'dev' });
     await s.say(':channel general', 'the nightly export failed again');
     const first = await s.say(':react');
     expect(first).toContain('#1 · the nightly export failed again');
     expect(first).toContain('Reporter: @dev');
     const second = await s.say(':react');
     expect(second).toContain('That message is already ticket #1.');
-    const ws = await app.services.workspaces.resolve('console', 'local');
+    const ws = await app.runtime.workspaces.resolve('console', 'local');
     expect(await app.services.tickets.list(ws.id, 'all', 'dev')).toHaveLength(1);
   });
 
   it('buttons acknowledge, change priority and resolve with a note, editing the card in place', async () => {
-    const s = consoleSession(app.dispatch, { user: 'oncall' });
+    const s = consoleSession(app, { user: 'oncall' });
     await s.say('/ticket new P2 Search is slow');
     const acked = await s.say('1');
     expect(acked).toContain('(updated card)');

@@ -1,50 +1,61 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
-import type { IncomingEvent } from '../../src/core/events.ts';
-import type { App } from '../../src/main.ts';
+import type { App } from '../../src/app.ts';
 import { createTestApp } from '../helpers/app.ts';
-import { consoleSession } from '../helpers/console.ts';
 import { resetDatabase, testDatabase } from '../helpers/db.ts';
+import { type RecordingMessenger, recordOn, submit } from '../helpers/recording.ts';
 
 let database: Database;
 let app: App;
+let slack: RecordingMessenger;
 
 beforeAll(async () => {
   database = await testDatabase();
   app = await createTestApp(database, { config: { intake: [{ channel: 'C_SUP', team: 'support' }] } });
+  slack = recordOn(app, 'slack');
+  recordOn(app, 'feishu');
 });
 afterAll(async () => {
   await app.stop();
   await database.close();
 });
-beforeEach(() => resetDatabase(database));
+beforeEach(async () => {
+  await resetDatabase(database);
+  slack.calls.length = 0;
+});
+
+const message = {
+  kind: 'message' as const,
+  eventId: 'Ev123',
+  platform: 'slack' as const,
+  workspaceId: 'T1',
+  channelId: 'C_SUP',
+  user: { id: 'U1' },
+  messageId: '1700000000.000100',
+  text: 'Payments page is blank',
+};
 
 describe('the same delivery never does work twice', () => {
-  it('a redelivered intake message makes one ticket', async () => {
-    const s = consoleSession(app.dispatch);
-    const io = { messenger: s.platform.messenger, respond: async () => {} };
-    const event: IncomingEvent = {
-      kind: 'message',
-      eventId: 'Ev123',
-      platform: 'slack',
-      workspaceId: 'T1',
-      channelId: 'C_SUP',
-      user: { id: 'U1' },
-      messageId: '1700000000.000100',
-      text: 'Payments page is blank',
-    };
-    await Promise.all([app.dispatch(event, io), app.dispatch({ ...event }, io)]);
-    await app.dispatch({ ...event }, io);
-    const ws = await app.services.workspaces.resolve('slack', 'T1');
+  it('a redelivered intake message makes one ticket and one card, however the copies race', async () => {
+    await submit(app, message, { ...message }, { ...message });
+    await submit(app, { ...message });
+    const ws = await app.runtime.workspaces.resolve('slack', 'T1');
     const tickets = await app.services.tickets.list(ws.id, 'all', 'U1');
     expect(tickets).toHaveLength(1);
-    expect(s.platform.messenger.sent.filter((m) => m.card)).toHaveLength(1);
-    expect(app.metrics.eventsDuplicate.get({ platform: 'slack' })).toBe(2);
+    expect(slack.of('post').filter((c) => c.message.card)).toHaveLength(1);
+    expect(app.metrics.eventsDuplicate.get({ platform: 'slack' })).toBe(3);
+  });
+
+  it('one intake message under two event ids (same channel and ts) is one ticket, answered once', async () => {
+    await submit(app, message, { ...message, eventId: 'Ev124' });
+    const ws = await app.runtime.workspaces.resolve('slack', 'T1');
+    expect(await app.services.tickets.list(ws.id, 'all', 'U1')).toHaveLength(1);
+    expect(slack.of('post').filter((c) => c.message.card)).toHaveLength(1);
+    // The card and its note in the thread, nothing more.
+    expect(slack.of('post')).toHaveLength(2);
   });
 
   it('the same event id on another platform is a different delivery', async () => {
-    const s = consoleSession(app.dispatch);
-    const io = { messenger: s.platform.messenger, respond: async () => {} };
     const base = {
       kind: 'message' as const,
       eventId: 'E1',
@@ -53,25 +64,33 @@ describe('the same delivery never does work twice', () => {
       messageId: 'm1',
       text: 'hi there',
     };
-    await app.dispatch({ ...base, platform: 'slack', workspaceId: 'T1' }, io);
-    await app.dispatch({ ...base, platform: 'feishu', workspaceId: 'tenant1' }, io);
-    const slack = await app.services.workspaces.resolve('slack', 'T1');
-    const feishu = await app.services.workspaces.resolve('feishu', 'tenant1');
-    expect(await app.services.tickets.list(slack.id, 'all', 'x')).toHaveLength(1);
-    expect(await app.services.tickets.list(feishu.id, 'all', 'x')).toHaveLength(1);
+    await submit(app, { ...base, platform: 'slack', workspaceId: 'T1' });
+    await submit(app, { ...base, platform: 'feishu', workspaceId: 'tenant1' });
+    const ws1 = await app.runtime.workspaces.resolve('slack', 'T1');
+    const ws2 = await app.runtime.workspaces.resolve('feishu', 'tenant1');
+    expect(await app.services.tickets.list(ws1.id, 'all', 'x')).toHaveLength(1);
+    expect(await app.services.tickets.list(ws2.id, 'all', 'x')).toHaveLength(1);
   });
 });
 
 describe('the delivery ledger is pruned', () => {
-  it('the hourly inbox-prune task forgets deliveries older than a week, and only those', async () => {
-    await app.services.inbox.firstDelivery('slack', 'EvOLD', 'message');
-    const task = app.scheduler.tasks.find((t) => t.name === 'inbox-prune');
-    if (!task) throw new Error('inbox-prune is not registered');
-    expect(task.everyMs).toBe(3_600_000);
-    await task.run(new Date(Date.now() + 6 * 86_400_000));
-    expect(await app.services.inbox.firstDelivery('slack', 'EvOLD', 'message')).toBe(false);
-    await task.run(new Date(Date.now() + 8 * 86_400_000));
+  it('the hourly housekeeping job forgets deliveries older than a week, and only those', async () => {
+    const { repos } = app.runtime;
+    expect(await repos.inbox.claim('slack', 'EvOLD', 'message')).toBe(true);
+    const job = app.cron.jobs.find((j) => j.name === 'runtime.housekeeping');
+    if (!job) throw new Error('housekeeping is not registered');
+    expect(job.cron).toBe('17 * * * *');
+    const ctx = { commit: async <T>(fn: (r: never) => Promise<T>) => fn(undefined as never) };
+    const at = (days: number) => ({
+      job: job.name,
+      at: new Date(Date.now() + days * 86_400_000),
+      lateMs: 0,
+      late: false,
+    });
+    await job.run(at(6), ctx);
+    expect(await repos.inbox.claim('slack', 'EvOLD', 'message')).toBe(false);
+    await job.run(at(8), ctx);
     // Forgotten: the same id would now count as a first delivery again.
-    expect(await app.services.inbox.firstDelivery('slack', 'EvOLD', 'message')).toBe(true);
+    expect(await repos.inbox.claim('slack', 'EvOLD', 'message')).toBe(true);
   });
 });

@@ -73,6 +73,7 @@ describe('/oncall', () => {
     await s.say('/ticket new P1 invoices are wrong');
     clock.set(T0 + 15 * M);
     await app.scheduler.tick();
+    await app.settle();
     const paged = s.output();
     expect(paged).toContain('⏫ #1 escalated L1 → L2: no response within 15m. Paging @dan.');
     expect(paged).toContain('[DM → @dan (urgent: app)]');
@@ -80,6 +81,7 @@ describe('/oncall', () => {
     clock.set(T0 + 8 * H);
     const before = s.output().length;
     await app.scheduler.tick();
+    await app.settle();
     expect(s.output().slice(before)).toContain(
       '[#support-team] sopbot:\n👤 Override ended: @cat is on call for L2 of team support again.',
     );
@@ -112,6 +114,7 @@ describe('/oncall', () => {
     clock.set(Date.parse('2026-03-09T09:00:00Z'));
     const before = s.output().length;
     await app.scheduler.tick();
+    await app.settle();
     expect(s.output().slice(before)).toContain(
       '[#support-team] sopbot:\n🔄 L1 on-call handoff for team support: @ann → @bob, until 2026-03-16 09:00.',
     );

@@ -5,10 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createRepositories } from '../../db/repositories/index.ts';
-import type { Conversation, MessageRef } from '../../src/core/events.ts';
-import type { OutgoingMessage } from '../../src/core/message.ts';
+import type { App } from '../../src/app.ts';
+import type { Conversation, MessageRef, ReplyTarget } from '../../src/core/events.ts';
+import type { Form } from '../../src/core/form.ts';
+import type { OutgoingMessage, Reply } from '../../src/core/message.ts';
 import type { Messenger, Urgency } from '../../src/core/messenger.ts';
-import type { App } from '../../src/main.ts';
 import { createTestApp } from '../helpers/app.ts';
 import { consoleSession, useConsoleApp } from '../helpers/console.ts';
 
@@ -43,10 +44,13 @@ const { app, clock, database, s } = useConsoleApp({
   channel: 'support',
 });
 
+/** Moves the clock, fires what is due, and waits until what it said was delivered. */
 async function at(ms: number, target: App = app) {
   clock.set(T0 + ms);
   const before = s.output().length;
   const report = await target.scheduler.tick();
+  await target.deliverer.sweep();
+  await target.settle();
   return { report, out: s.output().slice(before) };
 }
 
@@ -65,7 +69,7 @@ describe('SLA timers on the database', () => {
     const again = await at(0);
     expect(again.report.claimed).toBe(0);
     expect(again.out).toBe('');
-    const timers = await repos().timers.pendingForTicket(1);
+    const timers = await repos().timers.pendingForSubject('ticket:1');
     expect(timers.map((t) => t.kind).sort()).toEqual([
       'sla.breach',
       'sla.breach',
@@ -95,7 +99,7 @@ describe('SLA timers on the database', () => {
       [
         {
           kind: 'sla.breach',
-          ticketId: 1,
+          subject: 'ticket:1',
           generation: oldGeneration,
           dueAt: new Date(T0),
           payload: { target: 'first_response' },
@@ -111,8 +115,7 @@ describe('SLA timers on the database', () => {
 
   it('a bot stopped past an escalation fires it once after the restart, marked late', async () => {
     const first = await createTestApp(database, { config, clock });
-    const session = consoleSession(first.dispatch, { user: 'rep', channel: 'support' });
-    first.messengers.set('console', session.platform.messenger);
+    const session = consoleSession(first, { user: 'rep', channel: 'support' });
     await session.say('/ticket new P1 database down');
     await at(0, first); // L1 notice
     await first.stop();
@@ -123,6 +126,7 @@ describe('SLA timers on the database', () => {
     try {
       const before = session.output().length;
       const report = await restarted.scheduler.tick();
+      await restarted.settle();
       const out = session.output().slice(before);
       expect(out.match(/⏫ #1 escalated L1 → L2/g)).toHaveLength(1);
       expect(out).toContain('(sent 1h 45m late: sopbot was unavailable)');
@@ -142,38 +146,26 @@ describe('SLA timers on the database', () => {
     }
   });
 
-  it('waits for the ticket thread before the L1 notice', async () => {
-    const ws = await app.services.workspaces.resolve('console', 'local');
-    const { ticket } = await app.services.tickets.open({
-      workspaceId: ws.id,
-      title: 'no card yet',
-      priority: 'P1',
-      reporterId: 'rep',
-      source: 'command',
-      team: 'support',
-    });
-    const early = await at(0);
-    expect(early.report).toMatchObject({ deferred: 1, fired: 0 });
-    await app.services.tickets.attachCard(ticket.id, { channelId: 'support', messageId: 'card1' });
-    const later = await at(1000);
-    expect(later.report.fired).toBe(1);
-    expect(later.out).toContain('[#support › card1] sopbot:\n🔔 @ann');
-  });
-
-  it('retries a notice whose send failed instead of dropping it, without redoing the step', async () => {
-    await s.say('/ticket new P1 flaky chat');
+  it("keeps a ticket's order: the L1 notice waits for the card that opens its thread, whose post is retried", async () => {
     const flaky = new FlakyMessenger(s.platform.messenger, 1);
     app.messengers.set('console', flaky);
+    await s.say('/ticket new P1 flaky chat');
     const failed = await at(0);
-    expect(failed.report).toMatchObject({ fired: 1, sent: 0, failed: 1 });
+    expect(failed.report).toMatchObject({ fired: 1, failed: 0 }); // the timer fired on time
     expect(failed.out).not.toContain('🔔');
-    const row = (await repos().timers.pendingForTicket(1)).find((t) => t.kind === 'chat.send');
-    expect(row).toMatchObject({ attempts: 1, lastError: 'chat API 503' });
-    expect(row?.dueAt).toEqual(new Date(T0 + 2000));
-    const retried = await at(2000);
-    expect(retried.report).toMatchObject({ sent: 1, failed: 0 });
-    expect(retried.out).toContain('🔔 @ann');
+    const rows = await repos().outbox.bySubject('ticket:1');
+    const card = rows.find((r) => r.op === 'live');
+    expect(card).toMatchObject({ status: 'pending', attempts: 1, lastError: 'chat API 503' });
+    // Backoff of the first retry: 2 s ± 20%.
+    expect(card?.dueAt.getTime()).toBeGreaterThanOrEqual(T0 + 1600);
+    expect(card?.dueAt.getTime()).toBeLessThanOrEqual(T0 + 2400);
+    expect(rows.find((r) => r.op === 'post')).toMatchObject({ status: 'pending', attempts: 0 });
+    const retried = await at(2400);
+    expect(retried.out.indexOf('#1 · flaky chat')).toBeGreaterThanOrEqual(0);
+    expect(retried.out.indexOf('🔔 @ann')).toBeGreaterThan(retried.out.indexOf('#1 · flaky chat'));
+    expect(retried.out).toMatch(/\[#support › b\w+\] sopbot:\n🔔 @ann/);
     expect((await kinds()).filter((k) => k === 'oncall_notified')).toHaveLength(1);
+    app.messengers.set('console', s.platform.messenger);
   });
 
   it('pauses while pending: nothing fires, and deadlines move by the pause', async () => {
@@ -181,7 +173,7 @@ describe('SLA timers on the database', () => {
     await at(0);
     clock.set(T0 + 2 * M);
     await s.say('/ticket status 1 pending');
-    expect(await repos().timers.pendingForTicket(1)).toEqual([]);
+    expect(await repos().timers.pendingForSubject('ticket:1')).toEqual([]);
     const during = await at(90 * M);
     expect(during.report.claimed).toBe(0);
     clock.set(T0 + 100 * M);
@@ -236,13 +228,15 @@ describe('SLA timers on the database', () => {
     const metrics = await app.metrics.registry.render();
     expect(metrics).toMatch(/sopbot_timers_overdue 2\n/); // the L1 notice and the first countdown edit
     const before = s.output().length;
-    expect((await app.services.auditor.check()).announced).toBe('stalled');
-    expect((await app.services.auditor.check()).announced).toBeNull();
+    expect((await app.services.sla.auditor.check()).announced).toBe('stalled');
+    expect((await app.services.sla.auditor.check()).announced).toBeNull();
+    await app.settle();
     expect(s.output().slice(before)).toMatch(
       /\[#support-team\] sopbot:\n⚠️ sopbot timers have stopped firing: 2 overdue by more than 1m/,
     );
     await app.scheduler.tick();
-    expect((await app.services.auditor.check()).announced).toBe('recovered');
+    expect((await app.services.sla.auditor.check()).announced).toBe('recovered');
+    await app.settle();
     expect(s.output()).toContain('✅ sopbot timers are firing again');
     expect(await app.metrics.registry.render()).toMatch(/sopbot_timers_overdue 0\n/);
   });
@@ -251,6 +245,7 @@ describe('SLA timers on the database', () => {
 /** A chat API that answers 503 to the first `failures` posts (the network edge, not our code). */
 class FlakyMessenger implements Messenger {
   readonly platform = 'console' as const;
+  readonly editIntervalMs = 0;
   constructor(
     private readonly inner: Messenger,
     private failures: number,
@@ -267,5 +262,14 @@ class FlakyMessenger implements Messenger {
   }
   direct(userId: string, message: OutgoingMessage, urgency?: Urgency) {
     return this.inner.direct(userId, message, urgency);
+  }
+  respond(target: ReplyTarget, reply: Reply) {
+    return this.inner.respond(target, reply);
+  }
+  openForm(target: ReplyTarget, form: Form, sessionId: string) {
+    return this.inner.openForm(target, form, sessionId);
+  }
+  sendForm(to: { userId: string } | Conversation, form: Form, sessionId: string, intro: OutgoingMessage) {
+    return this.inner.sendForm(to, form, sessionId, intro);
   }
 }

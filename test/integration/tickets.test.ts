@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
+import type { App } from '../../src/app.ts';
 import { ManualClock } from '../../src/core/clock.ts';
 import { CodedError } from '../../src/core/errors.ts';
-import type { App } from '../../src/main.ts';
 import { createTestApp } from '../helpers/app.ts';
 import { resetDatabase, testDatabase } from '../helpers/db.ts';
 
@@ -21,7 +21,7 @@ afterAll(async () => {
 beforeEach(() => resetDatabase(database));
 
 async function workspace(id = 'T1') {
-  return app.services.workspaces.resolve('slack', id);
+  return app.runtime.workspaces.resolve('slack', id);
 }
 
 async function open(wsId: number, title = 'Checkout fails', reporterId = 'U_REP') {

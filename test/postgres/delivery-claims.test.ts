@@ -9,7 +9,7 @@ import { type Database, openDatabase } from '../../db/client.ts';
 import { createRepositories } from '../../db/repositories/index.ts';
 import { ManualClock } from '../../src/core/clock.ts';
 import { silentLogger } from '../../src/core/logger.ts';
-import { createDeliveryJournal } from '../../src/domain/inbox/journal.ts';
+import { createDeliveryJournal } from '../../src/runtime/journal.ts';
 import { freshPostgresUrl } from '../helpers/db.ts';
 
 let replicas: Database[] = [];

@@ -35,7 +35,7 @@ describe('on real Postgres', () => {
     opened.push(database);
     await database.migrate();
     const app = await createTestApp(database);
-    const ws = await app.services.workspaces.resolve('slack', 'T_RACE');
+    const ws = await app.runtime.workspaces.resolve('slack', 'T_RACE');
     const made = await Promise.all(
       Array.from({ length: 60 }, (_, i) =>
         app.services.tickets.open({ workspaceId: ws.id, title: `t${i}`, reporterId: 'U', source: 'command' }),

@@ -5,13 +5,12 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../../db/client.ts';
+import type { App } from '../../src/app.ts';
 import { ManualClock } from '../../src/core/clock.ts';
-import type { Conversation, MessageRef } from '../../src/core/events.ts';
-import { type OutgoingMessage, plainText } from '../../src/core/message.ts';
-import type { Messenger, Urgency } from '../../src/core/messenger.ts';
-import type { App } from '../../src/main.ts';
+import { plainText } from '../../src/core/message.ts';
 import { createTestApp } from '../helpers/app.ts';
 import { freshPostgresUrl } from '../helpers/db.ts';
+import { type RecordingMessenger, recordOn } from '../helpers/recording.ts';
 
 const T0 = Date.parse('2026-03-02T10:00:00Z');
 const M = 60_000;
@@ -34,21 +33,12 @@ const config = {
   },
 };
 
-/** The chat API at the network edge: records what each replica sent. */
-class RecordingMessenger implements Messenger {
-  readonly platform = 'console' as const;
-  readonly posts: { to: Conversation; text: string }[] = [];
-  readonly dms: { user: string; urgency?: Urgency }[] = [];
-  async post(to: Conversation, message: OutgoingMessage): Promise<MessageRef> {
-    this.posts.push({ to, text: plainText(message.text) });
-    return { ...to, messageId: `m${this.posts.length}` };
-  }
-  async update(): Promise<void> {}
-  async ephemeral(): Promise<void> {}
-  async direct(user: string, _m: OutgoingMessage, urgency?: Urgency): Promise<MessageRef> {
-    this.dms.push({ user, urgency });
-    return { channelId: `dm-${user}`, messageId: `d${this.dms.length}` };
-  }
+/** The chat API at the network edge: what each replica sent (posts with their text, DMs). */
+function sentBy(chat: RecordingMessenger) {
+  return {
+    posts: chat.of('post').map((c) => ({ to: c.to, text: plainText(c.message.text) })),
+    dms: chat.of('direct').map((c) => ({ user: c.userId, urgency: c.urgency })),
+  };
 }
 
 async function replica(
@@ -56,8 +46,7 @@ async function replica(
   clock: ManualClock,
 ): Promise<{ app: App; chat: RecordingMessenger }> {
   const app = await createTestApp(database, { config, clock });
-  const chat = new RecordingMessenger();
-  app.messengers.set('console', chat);
+  const chat = recordOn(app, 'console');
   return { app, chat };
 }
 
@@ -65,14 +54,14 @@ async function replica(
 async function drain(app: App): Promise<number> {
   let fired = 0;
   for (;;) {
-    const r = await app.scheduler.tick();
+    const r = await app.tick();
     fired += r.fired;
     if (r.claimed === 0) return fired;
   }
 }
 
 async function openTickets(app: App, count: number): Promise<void> {
-  const ws = await app.services.workspaces.resolve('console', 'local');
+  const ws = await app.runtime.workspaces.resolve('console', 'local');
   for (let i = 0; i < count; i++) {
     await app.services.tickets.open({
       workspaceId: ws.id,
@@ -129,7 +118,8 @@ describe('scheduler replicas on Postgres', () => {
     expect(await countEvents(db, 'oncall_notified')).toBe(N);
     expect(await countEvents(db, 'sla_warning')).toBe(2 * N);
     expect(await countEvents(db, 'sla_breached')).toBe(N);
-    const posts = [...a.chat.posts, ...b.chat.posts];
+    const [sa, sb] = [sentBy(a.chat), sentBy(b.chat)];
+    const posts = [...sa.posts, ...sb.posts];
     expect(posts.filter((p) => p.text.startsWith('🔔')).length).toBe(N);
     expect(posts.filter((p) => p.text.startsWith('⚠️')).length).toBe(2 * N);
     expect(posts.filter((p) => p.to.channelId === 'support-team').length).toBe(N);
@@ -140,14 +130,17 @@ describe('scheduler replicas on Postgres', () => {
     expect(new Set(breachThreads).size).toBe(N);
 
     const timers = await db.db.query.timers.findMany();
-    const fired = timers.filter((t) => t.status === 'fired' && t.kind !== 'chat.send');
+    const fired = timers.filter((t) => t.status === 'fired');
     expect(firedA + firedB).toBe(fired.length);
     // Both replicas took part (claimed_by records who fired each), on disjoint rows.
     expect(new Set(fired.map((t) => t.claimedBy)).size).toBe(2);
     expect(firedA).toBeGreaterThan(0);
     expect(firedB).toBeGreaterThan(0);
-    const sent = timers.filter((t) => t.kind === 'chat.send' && t.status === 'fired');
-    expect(sent.length).toBe(posts.length + a.chat.dms.length + b.chat.dms.length);
+    // What was said went out once: every outbox row sent, one chat call each.
+    const rows = await db.db.query.outbox.findMany();
+    expect(rows.filter((r) => r.status !== 'sent')).toEqual([]);
+    const refreshes = rows.filter((r) => r.op === 'live').length; // no card was posted: nothing to edit
+    expect(rows.length - refreshes).toBe(posts.length + sa.dms.length + sb.dms.length);
     const due = timers.filter((t) => t.status === 'pending' && t.dueAt.getTime() <= clock.now().getTime());
     expect(due).toEqual([]);
     await a.app.stop();
@@ -157,7 +150,7 @@ describe('scheduler replicas on Postgres', () => {
   it('a bot stopped past an escalation, restarted as two replicas, fires it once and late', async () => {
     const clock = new ManualClock(T0 + 60 * M);
     const before = await replica(await connect(), clock);
-    const ws = await before.app.services.workspaces.resolve('console', 'local');
+    const ws = await before.app.runtime.workspaces.resolve('console', 'local');
     const { ticket } = await before.app.services.tickets.open({
       workspaceId: ws.id,
       title: 'down while we were down',
@@ -184,13 +177,14 @@ describe('scheduler replicas on Postgres', () => {
     ).filter((e) => e.kind === 'escalated');
     expect(escalations).toHaveLength(1);
     expect(escalations[0]?.data).toMatchObject({ from: 'L1', to: 'L2', auto: true, lateMs: 25 * M });
-    const posts = [...r1.chat.posts, ...r2.chat.posts].filter((p) => p.to.threadId === 'restart');
+    const [s1, s2] = [sentBy(r1.chat), sentBy(r2.chat)];
+    const posts = [...s1.posts, ...s2.posts].filter((p) => p.to.threadId === 'restart');
     const notices = posts.filter((p) => p.text.startsWith('⏫'));
     expect(notices).toHaveLength(1);
     expect(notices[0]?.text).toContain('(sent 25m late: sopbot was unavailable)');
-    expect([...r1.chat.dms, ...r2.chat.dms]).toEqual([{ user: 'bob', urgency: 'app' }]);
+    expect([...s1.dms, ...s2.dms]).toEqual([{ user: 'bob', urgency: 'app' }]);
     const timer = (
-      await db.db.query.timers.findMany({ where: (t, { eq }) => eq(t.ticketId, ticket.id) })
+      await db.db.query.timers.findMany({ where: (t, { eq }) => eq(t.subject, `ticket:${ticket.id}`) })
     ).find((t) => t.kind === 'sla.escalate' && t.status === 'fired');
     expect(timer?.lateMs).toBe(25 * M);
     await r1.app.stop();

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+// Every module's catalog, as the app registers them.
+import '../../src/modules.ts';
 import { catalogEntries, translate, translator } from '../../src/core/i18n/index.ts';
 import { translateRich } from '../../src/core/i18n/rich.ts';
 

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+// Every module's catalog, as the app registers them.
+import '../../src/modules.ts';
 import { z } from 'zod';
 import { CodedError, renderError } from '../../src/core/errors.ts';
 import { translator } from '../../src/core/i18n/index.ts';

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { CREATE_TICKET_SHORTCUT } from '../../src/platforms/slack/modals.ts';
+import { ticketHandlers } from '../../handlers/index.ts';
+
+const CREATE_TICKET_SHORTCUT = Object.keys(ticketHandlers.shortcuts)[0];
 
 const manifest = parse(
   readFileSync(new URL('../../src/platforms/slack/manifest.yml', import.meta.url), 'utf8'),

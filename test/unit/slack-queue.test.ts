@@ -1,9 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/core/logger.ts';
 import { DEFAULT_QUEUE, isRetryable, SendQueues, type Timing } from '../../src/platforms/slack/queue.ts';
 import { parseSlackBody, verifySlackSignature } from '../../src/platforms/slack/receiver.ts';
-import { DEFAULT_WORK, WorkQueue } from '../../src/platforms/slack/work.ts';
 
 /** Virtual time: sleeping records the delay and moves the clock, or parks until released. */
 function virtualTiming(park = false) {
@@ -116,38 +114,5 @@ describe('slack request verification', () => {
     });
     expect(parseSlackBody(body, 'text/plain')).toBeNull();
     expect(parseSlackBody(Buffer.from('{bad'), 'application/json')).toBeNull();
-  });
-});
-
-describe('slack work queue (the work after each ack)', () => {
-  it('runs jobs in order with bounded concurrency; urgent jobs skip the line; failures do not stop it', async () => {
-    const queue = new WorkQueue(silentLogger, { ...DEFAULT_WORK, concurrency: 1, maxUtilization: 1 });
-    const log: string[] = [];
-    let release: () => void = () => {};
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    queue.after(async () => {
-      log.push('a start');
-      await gate;
-      log.push('a end');
-    });
-    queue.after(async () => {
-      log.push('b');
-      throw new Error('boom');
-    });
-    queue.after(async () => {
-      log.push('c');
-    });
-    queue.after(async () => {
-      log.push('urgent');
-    }, true);
-    expect(queue.size).toBe(4);
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(log).toEqual(['urgent', 'a start']);
-    release();
-    await queue.idle();
-    expect(log).toEqual(['urgent', 'a start', 'a end', 'b', 'c']);
-    expect(queue.size).toBe(0);
   });
 });

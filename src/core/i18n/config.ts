@@ -36,4 +36,33 @@ export const config = {
   'config.bad_handoff': { en: 'handoff must look like "mon 09:00"', 'zh-CN': '交接时间应写作 "mon 09:00"' },
   'config.bad_env': { en: 'environment variable {name}: {problem}', 'zh-CN': '环境变量 {name}：{problem}' },
   'config.other': { en: '{detail}', 'zh-CN': '{detail}' },
+  'startup.port_in_use': {
+    en: 'Port {port} is already in use: stop what is listening there, or set PORT to another port.',
+    'zh-CN': '端口 {port} 已被占用：请停止占用该端口的程序，或设置 PORT 使用其他端口。',
+  },
+  'startup.data_dir_locked': {
+    en: 'Another sopbot (pid {pid}) is using {dir}: stop it, or set DATA_DIR or DATABASE_URL.',
+    'zh-CN': '另一个 sopbot 进程（pid {pid}）正在使用 {dir}：请先停止它，或设置 DATA_DIR / DATABASE_URL。',
+  },
+  'startup.database_unreachable': {
+    en: 'Cannot reach the database at {target} ({reason}): is Postgres running, and is DATABASE_URL right?',
+    'zh-CN': '无法连接数据库 {target}（{reason}）：请确认 Postgres 已启动且 DATABASE_URL 正确。',
+  },
+  'startup.database_refused': {
+    en: 'The database at {target} refused sopbot ({reason}): check the user, password and database name in DATABASE_URL.',
+    'zh-CN': '数据库 {target} 拒绝了连接（{reason}）：请检查 DATABASE_URL 中的用户、密码和数据库名。',
+  },
+  'startup.slack_token': {
+    en: 'Slack refused SLACK_BOT_TOKEN ({reason}): copy the Bot User OAuth Token (xoxb-…) from Install App.',
+    'zh-CN':
+      'Slack 拒绝了 SLACK_BOT_TOKEN（{reason}）：请从 Install App 页面复制 Bot User OAuth Token（xoxb-…）。',
+  },
+  'startup.slack_unreachable': {
+    en: 'Cannot reach Slack at {url} ({reason}): check the network or SLACK_API_URL.',
+    'zh-CN': '无法连接 Slack（{url}，{reason}）：请检查网络或 SLACK_API_URL。',
+  },
+  'startup.failed': {
+    en: 'sopbot failed to start: {reason} (set SOPBOT_DEBUG=1 for the details).',
+    'zh-CN': 'sopbot 启动失败：{reason}（设置 SOPBOT_DEBUG=1 可查看详情）。',
+  },
 } as const;

@@ -1,44 +1,64 @@
+import type { FormWords } from '../form.ts';
 import { common } from './common.ts';
 import { config } from './config.ts';
 import { console as consoleStrings } from './console.ts';
 import { feishu } from './feishu.ts';
-import { oncall } from './oncall.ts';
-import { sla } from './sla.ts';
+import { form } from './form.ts';
 import { slack } from './slack.ts';
-import { tickets } from './tickets.ts';
 
 /**
- * The i18n catalog: every user-facing string, each key holding its zh-CN and en text side by
- * side so neither can be forgotten (the type of each entry requires both). Placeholders are
- * `{name}` and are filled by `t`.
+ * The i18n catalog: every user-facing string, each key holding its zh-CN and en text side by side
+ * so neither can be forgotten (an entry's type requires both). Placeholders are `{name}`, filled
+ * by `t`. The core holds its own strings (common replies, config errors, forms, platforms); each
+ * module brings its catalog and registers it (`registerCatalog`), and declares its keys by merging
+ * into `Messages`, so `t('tickets.created')` is checked by the compiler wherever it is written:
+ *
+ *     declare module '../../core/i18n/index.ts' {
+ *       interface Messages extends Record<keyof typeof catalog, true> {}
+ *     }
  */
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-type Entry = { readonly en: string; readonly 'zh-CN': string };
+export type Entry = { readonly en: string; readonly 'zh-CN': string };
+export type Catalog = Record<string, Entry>;
 
-const catalog = {
+const core = {
   ...common,
   ...config,
-  ...tickets,
+  ...form,
   ...consoleStrings,
   ...slack,
   ...feishu,
-  ...sla,
-  ...oncall,
-} satisfies Record<string, Entry>;
+} satisfies Catalog;
 
-export type MessageKey = keyof typeof catalog;
+/** Every message key there is: the core's, merged with each module's (see above). */
+export interface Messages extends Record<keyof typeof core, true> {}
+
+export type MessageKey = keyof Messages & string;
 export type Params = Record<string, string | number>;
 /** A bound lookup for one locale: `t('tickets.created', { id: '#4' })`. */
 export type Translator = ((key: MessageKey, params?: Params) => string) & { locale: Locale };
+
+const catalog = new Map<string, Entry>(Object.entries(core));
+
+/** Adds a module's strings. A key registered twice with other text is a bug and throws. */
+export function registerCatalog(entries: Catalog): void {
+  for (const [key, entry] of Object.entries(entries)) {
+    const known = catalog.get(key);
+    if (known && (known.en !== entry.en || known['zh-CN'] !== entry['zh-CN'])) {
+      throw new Error(`i18n key registered twice with different text: ${key}`);
+    }
+    catalog.set(key, entry);
+  }
+}
 
 export function isLocale(value: string): value is Locale {
   return (LOCALES as readonly string[]).includes(value);
 }
 
 export function hasMessage(key: string): key is MessageKey {
-  return Object.hasOwn(catalog, key);
+  return catalog.has(key);
 }
 
 function fill(template: string, params: Params | undefined): string {
@@ -49,7 +69,9 @@ function fill(template: string, params: Params | undefined): string {
 }
 
 export function translate(locale: Locale, key: MessageKey, params?: Params): string {
-  return fill(catalog[key][locale], params);
+  const entry = catalog.get(key);
+  if (!entry) throw new Error(`no i18n entry for ${key} (is its module's catalog registered?)`);
+  return fill(entry[locale], params);
 }
 
 export function translator(locale: Locale): Translator {
@@ -59,5 +81,20 @@ export function translator(locale: Locale): Translator {
 
 /** Every key, for the catalog completeness test. */
 export function catalogEntries(): [string, Entry][] {
-  return Object.entries(catalog);
+  return [...catalog.entries()];
+}
+
+/** The words `checkFields` reports with, in one language. */
+export function formWords(t: Translator): FormWords {
+  return {
+    required: t('form.required'),
+    notNumber: t('form.not_number'),
+    notInteger: t('form.not_integer'),
+    tooSmall: t('form.too_small'),
+    tooLarge: t('form.too_large'),
+    tooLong: t('form.too_long'),
+    badOption: t('form.bad_option'),
+    badDate: t('form.bad_date'),
+    badUser: t('form.bad_user'),
+  };
 }

@@ -1,13 +1,7 @@
 /** Strings of the slack module (each entry in en and zh-CN). */
 export const slack = {
-  'slack.modal_new_title': { en: 'New ticket', 'zh-CN': '新建工单' },
-  'slack.modal_create': { en: 'Create', 'zh-CN': '创建' },
   'slack.modal_submit': { en: 'Submit', 'zh-CN': '提交' },
   'slack.modal_cancel': { en: 'Cancel', 'zh-CN': '取消' },
-  'slack.modal_title_label': { en: 'Title', 'zh-CN': '标题' },
-  'slack.modal_priority_label': { en: 'Priority', 'zh-CN': '优先级' },
-  'slack.modal_priority_auto': { en: 'Automatic (by keywords)', 'zh-CN': '自动（按关键词判断）' },
-  'slack.modal_title_required': { en: 'Please enter a title.', 'zh-CN': '请填写标题。' },
   'slack.modal_note_required': { en: 'Please enter a note.', 'zh-CN': '请填写说明。' },
   'slack.cannot_post': {
     en: 'I cannot post in this conversation: invite me with `/invite @sopbot`, or use a channel I am in.',

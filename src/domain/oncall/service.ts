@@ -2,23 +2,25 @@
  * Who is on call: rotations from the config, overrides from the database (newest wins), the
  * `/oncall` view, `/oncall override`, and the handoff announcements driven by durable timers.
  */
+// The module's strings are registered wherever its code is loaded.
+import './catalog.ts';
 import type { NewTimerRow, Repositories, RepositorySet, TimerRow } from '../../../db/repositories/index.ts';
 import type { Clock } from '../../core/clock.ts';
 import { formatDuration } from '../../core/duration.ts';
 import { CodedError } from '../../core/errors.ts';
 import { formatDateTime } from '../../core/format.ts';
-import type { Translator } from '../../core/i18n/index.ts';
+import { type Locale, type Translator, translator } from '../../core/i18n/index.ts';
 import { translateRich } from '../../core/i18n/rich.ts';
-import { teamSends } from '../sla/outbox.ts';
-import type { FireResult, TimerJob } from '../sla/scheduler.ts';
-import { type MessengerDirectory, postToTeam, type TeamChannel } from './messengers.ts';
+import type { OutboxWriter } from '../../runtime/outbox.ts';
+import type { FireResult, TimerJob } from '../../runtime/scheduler.ts';
+import type { TeamsService } from '../teams/index.ts';
 import { type Rotation, shiftAt } from './rotation.ts';
 
 export const MANAGERS = 'managers';
 export const MAX_OVERRIDE_MS = 30 * 86_400_000;
 export const ONCALL_TIMER_KINDS = { handoff: 'oncall.handoff', overrideEnd: 'oncall.override_end' } as const;
 
-export interface TeamSpec extends TeamChannel {
+export interface TeamSpec {
   managers: string[];
   tiers: { name: string; rotation: Rotation }[];
 }
@@ -41,14 +43,18 @@ export interface OncallServiceDeps {
   repos: Repositories;
   clock: Clock;
   teams: Record<string, TeamSpec>;
-  messengers: MessengerDirectory;
+  /** Team channels (announcements) and languages. */
+  directory: TeamsService;
+  outbox: OutboxWriter;
   timeZone: string;
-  /** Translator for team-channel announcements. */
-  t: Translator;
+  /** The language of announcements when a team has none of its own. */
+  locale: Locale;
 }
 
 export function createOncallService(deps: OncallServiceDeps) {
   const { repos, clock, teams } = deps;
+  /** A team's announcements are in the team's language. */
+  const tOf = (team: string): Translator => translator(deps.directory.get(team)?.locale ?? deps.locale);
 
   function team(name: string): TeamSpec {
     const spec = teams[name];
@@ -126,6 +132,15 @@ export function createOncallService(deps: OncallServiceDeps) {
     }
     const now = clock.now();
     const endsAt = new Date(now.getTime() + input.durationMs);
+    const text = translateRich(tOf(input.team), 'oncall.override_set', {
+      user: { mention: input.userId },
+      tier,
+      team: input.team,
+      time: formatDateTime(endsAt, deps.timeZone),
+      admin: { mention: input.actorId },
+    });
+    // The override, its end timer and its announcement commit together: a chat failure delays
+    // the announcement (outbox), it never drops it.
     const row = await repos.transaction(async (r) => {
       const created = await r.oncall.insertOverride({
         team: input.team,
@@ -147,16 +162,9 @@ export function createOncallService(deps: OncallServiceDeps) {
         ],
         now,
       );
+      await deps.outbox.sayIn(r, deps.directory.announce(input.team, { text }));
       return created;
     });
-    const text = translateRich(deps.t, 'oncall.override_set', {
-      user: { mention: input.userId },
-      tier,
-      team: input.team,
-      time: formatDateTime(endsAt, deps.timeZone),
-      admin: { mention: input.actorId },
-    });
-    await postToTeam(deps.messengers, teams[input.team], { text }).catch(() => false);
     return { ...row, tier, text };
   }
 
@@ -191,14 +199,15 @@ export function createOncallService(deps: OncallServiceDeps) {
       { kind: ONCALL_TIMER_KINDS.handoff, dueAt: shift.endsAt, dedupeKey: key, payload: timer.payload },
     ];
     if (before.users.join() === after.users.join()) return next;
-    const text = translateRich(deps.t, 'oncall.handoff', {
+    const text = translateRich(tOf(teamName), 'oncall.handoff', {
       tier,
       team: teamName,
       from: { mention: before.users[0] ?? '' },
       to: { mention: after.users[0] ?? '' },
       time: formatDateTime(after.until ?? shift.endsAt, deps.timeZone),
     });
-    return [...teamSends(deps.messengers, teams[teamName], { text }, now), ...next];
+    await deps.outbox.sayIn(r, deps.directory.announce(teamName, { text }));
+    return next;
   }
 
   /** An override ended: say who is back on call. */
@@ -207,12 +216,13 @@ export function createOncallService(deps: OncallServiceDeps) {
     if (!row) return [];
     const back = await onCall(row.team, row.tier, now, r);
     if (!back.users[0] || back.users[0] === row.userId) return [];
-    const text = translateRich(deps.t, 'oncall.override_ended', {
+    const text = translateRich(tOf(row.team), 'oncall.override_ended', {
       user: { mention: back.users[0] },
       tier: row.tier,
       team: row.team,
     });
-    return teamSends(deps.messengers, teams[row.team], { text }, now);
+    await deps.outbox.sayIn(r, deps.directory.announce(row.team, { text }));
+    return [];
   }
 
   /** The scheduler jobs of this module: handoff announcements and override ends. */

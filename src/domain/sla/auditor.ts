@@ -8,19 +8,21 @@
 import type { Repositories } from '../../../db/repositories/index.ts';
 import type { Clock } from '../../core/clock.ts';
 import { formatDateTime } from '../../core/format.ts';
-import type { Translator } from '../../core/i18n/index.ts';
+import { type Locale, type Translator, translator } from '../../core/i18n/index.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { Registry } from '../../core/metrics.ts';
-import { type MessengerDirectory, postToTeam, type TeamChannel } from '../oncall/messengers.ts';
+import type { OutboxWriter } from '../../runtime/outbox.ts';
+import type { TeamsService } from '../teams/index.ts';
 import { humanDuration } from './notices.ts';
 
 export interface TimerAuditorDeps {
   repos: Repositories;
   clock: Clock;
   stallAfterMs: number;
-  teams: Record<string, TeamChannel>;
-  messengers: MessengerDirectory;
-  t: Translator;
+  teams: TeamsService;
+  /** The alert goes through the outbox, whose delivery does not depend on the timer loop. */
+  outbox: OutboxWriter;
+  locale: Locale;
   timeZone: string;
   logger: Logger;
   registry?: Registry;
@@ -52,12 +54,20 @@ export function createTimerAuditor(deps: TimerAuditorDeps) {
     });
   }
 
-  async function announce(text: string): Promise<void> {
-    for (const team of Object.values(deps.teams)) {
-      await postToTeam(deps.messengers, team, { text }).catch((err: unknown) =>
-        deps.logger.error({ err, channel: team.channel }, 'could not post the timer audit'),
+  /** Tells every team channel, each in its team's language. */
+  async function announce(text: (t: Translator) => string): Promise<void> {
+    const items = deps.teams
+      .all()
+      .flatMap((team) =>
+        deps.teams.announce(
+          team.name,
+          { text: text(translator(team.locale ?? deps.locale)) },
+          'audit:scheduler',
+        ),
       );
-    }
+    await deps.outbox
+      .say(items)
+      .catch((err: unknown) => deps.logger.error({ err }, 'could not queue the timer audit'));
   }
 
   return {
@@ -68,16 +78,17 @@ export function createTimerAuditor(deps: TimerAuditorDeps) {
         deps.logger.error({ overdue: count, oldest }, 'timers are not firing');
         const first = await repos.sla.markStalled(AUDIT_NAME, now, new Date(now.getTime() - REALERT_MS));
         if (!first) return { overdue: count, oldest, announced: null };
-        const text = deps.t('sla.stalled', {
-          count,
-          after: humanDuration(deps.stallAfterMs, deps.t),
-          time: oldest ? formatDateTime(oldest, deps.timeZone) : '—',
-        });
-        await announce(text);
+        await announce((t) =>
+          t('sla.stalled', {
+            count,
+            after: humanDuration(deps.stallAfterMs, t),
+            time: oldest ? formatDateTime(oldest, deps.timeZone) : '—',
+          }),
+        );
         return { overdue: count, oldest, announced: 'stalled' };
       }
       if (!(await repos.sla.markRecovered(AUDIT_NAME))) return { overdue: 0, oldest: null, announced: null };
-      await announce(deps.t('sla.recovered'));
+      await announce((t) => t('sla.recovered'));
       return { overdue: 0, oldest: null, announced: 'recovered' };
     },
 

@@ -3,7 +3,7 @@
  * questions asked of it: when each target is due, whether it was met, whether the clock is paused.
  */
 import type { SlaClockPatch, SlaClockRow } from '../../../db/repositories/index.ts';
-import type { Priority, Ticket } from '../tickets/model.ts';
+import type { Priority, Ticket } from '../tickets/index.ts';
 import { addBusinessMs, type Pause } from './calendar.ts';
 import { type FrozenPolicy, type Target, targetMs, thawPolicy } from './policy.ts';
 

@@ -4,7 +4,7 @@
  * `sla.countdownEvery`), so a card is edited only when what it shows changes: a bounded number of
  * edits per ticket, well inside platform rate limits.
  */
-import { isOpen, type Ticket } from '../tickets/model.ts';
+import { isOpen, type Ticket } from '../tickets/index.ts';
 import { type ClockState, deadlineOf, isPaused, metAt, noticeKey } from './clock.ts';
 import { TARGETS, type Target, targetMs } from './policy.ts';
 

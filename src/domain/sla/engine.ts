@@ -4,7 +4,8 @@
  * it updates the clock, bumps its generation and replans every timer. `job` fires `sla.*` timers a
  * chunk at a time: tickets locked in id order, each timer checked against its clock's generation,
  * one step per timer, clocks and event-log entries written in bulk, successors planned, and what to
- * say written as `chat.send` rows that the scheduler delivers after the commit.
+ * say written to the outbox in the same transaction (delivered after the commit, at each channel's
+ * pace: a timer never waits for the chat API).
  */
 import type {
   NewSlaClockRow,
@@ -14,23 +15,26 @@ import type {
   WorkspaceRow,
 } from '../../../db/repositories/index.ts';
 import type { Clock } from '../../core/clock.ts';
-import type { MessageRef } from '../../core/events.ts';
 import { type Locale, type Translator, translator } from '../../core/i18n/index.ts';
 import type { Logger } from '../../core/logger.ts';
-import type { OutgoingMessage } from '../../core/message.ts';
-import type { MessengerDirectory } from '../oncall/messengers.ts';
-import type { OnCall, OncallService } from '../oncall/service.ts';
-import { ticketCard } from '../tickets/card.ts';
-import type { Priority, Ticket } from '../tickets/model.ts';
-import { toTicket } from '../tickets/records.ts';
-import type { TicketChange } from '../tickets/service.ts';
+import type { OutboxItem, OutboxWriter } from '../../runtime/outbox.ts';
+import type { FireContext, FireResult, TimerJob } from '../../runtime/scheduler.ts';
+import type { OnCall, OncallService } from '../oncall/index.ts';
+import type { TeamsService } from '../teams/index.ts';
+import {
+  type Priority,
+  type Ticket,
+  type TicketChange,
+  type TicketsService,
+  ticketIdOf,
+  ticketSubject,
+  toTicket,
+} from '../tickets/index.ts';
 import { type ClockState, toClockPatch, toClockState } from './clock.ts';
 import { lineKey, slaLine } from './countdown.ts';
 import { renderLine } from './notices.ts';
-import { sendRow } from './outbox.ts';
 import { type PlannedTimer, planTimers, SLA_TIMER_KINDS, type SlaTimerKind } from './plan.ts';
 import { type FrozenPolicy, freezePolicy, type SlaPolicy, type SlaSettings } from './policy.ts';
-import type { FireContext, FireResult, TimerJob } from './scheduler.ts';
 import { runStep, type StepContext } from './steps.ts';
 import { applyChange, openClock } from './transitions.ts';
 
@@ -45,7 +49,9 @@ export interface SlaEngineDeps {
   /** The team whose on-call answers for a ticket (its own, or the default team). */
   teamOf(ticketTeam: string | null): string | null;
   oncall: OncallService;
-  messengers: MessengerDirectory;
+  teams: TeamsService;
+  tickets: TicketsService;
+  outbox: OutboxWriter;
   localeOf(workspace: WorkspaceRow): Locale;
   timeZone: string;
   logger: Logger;
@@ -66,7 +72,7 @@ interface TicketRun {
   events: NewEvent[];
   fired: TimerRow[];
   replan: Set<SlaTimerKind>;
-  sends: ReturnType<typeof sendRow>[];
+  sends: OutboxItem[];
   cardDirty: boolean;
 }
 
@@ -84,7 +90,8 @@ export function createSlaEngine(deps: SlaEngineDeps) {
   }
 
   function rows(ticketId: number, generation: number, planned: PlannedTimer[]) {
-    return planned.map((p) => ({ kind: p.kind, dueAt: p.dueAt, payload: p.payload, ticketId, generation }));
+    const subject = ticketSubject(ticketId);
+    return planned.map((p) => ({ kind: p.kind, dueAt: p.dueAt, payload: p.payload, subject, generation }));
   }
 
   function told(planned: PlannedTimer[]): void {
@@ -104,7 +111,7 @@ export function createSlaEngine(deps: SlaEngineDeps) {
     fresh = false,
   ): Promise<ClockState> {
     const next = { ...state, generation: state.generation + 1 };
-    if (!fresh) await r.timers.cancelForTickets([ticket.id]);
+    if (!fresh) await r.timers.cancelForSubjects([ticketSubject(ticket.id)]);
     const planned = planTimers(ticket, next, settings, now);
     await r.timers.insert(rows(ticket.id, next.generation, planned), now);
     told(planned);
@@ -174,8 +181,7 @@ export function createSlaEngine(deps: SlaEngineDeps) {
   ): StepContext {
     const { ticket } = run;
     const team = run.state.team;
-    const send = (payload: Parameters<typeof sendRow>[1]) =>
-      run.sends.push(sendRow(ticket.id, payload, ctx.now));
+    const subject = ticketSubject(ticket.id);
     const c: StepContext = {
       now: ctx.now,
       lateMs,
@@ -198,20 +204,14 @@ export function createSlaEngine(deps: SlaEngineDeps) {
         Object.assign(ticket, toTicket(await r.tickets.update(ticket.id, { tier, updatedAt: ctx.now })));
       },
       thread: (message) => {
-        if (ticket.channelId)
-          send({
-            platform,
-            op: 'post',
-            to: { channelId: ticket.channelId, threadId: ticket.threadId ?? undefined },
-            message,
-          });
+        run.sends.push({ op: 'post', to: { threadOf: subject }, message, platform, subject });
       },
       dm: (users, message, urgency) => {
-        for (const userId of users) send({ platform, op: 'direct', userId, urgency, message });
+        for (const userId of users)
+          run.sends.push({ op: 'direct', userId, urgency, message, platform, subject });
       },
       teamChannel: (message) => {
-        const channel = team ? deps.oncall.teams[team]?.channel : undefined;
-        if (channel) send({ platform, op: 'post', to: { channelId: channel }, message });
+        run.sends.push(...deps.teams.announce(team, message));
       },
       refreshCard: () => {
         run.cardDirty = true;
@@ -222,45 +222,19 @@ export function createSlaEngine(deps: SlaEngineDeps) {
 
   /** The card refresh a run ends with, when what the SLA line shows has changed. */
   function cardEdit(run: TicketRun, platform: string, now: Date): void {
-    const { ticket } = run;
-    if (!run.cardDirty || !ticket.cardChannelId || !ticket.cardMessageId) return;
-    const key = lineKey(slaLine(ticket, run.state, now, settings.countdownEveryMs));
+    if (!run.cardDirty) return;
+    const key = lineKey(slaLine(run.ticket, run.state, now, settings.countdownEveryMs));
     if (key === run.state.cardLine) return;
-    run.sends.push(sendRow(ticket.id, { platform, op: 'card', ticketId: ticket.id }, now));
+    run.sends.push(deps.tickets.cards.refresh(run.ticket, platform));
     run.state = { ...run.state, cardLine: key, cardEditedAt: now };
-  }
-
-  /** Ticket cards as they are now, for `card` sends being delivered (outside any transaction). */
-  async function renderCards(
-    ticketIds: number[],
-  ): Promise<Map<number, { ref: MessageRef; message: OutgoingMessage }>> {
-    const repos = deps.repos;
-    const out = new Map<number, { ref: MessageRef; message: OutgoingMessage }>();
-    const clocks = new Map(
-      (await repos.sla.clocks(ticketIds)).map((row) => [row.ticketId, toClockState(row)]),
-    );
-    const now = deps.clock.now();
-    for (const row of await repos.sla.ticketsByIds(ticketIds)) {
-      const ticket = toTicket(row);
-      const state = clocks.get(ticket.id);
-      if (!state || !ticket.cardChannelId || !ticket.cardMessageId) continue;
-      const { t } = await workspace(repos, ticket.workspaceId, now.getTime());
-      const ref: MessageRef = { channelId: ticket.cardChannelId, messageId: ticket.cardMessageId };
-      if (ticket.threadId && ticket.threadId !== ticket.cardMessageId) ref.threadId = ticket.threadId;
-      const message = ticketCard(ticket, t, {
-        timeZone: deps.timeZone,
-        sla: cardLine(ticket, state, t, now).text,
-      });
-      out.set(ticket.id, { ref, message });
-    }
-    return out;
   }
 
   /** Fires a chunk of `sla.*` timers (locked by the scheduler); locks their tickets in id order first. */
   async function fire(timers: TimerRow[], ctx: FireContext): Promise<Map<number, FireResult>> {
     const r = ctx.repos;
     const results = new Map<number, FireResult>();
-    const ticketIds = [...new Set(timers.map((x) => x.ticketId ?? 0))];
+    const idOf = (timer: TimerRow) => (timer.subject ? (ticketIdOf(timer.subject) ?? 0) : 0);
+    const ticketIds = [...new Set(timers.map(idOf))];
     const tickets = new Map((await r.sla.lockTickets(ticketIds)).map((row) => [row.id, toTicket(row)]));
     const clocks = new Map(
       (await r.sla.clocks(ticketIds, { lock: true })).map((row) => [row.ticketId, toClockState(row)]),
@@ -273,9 +247,9 @@ export function createSlaEngine(deps: SlaEngineDeps) {
     };
     const runs: TicketRun[] = [];
     for (const timer of timers) {
-      const ticket = tickets.get(timer.ticketId ?? 0);
-      let run = runs.find((x) => x.ticket.id === timer.ticketId);
-      const state = run?.state ?? clocks.get(timer.ticketId ?? 0);
+      const ticket = tickets.get(idOf(timer));
+      let run = runs.find((x) => x.ticket.id === idOf(timer));
+      const state = run?.state ?? clocks.get(idOf(timer));
       if (!ticket || !state || state.generation !== timer.generation) {
         results.set(timer.id, { status: 'stale' });
         continue;
@@ -323,17 +297,20 @@ export function createSlaEngine(deps: SlaEngineDeps) {
       const key = [...run.replan].sort().join(',');
       byKinds.set(key, [...(byKinds.get(key) ?? []), run.ticket.id]);
     }
-    for (const [key, ids] of byKinds) await r.timers.cancelForTickets(ids, key.split(','), firedIds);
+    for (const [key, ids] of byKinds) {
+      await r.timers.cancelForSubjects(ids.map(ticketSubject), key.split(','), firedIds);
+    }
+    await deps.outbox.sayIn(
+      r,
+      touched.flatMap((run) => run.sends),
+    );
     for (const run of touched) {
       const planned = planTimers(run.ticket, run.state, settings, ctx.now).filter((p) =>
         run.replan.has(p.kind),
       );
       told(planned);
       const last = run.fired[run.fired.length - 1] as TimerRow;
-      results.set(last.id, {
-        status: 'fired',
-        next: [...run.sends, ...rows(run.ticket.id, run.state.generation, planned)],
-      });
+      results.set(last.id, { status: 'fired', next: rows(run.ticket.id, run.state.generation, planned) });
     }
   }
 
@@ -342,7 +319,7 @@ export function createSlaEngine(deps: SlaEngineDeps) {
     fire,
   };
 
-  return { freeze, onTicketChange, restored, cardLine, renderCards, job };
+  return { freeze, onTicketChange, restored, cardLine, job };
 }
 
 export type SlaEngine = ReturnType<typeof createSlaEngine>;

@@ -2,11 +2,12 @@
  * What the SLA engine says, in the workspace's language: the card's SLA line, on-call notices,
  * pages, warnings and breach notices. Pure: time and translator are passed in.
  */
+// The module's strings are registered wherever its code is loaded.
+import './catalog.ts';
 import { formatDateTime } from '../../core/format.ts';
 import type { Translator } from '../../core/i18n/index.ts';
 import { type Card, type OutgoingMessage, type Span, span } from '../../core/message.ts';
-import { TICKET_ACTIONS } from '../tickets/card.ts';
-import { type Ticket, ticketRef } from '../tickets/model.ts';
+import { TICKET_ACTIONS, type Ticket, ticketRef } from '../tickets/index.ts';
 import type { SlaLine } from './countdown.ts';
 import type { Target } from './policy.ts';
 

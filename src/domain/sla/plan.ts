@@ -3,7 +3,7 @@
  * and the settings. Every change to a ticket replans from scratch (new generation), and each timer
  * job schedules its own successor from the same plan, so the two can never disagree.
  */
-import { isOpen, type Ticket } from '../tickets/model.ts';
+import { isOpen, type Ticket } from '../tickets/index.ts';
 import { addBusinessMs } from './calendar.ts';
 import { type ClockState, deadlineOf, isPaused, metAt, noticeKey } from './clock.ts';
 import { nextCountdownEdit } from './countdown.ts';

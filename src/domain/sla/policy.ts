@@ -3,8 +3,10 @@
  * (grafana/oncall's escalation snapshot): a config change never rewrites the rules an open
  * ticket is already running under, a priority change refreezes them.
  */
+// The module's strings are registered wherever its code is loaded.
+import './catalog.ts';
 import type { Urgency } from '../../core/messenger.ts';
-import type { Priority } from '../tickets/model.ts';
+import type { Priority } from '../tickets/index.ts';
 import type { Calendar } from './calendar.ts';
 
 /** The targets one priority is held to, with the calendar its clock runs on. */

@@ -6,9 +6,15 @@ import type { Repositories } from '../../../db/repositories/index.ts';
 import type { Clock } from '../../core/clock.ts';
 import { CodedError } from '../../core/errors.ts';
 import type { Translator } from '../../core/i18n/index.ts';
-import type { CardOptions } from '../tickets/card.ts';
-import { OPEN_STATUSES, type Priority, type Ticket, type TicketEvent, ticketRef } from '../tickets/model.ts';
-import { toTicket } from '../tickets/records.ts';
+import type { CardOptions } from '../tickets/index.ts';
+import {
+  OPEN_STATUSES,
+  type Priority,
+  type Ticket,
+  type TicketEvent,
+  ticketRef,
+  toTicket,
+} from '../tickets/index.ts';
 import { addBusinessMs, type Pause } from './calendar.ts';
 import { type ClockState, deadlineOf, metAt, toClockState } from './clock.ts';
 import type { SlaEngine } from './engine.ts';

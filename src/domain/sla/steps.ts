@@ -1,15 +1,17 @@
 /**
  * One step per SLA timer kind. Each checks the clock still wants it (state, not just generation:
  * a re-ping for a tier the ticket already left does nothing), changes the clock, logs to the
- * ticket's event log and queues what to say. The engine persists, then sends, in one transaction.
+ * ticket's event log and queues what to say. The engine writes all of it, outbox rows included, in
+ * one transaction. Thread notices go to the ticket's thread as the outbox resolves it at delivery:
+ * after the card that opens it, in the ticket's order, even when the card is still on its way.
  */
 import { formatDateTime } from '../../core/format.ts';
 import type { Translator } from '../../core/i18n/index.ts';
 import { translateRich } from '../../core/i18n/rich.ts';
 import { type OutgoingMessage, span } from '../../core/message.ts';
 import type { Urgency } from '../../core/messenger.ts';
-import type { OnCall } from '../oncall/service.ts';
-import { isOpen, type Ticket, ticketRef } from '../tickets/model.ts';
+import type { OnCall } from '../oncall/index.ts';
+import { isOpen, type Ticket, ticketRef } from '../tickets/index.ts';
 import { addBusinessMs } from './calendar.ts';
 import { type ClockState, deadlineOf, metAt, noticeKey } from './clock.ts';
 import { humanDuration, lateNote, mentionList, pageMessage, targetName, withUsers } from './notices.ts';
@@ -41,8 +43,6 @@ export interface StepContext {
 export type StepResult = { status: 'fired' | 'stale'; replan?: SlaTimerKind[] } | { deferUntil: Date };
 
 const STALE: StepResult = { status: 'stale' };
-/** How long a page waits for the ticket's thread to exist (the card is posted right after commit). */
-const THREAD_GRACE_MS = 30_000;
 
 function chainLive(c: StepContext): boolean {
   return (
@@ -80,9 +80,6 @@ function escalationDue(c: StepContext): boolean {
 /** The first notice to a tier: L1 when the ticket opens, or the tier a human escalated to. */
 async function page(c: StepContext, level: number): Promise<StepResult> {
   if (!chainLive(c) || level !== c.state.level || c.state.pagedLevel >= level) return STALE;
-  if (!c.ticket.channelId && c.now.getTime() - c.ticket.createdAt.getTime() < THREAD_GRACE_MS) {
-    return { deferUntil: new Date(c.now.getTime() + 1000) };
-  }
   const tier = c.state.policy.chain[level] ?? '';
   const id = ticketRef(c.ticket);
   const manual = level > 0;

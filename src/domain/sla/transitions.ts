@@ -4,7 +4,7 @@
  * not count), a priority change refreezes the policy, an acknowledgement or response stops the
  * escalation chain and a manual escalation restarts it at the new tier.
  */
-import type { Ticket, TicketEvent } from '../tickets/model.ts';
+import type { Ticket, TicketEvent } from '../tickets/index.ts';
 import type { ClockState } from './clock.ts';
 import { pauseAt, resumeAt } from './clock.ts';
 import type { FrozenPolicy } from './policy.ts';

@@ -2,6 +2,8 @@
  * The ticket model of PRODUCT.md §1 as plain data: priorities, categories, statuses, the
  * status machine and the records repositories hand back. No I/O here.
  */
+// The module's strings are registered wherever its code is loaded.
+import './catalog.ts';
 import { CodedError } from '../../core/errors.ts';
 
 export const PRIORITIES = ['P0', 'P1', 'P2', 'P3'] as const;
@@ -38,8 +40,7 @@ export interface Ticket {
   threadId: string | null;
   sourceMessageId: string | null;
   sourceUrl: string | null;
-  cardChannelId: string | null;
-  cardMessageId: string | null;
+  originEvent: string | null;
   resolutionNote: string | null;
   createdAt: Date;
   updatedAt: Date;

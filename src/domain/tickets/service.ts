@@ -1,4 +1,9 @@
-import type { Repositories, RepositorySet, TicketPatch } from '../../../db/repositories/index.ts';
+import type {
+  Repositories,
+  RepositorySet,
+  TicketEventRow,
+  TicketPatch,
+} from '../../../db/repositories/index.ts';
 import type { Clock } from '../../core/clock.ts';
 import { CodedError } from '../../core/errors.ts';
 import { type ClassificationRules, classify } from './classify.ts';
@@ -25,13 +30,14 @@ export interface TicketServiceDeps {
   rules: ClassificationRules;
   /** Escalation tiers of a team, in order (L1, L2, L3); `managers` always follows the last. */
   tiersOf(team: string | null): string[];
-  /**
-   * Called inside the transaction of every change (creation included), so work tied to a change
-   * (SLA timers) commits or rolls back with it. On creation the ticket has no number yet (it is
-   * assigned last, see `open`): `change.ticket.number` is a placeholder there.
-   */
-  onChange?: (change: TicketChange, repos: RepositorySet) => Promise<void>;
 }
+
+/**
+ * Work tied to every ticket change (SLA clocks and timers), run inside the change's transaction so
+ * it commits or rolls back with it. On creation the ticket has no number yet (it is assigned last,
+ * see `open`): `change.ticket.number` is a placeholder there.
+ */
+export type ChangeHook = (change: TicketChange, repos: RepositorySet) => Promise<void>;
 
 export interface OpenTicketInput {
   workspaceId: number;
@@ -54,6 +60,11 @@ export interface OpenTicketInput {
 export interface TicketChange {
   ticket: Ticket;
   event: TicketEvent;
+}
+
+/** What `open` did: made the ticket, or found the one its source or origin already made. */
+export interface OpenResult extends TicketChange {
+  created: boolean;
 }
 
 type Mutation = { patch: TicketPatch; kind: TicketEventKind; data?: Record<string, unknown> };
@@ -97,6 +108,22 @@ export function titleFromMessage(text: string): { title: string; description: st
 /** The ticket use cases: every change checks the status machine and lands in the event log. */
 export function createTicketService(deps: TicketServiceDeps) {
   const { repos, clock } = deps;
+  const hooks: ChangeHook[] = [];
+  const onChange = async (change: TicketChange, r: RepositorySet) => {
+    for (const hook of hooks) await hook(change, r);
+  };
+
+  /** The ticket a source message or an originating delivery already made (a twin, a replay). */
+  async function existing(r: RepositorySet, input: OpenTicketInput): Promise<Ticket | undefined> {
+    const bySource =
+      input.sourceMessageId && input.channelId
+        ? await r.tickets.bySourceMessage(input.workspaceId, input.channelId, input.sourceMessageId)
+        : undefined;
+    const row =
+      bySource ??
+      (input.originEvent ? await r.tickets.byOrigin(input.workspaceId, input.originEvent) : undefined);
+    return row && toTicket(row);
+  }
 
   async function load(r: RepositorySet, workspaceId: number, number: number, lock: boolean): Promise<Ticket> {
     const row = await r.tickets.byNumber(workspaceId, number, { lock });
@@ -127,7 +154,7 @@ export function createTicketService(deps: TicketServiceDeps) {
         await r.tickets.appendEvent({ ticketId: current.id, at, actorId, kind: 'first_response', data: {} });
       }
       const result = { ticket: toTicket(updated), event: toTicketEvent(event) };
-      await deps.onChange?.(result, r);
+      await onChange(result, r);
       return result;
     });
   }
@@ -138,44 +165,62 @@ export function createTicketService(deps: TicketServiceDeps) {
   }
 
   return {
-    async open(input: OpenTicketInput): Promise<TicketChange> {
+    /** Registers work to run inside every ticket change's transaction (the SLA engine's). */
+    onChange(hook: ChangeHook): void {
+      hooks.push(hook);
+    },
+
+    /**
+     * Opens a ticket, unless its source message or originating delivery already made one (unique
+     * keys in the database): then that ticket is returned with `created: false` and nothing changes.
+     */
+    async open(input: OpenTicketInput): Promise<OpenResult> {
       const title = validateTitle(input.title);
       const guess = classify(`${title}\n${input.description ?? ''}`, deps.rules);
       const priority = input.priority ?? guess.priority;
       const team = input.team ?? null;
       return repos.transaction(async (r) => {
         const at = clock.now();
-        // The number comes last (assignNumber) so the workspace's counter is locked only briefly.
-        const row = await r.tickets.insert({
-          workspaceId: input.workspaceId,
-          number: placeholderNumber(),
-          title,
-          description: input.description ?? null,
-          priority,
-          category: guess.category,
-          status: 'new',
-          tier: tierChain(team)[0] ?? 'L1',
-          team,
-          reporterId: input.reporterId,
-          source: input.source,
-          channelId: input.channelId ?? null,
-          threadId: input.threadId ?? null,
-          sourceMessageId: input.sourceMessageId ?? null,
-          sourceUrl: input.sourceUrl ?? null,
-          originEvent: input.originEvent ?? null,
-          createdAt: at,
-          updatedAt: at,
-        });
-        const event = await r.tickets.appendEvent({
-          ticketId: row.id,
-          at,
-          actorId: input.reporterId,
-          kind: 'created',
-          data: { priority, category: guess.category, source: input.source },
-        });
-        await deps.onChange?.({ ticket: toTicket(row), event: toTicketEvent(event) }, r);
-        const numbered = await r.tickets.assignNumber(row.id, input.workspaceId);
-        return { ticket: toTicket(numbered), event: toTicketEvent(event) };
+        for (let attempt = 0; attempt < 3; attempt++) {
+          // The number comes last (assignNumber) so the workspace's counter is locked only briefly.
+          const row = await r.tickets.insert({
+            workspaceId: input.workspaceId,
+            number: placeholderNumber(),
+            title,
+            description: input.description ?? null,
+            priority,
+            category: guess.category,
+            status: 'new',
+            tier: tierChain(team)[0] ?? 'L1',
+            team,
+            reporterId: input.reporterId,
+            source: input.source,
+            channelId: input.channelId ?? null,
+            threadId: input.threadId ?? null,
+            sourceMessageId: input.sourceMessageId ?? null,
+            sourceUrl: input.sourceUrl ?? null,
+            originEvent: input.originEvent ?? null,
+            createdAt: at,
+            updatedAt: at,
+          });
+          if (!row) {
+            const made = await existing(r, input);
+            if (!made) continue; // the placeholder number collided: draw another
+            const [first] = await r.tickets.events(made.id);
+            return { ticket: made, event: toTicketEvent(first as TicketEventRow), created: false };
+          }
+          const event = await r.tickets.appendEvent({
+            ticketId: row.id,
+            at,
+            actorId: input.reporterId,
+            kind: 'created',
+            data: { priority, category: guess.category, source: input.source },
+          });
+          await onChange({ ticket: toTicket(row), event: toTicketEvent(event) }, r);
+          const numbered = await r.tickets.assignNumber(row.id, input.workspaceId);
+          return { ticket: toTicket(numbered), event: toTicketEvent(event), created: true };
+        }
+        throw new Error('could not allocate a ticket number');
       });
     },
 
@@ -285,9 +330,15 @@ export function createTicketService(deps: TicketServiceDeps) {
     ): Promise<TicketChange> {
       const body = validateText(text);
       const { messageId, origin } = opts;
-      if (origin) {
+      // The same reply delivered twice (a retry, or one message under two event ids) is one comment.
+      const key = messageId
+        ? (['messageId', messageId] as const)
+        : origin
+          ? (['origin', origin] as const)
+          : null;
+      if (key) {
         const ticket = await load(repos, workspaceId, number, false);
-        const made = await repos.tickets.eventByOrigin(ticket.id, 'commented', origin);
+        const made = await repos.tickets.eventByData(ticket.id, 'commented', key[0], key[1]);
         if (made) return { ticket, event: toTicketEvent(made) };
       }
       return mutate(workspaceId, number, actorId, () => ({
@@ -356,10 +407,15 @@ export function createTicketService(deps: TicketServiceDeps) {
       });
     },
 
-    /** Remembers where the ticket card was posted so it can be edited in place later. */
-    async attachCard(ticketId: number, ref: { channelId: string; messageId: string; threadId?: string }) {
-      const card = { ...ref, threadId: ref.threadId ?? ref.messageId };
-      return toTicket(await repos.tickets.attachCard(ticketId, card));
+    /** A ticket without a thread yet moves into its card's thread (see TicketsRepository.adoptThread). */
+    async adoptThread(ticketId: number, channelId: string, threadId: string): Promise<Ticket | undefined> {
+      const row = await repos.tickets.adoptThread(ticketId, channelId, threadId);
+      return row && toTicket(row);
+    },
+
+    /** Stores the link to a ticket's source message once a platform gave one. */
+    async setSourceUrl(ticketId: number, url: string): Promise<void> {
+      await repos.transaction((r) => r.tickets.update(ticketId, { sourceUrl: url }));
     },
 
     async byThread(workspaceId: number, channelId: string, threadId: string): Promise<Ticket | undefined> {

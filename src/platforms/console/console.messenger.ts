@@ -1,19 +1,35 @@
-/** The console's Messenger: everything the bot says is printed, cards as text with numbered choices. */
+/**
+ * The console's Messenger: everything the bot says is printed, cards as text with numbered
+ * choices, pictures written as PNG files under `DATA_DIR/exports` (their path and a text rendering
+ * printed), forms asked one field at a time by the console platform.
+ */
 import { randomUUID } from 'node:crypto';
-import type { Conversation, MessageRef } from '../../core/events.ts';
-import type { OutgoingMessage } from '../../core/message.ts';
+import type { Conversation, MessageRef, ReplyTarget } from '../../core/events.ts';
+import type { Form } from '../../core/form.ts';
+import { imagesOf, type OutgoingMessage, type Reply } from '../../core/message.ts';
 import type { Messenger, Urgency } from '../../core/messenger.ts';
+import { exportImages } from './exports.ts';
 import { type Choice, renderMessage, type Style } from './render.ts';
 
 /** The parts of the console the messenger prints to and reads the position from. */
 export interface ConsoleView {
   channel: string;
   thread: string | undefined;
+  user: string;
   write(text: string): void;
+  /** A form for the console user: asked now (`prompt`), or kept until they type `:form`. */
+  form(form: Form, sessionId: string, now: boolean, userId: string): void;
+}
+
+export interface ConsoleMessengerOptions {
+  /** Where pictures are written (`DATA_DIR/exports`); none: only their text is printed. */
+  exportsDir?: string;
+  timeZone: string;
 }
 
 export class ConsoleMessenger implements Messenger {
   readonly platform = 'console' as const;
+  readonly editIntervalMs = 0;
   /** Everything sent, in order (tests read it). */
   readonly sent: OutgoingMessage[] = [];
   /** The choices of the last card shown, and where that card is. */
@@ -24,11 +40,17 @@ export class ConsoleMessenger implements Messenger {
   constructor(
     private readonly view: ConsoleView,
     private readonly style: Style,
+    private readonly opts: ConsoleMessengerOptions = { timeZone: 'UTC' },
   ) {}
 
-  private show(header: string, message: OutgoingMessage, ref?: MessageRef): void {
+  private async show(header: string, message: OutgoingMessage, ref?: MessageRef): Promise<void> {
     this.sent.push(message);
-    const rendered = renderMessage(message, this.style);
+    const images = imagesOf(message);
+    const paths =
+      images.length && this.opts.exportsDir
+        ? await exportImages(images, { exportsDir: this.opts.exportsDir, timeZone: this.opts.timeZone })
+        : undefined;
+    const rendered = renderMessage(message, this.style, paths);
     this.view.write(`${this.style.dim(header)}\n${rendered.text}`);
     if (rendered.choices.length) this.lastChoices = { choices: rendered.choices, ref };
     const card = message.card;
@@ -44,7 +66,7 @@ export class ConsoleMessenger implements Messenger {
 
   async post(to: Conversation, message: OutgoingMessage): Promise<MessageRef> {
     const ref: MessageRef = { ...to, messageId: `b${randomUUID().slice(0, 8)}` };
-    this.show(`[${this.label(to)}] sopbot:`, message, ref);
+    await this.show(`[${this.label(to)}] sopbot:`, message, ref);
     if (message.card?.key && !message.card.conversation) {
       const conversation = { channelId: to.channelId, threadId: to.threadId ?? ref.messageId };
       this.conversations.set(message.card.key, conversation);
@@ -54,17 +76,41 @@ export class ConsoleMessenger implements Messenger {
   }
 
   async update(ref: MessageRef, message: OutgoingMessage): Promise<void> {
-    this.show(`[${this.label(ref)}] sopbot (updated card):`, message, ref);
+    await this.show(`[${this.label(ref)}] sopbot (updated card):`, message, ref);
   }
 
   async ephemeral(to: Conversation, userId: string, message: OutgoingMessage): Promise<void> {
-    this.show(`[${this.label(to)}] sopbot → @${userId} only:`, message);
+    await this.show(`[${this.label(to)}] sopbot → @${userId} only:`, message);
   }
 
   async direct(userId: string, message: OutgoingMessage, urgency: Urgency = 'normal'): Promise<MessageRef> {
     const flag = urgency === 'normal' ? '' : ` (urgent: ${urgency})`;
     const ref: MessageRef = { channelId: `dm-${userId}`, messageId: `b${randomUUID().slice(0, 8)}` };
-    this.show(`[DM → @${userId}${flag}] sopbot:`, message, ref);
+    await this.show(`[DM → @${userId}${flag}] sopbot:`, message, ref);
+    return ref;
+  }
+
+  async respond(target: ReplyTarget, reply: Reply): Promise<void> {
+    const to = { channelId: target.channelId, threadId: target.threadId };
+    if (reply.visibility === 'ephemeral') return this.ephemeral(to, target.userId, reply.message);
+    await this.post(
+      { channelId: to.channelId, threadId: reply.visibility === 'thread' ? to.threadId : undefined },
+      reply.message,
+    );
+  }
+
+  async openForm(target: ReplyTarget, form: Form, sessionId: string): Promise<void> {
+    this.view.form(form, sessionId, target.userId === this.view.user, target.userId);
+  }
+
+  async sendForm(
+    to: { userId: string } | Conversation,
+    form: Form,
+    sessionId: string,
+    intro: OutgoingMessage,
+  ) {
+    const ref = 'userId' in to ? await this.direct(to.userId, intro) : await this.post(to, intro);
+    if ('userId' in to) this.view.form(form, sessionId, false, to.userId);
     return ref;
   }
 

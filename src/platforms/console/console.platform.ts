@@ -1,28 +1,42 @@
 /**
- * The local console: a chat REPL over a simulated workspace. Lines become the same neutral
- * events Slack and Feishu produce, so every command, intake rule and card works here too.
+ * The local console: a chat REPL over a simulated workspace. Lines become the same neutral events
+ * Slack and Feishu produce, so every command, intake rule, card and form works here too. Each line
+ * is handled, and what it said delivered, before the next prompt; messages that arrive on their own
+ * (timers) redraw the prompt and the half-typed line.
  */
 import { randomUUID } from 'node:crypto';
-import { createInterface } from 'node:readline';
+import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { IncomingEvent, MessageRef } from '../../core/events.ts';
-import type { Translator } from '../../core/i18n/index.ts';
-import type { OutgoingMessage, Reply } from '../../core/message.ts';
-import type { DispatchFn, EventIO } from '../../core/messenger.ts';
+import type { Conversation, IncomingEvent, MessageRef } from '../../core/events.ts';
+import type { Form, FormWords } from '../../core/form.ts';
+import { isLocale, type Locale, type Translator } from '../../core/i18n/index.ts';
+import type { OutgoingMessage } from '../../core/message.ts';
+import type { Dispatcher } from '../../core/messenger.ts';
+import { cleanText } from '../../core/text.ts';
 import { ConsoleMessenger, type ConsoleView } from './console.messenger.ts';
+import { type FormPrompt, startForm } from './form-prompt.ts';
 import { ansiStyle, plainStyle } from './render.ts';
 
 export const CONSOLE_WORKSPACE = 'local';
 
 export interface ConsoleOptions {
-  dispatch: DispatchFn;
+  dispatcher: Dispatcher;
   input: Readable;
   output: Writable;
   /** A terminal: show a prompt and colours. Piped input: plain text, exit at end of input. */
   interactive: boolean;
   channel: string;
   user: string;
+  /** The console workspace's language (and how to change it: `:lang`). */
   t: Translator;
+  translatorFor(locale: Locale): Translator;
+  setLocale?(locale: Locale): Promise<void>;
+  /** Where a ticket's thread is (`:thread #42`), read from the database. */
+  threadOf?(key: string): Promise<Conversation | null>;
+  /** The words forms are checked with, in a language. */
+  formWords(t: Translator): FormWords;
+  exportsDir?: string;
+  timeZone?: string;
 }
 
 export class ConsolePlatform implements ConsoleView {
@@ -33,55 +47,68 @@ export class ConsolePlatform implements ConsoleView {
   reaction = 'ticket';
   readonly messenger: ConsoleMessenger;
   private readonly opts: ConsoleOptions;
+  private t: Translator;
   /** Users' recent messages, so `:react n` can point at them. */
   private readonly history: { ref: MessageRef; text: string; author: string }[] = [];
+  /** Forms waiting for a user (sent unprompted), and the one being filled in. */
+  private readonly waitingForms = new Map<string, { form: Form; sessionId: string }>();
+  private filling: { prompt: FormPrompt; form: Form; sessionId: string } | undefined;
+  private rl: Interface | undefined;
+  private busy = false;
 
   constructor(opts: ConsoleOptions) {
     this.opts = opts;
+    this.t = opts.t;
     this.channel = opts.channel;
     this.user = opts.user;
-    this.messenger = new ConsoleMessenger(this, opts.interactive ? ansiStyle : plainStyle);
+    this.messenger = new ConsoleMessenger(this, opts.interactive ? ansiStyle : plainStyle, {
+      exportsDir: opts.exportsDir,
+      timeZone: opts.timeZone ?? 'UTC',
+    });
   }
 
+  /** Prints a message; between lines (a timer's message) the prompt and the half-typed line come back. */
   write(text: string): void {
-    this.opts.output.write(`${text}\n`);
+    const redraw = this.opts.interactive && this.rl && !this.busy;
+    if (redraw) this.opts.output.write('\r\x1b[K');
+    // User text never reaches the terminal raw: cleanText drops escape sequences and controls.
+    this.opts.output.write(`${cleanText(text)}\n`);
+    if (redraw) this.rl?.prompt(true);
   }
 
   private where(): string {
     return this.thread ? ` › ${this.thread}` : '';
   }
 
-  /** Runs until end of input (piped) or `:quit`. */
-  async run(): Promise<void> {
-    const { t } = this.opts;
-    this.write(t('console.welcome', { user: this.user, channel: this.channel }));
-    const rl = createInterface({ input: this.opts.input, terminal: false });
-    const prompt = () =>
-      this.opts.interactive && this.opts.output.write(`${this.user}@#${this.channel}${this.where()}> `);
-    prompt();
-    for await (const raw of rl) {
-      const line = raw.trim();
-      if (line === ':quit' || line === ':q') break;
-      if (line) await this.handle(line);
-      prompt();
-    }
-    rl.close();
+  private promptText(): string {
+    return this.filling ? '… ' : `${this.user}@#${this.channel}${this.where()}> `;
   }
 
-  private io(): EventIO {
-    const channelId = this.channel;
-    const threadId = this.thread;
-    return {
-      messenger: this.messenger,
-      respond: async (reply: Reply) => {
-        if (reply.visibility === 'ephemeral')
-          return this.messenger.ephemeral({ channelId }, this.user, reply.message);
-        await this.messenger.post(
-          { channelId, threadId: reply.visibility === 'thread' ? threadId : undefined },
-          reply.message,
-        );
-      },
-    };
+  /** Runs until end of input (piped) or `:quit`. */
+  async run(): Promise<void> {
+    this.write(this.t('console.welcome', { user: this.user, channel: this.channel }));
+    const rl = createInterface({
+      input: this.opts.input,
+      output: this.opts.interactive ? this.opts.output : undefined,
+      terminal: this.opts.interactive,
+    });
+    this.rl = rl;
+    rl.setPrompt(this.promptText());
+    if (this.opts.interactive) rl.prompt();
+    for await (const raw of rl) {
+      const line = raw.trim();
+      if (!this.filling && (line === ':quit' || line === ':q')) break;
+      this.busy = true;
+      try {
+        if (line || this.filling) await this.handle(line);
+      } finally {
+        this.busy = false;
+      }
+      rl.setPrompt(this.promptText());
+      if (this.opts.interactive) rl.prompt();
+    }
+    rl.close();
+    this.rl = undefined;
   }
 
   private base() {
@@ -91,11 +118,17 @@ export class ConsolePlatform implements ConsoleView {
       workspaceId: CONSOLE_WORKSPACE,
       channelId: this.channel,
       user: { id: this.user },
+      replyTo: {
+        channelId: this.channel,
+        userId: this.user,
+        ...(this.thread ? { threadId: this.thread } : {}),
+      },
     };
   }
 
-  /** One input line: a meta command, a button click, a slash command or a chat message. */
+  /** One input line: a form answer, a meta command, a button click, a slash command or a chat message. */
   async handle(line: string): Promise<void> {
+    if (this.filling) return this.answer(line);
     if (line.startsWith(':')) return this.meta(line);
     const click = /^(\d{1,2})(?:\s+([\s\S]+))?$/.exec(line);
     if (click) return this.click(Number(click[1]), click[2]);
@@ -126,15 +159,57 @@ export class ConsolePlatform implements ConsoleView {
     return this.send({ ...this.base(), kind: 'message', messageId, text: line });
   }
 
+  /** Handles an event and waits until what it said has been printed. */
   private async send(event: IncomingEvent): Promise<void> {
-    await this.opts.dispatch(event, this.io());
+    await this.opts.dispatcher.submit(event).said;
   }
+
+  // ---------- forms ----------
+
+  form(form: Form, sessionId: string, now: boolean, userId: string): void {
+    if (now && userId === this.user) {
+      this.begin(form, sessionId);
+      return;
+    }
+    this.waitingForms.set(userId, { form, sessionId });
+    if (userId === this.user) this.write(this.t('console.form_waiting', { title: form.title }));
+  }
+
+  private begin(form: Form, sessionId: string): void {
+    const prompt = startForm(form, this.opts.formWords(this.t), {
+      cancelHint: this.t('console.form_cancel'),
+      choicesHint: this.t('console.form_choices'),
+      multiHint: this.t('console.form_multi'),
+      skipHint: this.t('console.form_skip'),
+      defaultHint: this.t('console.form_default', { value: '{value}' }),
+    });
+    this.filling = { prompt, form, sessionId };
+    this.write(prompt.prompt);
+  }
+
+  private async answer(line: string): Promise<void> {
+    const filling = this.filling;
+    if (!filling) return;
+    const step = filling.prompt.answer(line);
+    if ('prompt' in step) return this.write(step.prompt);
+    this.filling = undefined;
+    if ('cancelled' in step) return this.write(this.t('console.form_cancelled'));
+    await this.send({
+      ...this.base(),
+      kind: 'form_submit',
+      sessionId: filling.sessionId,
+      formId: filling.form.id,
+      values: step.done,
+    });
+  }
+
+  // ---------- clicks and meta commands ----------
 
   private async click(n: number, input: string | undefined): Promise<void> {
     const last = this.messenger.lastChoices;
-    if (!last) return this.write(this.opts.t('console.no_card'));
+    if (!last) return this.write(this.t('console.no_card'));
     const choice = last.choices[n - 1];
-    if (!choice) return this.write(this.opts.t('console.no_button', { n }));
+    if (!choice) return this.write(this.t('console.no_button', { n }));
     await this.send({
       ...this.base(),
       channelId: last.ref?.channelId ?? this.channel,
@@ -148,11 +223,10 @@ export class ConsolePlatform implements ConsoleView {
 
   private async meta(line: string): Promise<void> {
     const [cmd = '', ...args] = line.slice(1).split(/\s+/);
-    const { t } = this.opts;
     const arg = args.join(' ').trim();
     switch (cmd) {
       case 'help':
-        return this.write(t('console.help'));
+        return this.write(this.t('console.help'));
       case 'channel':
       case 'c':
         if (arg) this.channel = arg.replace(/^#/, '');
@@ -161,35 +235,62 @@ export class ConsolePlatform implements ConsoleView {
       case 'as':
         if (arg) this.user = arg.replace(/^@/, '');
         break;
-      case 'thread': {
-        const found = this.messenger.conversationOf(arg ? `#${arg.replace(/^#/, '')}` : undefined);
-        if (!found) return this.write(t('console.no_card'));
-        this.channel = found.channelId;
-        this.thread = found.threadId;
+      case 'thread':
+        if (!(await this.enterThread(arg))) return;
         break;
-      }
       case 'top':
         this.thread = undefined;
         break;
-      case 'react': {
-        const entry = this.history[this.history.length - Math.max(1, Number(arg) || 1)];
-        if (!entry) return this.write(t('console.no_message'));
-        const { ref, text, author } = entry;
-        return this.send({
-          ...this.base(),
-          channelId: ref.channelId,
-          kind: 'reaction',
-          messageId: ref.messageId,
-          threadId: ref.threadId,
-          emoji: this.reaction,
-          text,
-          author: { id: author },
-        });
+      case 'lang':
+        return this.language(arg);
+      case 'form': {
+        const waiting = this.waitingForms.get(this.user);
+        if (!waiting) return this.write(this.t('console.no_form'));
+        this.waitingForms.delete(this.user);
+        return this.begin(waiting.form, waiting.sessionId);
       }
+      case 'react':
+        return this.react(arg);
       default:
-        return this.write(t('console.unknown_meta'));
+        return this.write(this.t('console.unknown_meta'));
     }
-    this.write(t('console.now', { user: this.user, channel: this.channel, thread: this.where() }));
+    this.write(this.t('console.now', { user: this.user, channel: this.channel, thread: this.where() }));
+  }
+
+  /** `:thread #42` (from the database, so it works after a restart), or `:thread` for the last card's. */
+  private async enterThread(arg: string): Promise<boolean> {
+    const key = arg ? `#${arg.replace(/^[#＃]/, '')}` : undefined;
+    const found = (key ? await this.opts.threadOf?.(key) : null) ?? this.messenger.conversationOf(key);
+    if (!found?.threadId) {
+      this.write(key ? this.t('console.no_thread', { id: key }) : this.t('console.no_card'));
+      return false;
+    }
+    this.channel = found.channelId;
+    this.thread = found.threadId;
+    return true;
+  }
+
+  private async language(arg: string): Promise<void> {
+    if (!isLocale(arg)) return this.write(this.t('console.lang_usage'));
+    await this.opts.setLocale?.(arg);
+    this.t = this.opts.translatorFor(arg);
+    this.write(this.t('console.lang_set', { locale: arg }));
+  }
+
+  private async react(arg: string): Promise<void> {
+    const entry = this.history[this.history.length - Math.max(1, Number(arg) || 1)];
+    if (!entry) return this.write(this.t('console.no_message'));
+    const { ref, text, author } = entry;
+    await this.send({
+      ...this.base(),
+      channelId: ref.channelId,
+      kind: 'reaction',
+      messageId: ref.messageId,
+      threadId: ref.threadId,
+      emoji: this.reaction,
+      text,
+      author: { id: author },
+    });
   }
 
   /** For tests: the messenger's transcript of what the bot said. */

@@ -10,7 +10,7 @@ import type { DeliveryLedger } from '../../core/delivery.ts';
 import type { IncomingEvent, Platform } from '../../core/events.ts';
 import type { Locale } from '../../core/i18n/index.ts';
 import type { Logger } from '../../core/logger.ts';
-import type { DispatchFn } from '../../core/messenger.ts';
+import type { Dispatcher, FormHost } from '../../core/messenger.ts';
 import type { HttpServer } from '../../http.ts';
 import { FeishuApi, sdkLogger, type UrgentKind } from './client.ts';
 import { FeishuMessenger } from './messenger.ts';
@@ -28,12 +28,13 @@ export interface FeishuHost {
     deliveries: { durable: boolean };
   };
   http: Pick<HttpServer, 'route'>;
-  dispatch: DispatchFn;
+  dispatcher: Dispatcher;
+  forms: FormHost;
   logger: Logger;
-  services: {
-    workspaces: { resolve(platform: Platform, externalId: string): Promise<{ locale: Locale }> };
-    inbox: { journal(platform: string): DeliveryLedger };
-  };
+  runtime: { workspaces: { resolve(platform: Platform, externalId: string): Promise<{ locale: Locale }> } };
+  journal(platform: Platform): DeliveryLedger;
+  /** Resolves when the events submitted so far, and what they said, are done. */
+  settle(): Promise<void>;
 }
 
 export interface FeishuOptions {
@@ -78,15 +79,16 @@ export function mountFeishu(host: FeishuHost, options: FeishuOptions = {}): Feis
   const api = new FeishuApi({ ...credentials, logger, retry: options.retry, timer });
   const queue = new KeyedQueue(options.rateIntervalMs ?? 200, timer);
   const messenger = new FeishuMessenger(api, queue, { urgent: options.urgent ?? ['app'], logger });
-  const journal = host.config.deliveries.durable ? host.services.inbox.journal('feishu') : undefined;
+  const journal = host.config.deliveries.durable ? host.journal('feishu') : undefined;
   const pipeline = new FeishuPipeline({
     api,
     messenger,
-    dispatch: host.dispatch,
+    dispatcher: host.dispatcher,
+    forms: host.forms,
     logger,
     reaction: host.config.tickets.reaction,
     localeOf: (tenantKey) =>
-      host.services.workspaces.resolve('feishu', tenantKey).then(
+      host.runtime.workspaces.resolve('feishu', tenantKey).then(
         (ws) => ws.locale,
         () => host.config.locale,
       ),
@@ -132,6 +134,7 @@ export function mountFeishu(host: FeishuHost, options: FeishuOptions = {}): Feis
     idle: async () => {
       await sweeper?.idle();
       await pipeline.idle();
+      await host.settle();
     },
     sweep: async () => {
       await sweeper?.sweep();

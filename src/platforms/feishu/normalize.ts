@@ -5,8 +5,9 @@
  * are intake messages or thread replies, the ticket emoji is a reaction, a recall is a delete,
  * and a card click is an action. Nothing outside this folder sees a Feishu field.
  */
-import type { IncomingEvent } from '../../core/events.ts';
+import type { IncomingEvent, ReplyTarget } from '../../core/events.ts';
 import type { FetchedMessage } from './client.ts';
+import { formSessionOf, readFormValues } from './forms.ts';
 import { noteOf } from './render.ts';
 
 type Raw = Record<string, unknown>;
@@ -22,6 +23,23 @@ export interface Origin {
   messageId?: string;
   /** The root of the thread the message was posted in. */
   threadRoot?: string;
+}
+
+/**
+ * Where to answer the user who caused an event: the chat, the thread the event was in, and what
+ * only this platform reads (the chat type: a direct chat has no ephemeral cards; the message to
+ * answer in the thread of).
+ */
+export function replyTargetOf(origin: Origin): ReplyTarget {
+  const extra: Record<string, string> = {};
+  if (origin.chatType) extra.chatType = origin.chatType;
+  if (origin.messageId) extra.messageId = origin.messageId;
+  return {
+    channelId: origin.chatId,
+    userId: origin.userId,
+    ...(origin.threadRoot ? { threadId: origin.threadRoot } : {}),
+    ...(Object.keys(extra).length ? { extra } : {}),
+  };
 }
 
 export type Normalized =
@@ -156,6 +174,7 @@ export function normalizeMessage(raw: Raw, bot: string | undefined): Normalized 
     workspaceId: tenantKey,
     channelId: chatId,
     user: { id: userId },
+    replyTo: replyTargetOf(origin),
     raw,
   };
   if (toBot) {
@@ -207,8 +226,10 @@ export async function normalizeReaction(
   const text = messageText(m.msg_type, m.body?.content);
   const tenantKey = str(raw.tenant_key) ?? '';
   const author = m.sender?.sender_type === 'user' && m.sender.id ? { id: m.sender.id } : undefined;
+  const origin: Origin = { tenantKey, chatId: m.chat_id, userId, messageId };
   const event: IncomingEvent = {
     kind: 'reaction',
+    replyTo: replyTargetOf(origin),
     eventId: str(raw.event_id) ?? `reaction:${messageId}:${userId}:${emojiType}`,
     platform: 'feishu',
     workspaceId: tenantKey,
@@ -221,7 +242,7 @@ export async function normalizeReaction(
     author,
     raw,
   };
-  return { kind: 'event', event, origin: { tenantKey, chatId: m.chat_id, userId, messageId } };
+  return { kind: 'event', event, origin };
 }
 
 /** im.message.recalled_v1 → message_changed with text null (the actor is the bot: Feishu names none). */
@@ -231,8 +252,10 @@ export function normalizeRecalled(raw: Raw, bot: string | undefined): Normalized
   if (!messageId || !chatId) return { kind: 'ignore', reason: 'no message id' };
   const tenantKey = str(raw.tenant_key) ?? '';
   const actor = bot ?? 'feishu';
+  const origin: Origin = { tenantKey, chatId, userId: actor };
   const event: IncomingEvent = {
     kind: 'message_changed',
+    replyTo: replyTargetOf(origin),
     eventId: str(raw.event_id) ?? `recalled:${messageId}`,
     platform: 'feishu',
     workspaceId: tenantKey,
@@ -242,7 +265,7 @@ export function normalizeRecalled(raw: Raw, bot: string | undefined): Normalized
     text: null,
     raw,
   };
-  return { kind: 'event', event, origin: { tenantKey, chatId, userId: actor } };
+  return { kind: 'event', event, origin };
 }
 
 /**
@@ -259,11 +282,32 @@ export function normalizeCardAction(raw: Raw): Normalized {
   const userId = str(operator.open_id);
   const chatId = str(context.open_chat_id) ?? str(raw.open_chat_id);
   const messageId = str(context.open_message_id) ?? str(raw.open_message_id);
-  if (!actionId || !userId || !chatId) return { kind: 'ignore', reason: 'not a sopbot action' };
   const tenantKey = str(raw.tenant_key) ?? str(operator.tenant_key) ?? '';
+  const form = formSessionOf(action);
+  if (form && userId && chatId) {
+    const origin: Origin = { tenantKey, chatId, userId, messageId };
+    const event: IncomingEvent = {
+      kind: 'form_submit',
+      eventId: str(raw.event_id) ?? `form:${str(raw.token) ?? messageId}`,
+      platform: 'feishu',
+      workspaceId: tenantKey,
+      channelId: chatId,
+      user: { id: userId },
+      replyTo: replyTargetOf(origin),
+      sessionId: form.sessionId,
+      formId: '',
+      values: readFormValues(action.form_value),
+      message: messageId ? { channelId: chatId, messageId } : undefined,
+      raw,
+    };
+    return form.cancelled ? { kind: 'ignore', reason: 'form cancelled' } : { kind: 'event', event, origin };
+  }
+  if (!actionId || !userId || !chatId) return { kind: 'ignore', reason: 'not a sopbot action' };
   const note = noteOf(action.form_value);
+  const origin: Origin = { tenantKey, chatId, userId, messageId };
   const event: IncomingEvent = {
     kind: 'action',
+    replyTo: replyTargetOf(origin),
     eventId: str(raw.event_id) ?? `card:${str(raw.token) ?? messageId}`,
     platform: 'feishu',
     workspaceId: tenantKey,
@@ -275,5 +319,5 @@ export function normalizeCardAction(raw: Raw): Normalized {
     input: note || undefined,
     raw,
   };
-  return { kind: 'event', event, origin: { tenantKey, chatId, userId, messageId } };
+  return { kind: 'event', event, origin };
 }

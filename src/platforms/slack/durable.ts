@@ -1,10 +1,12 @@
 /**
- * Durable acks for Slack: a Receiver wrapper (HTTP and Socket Mode alike) that journals every
- * delivery before Bolt sees it, so nothing is acknowledged that is not already in Postgres, and
- * finishes it once the work it started (tracked through AsyncLocalStorage: every `WorkQueue.after`
- * called while Bolt handles the delivery belongs to it) has finished. A delivery still pending
- * when it arrives again (Slack retrying a slow ack) is acknowledged and dropped. A sweep replays
- * deliveries whose process died, through the very same Bolt listeners, with a no-op ack.
+ * Durable acks for Slack (on by default, `deliveries.durable`): a Receiver wrapper (HTTP and Socket
+ * Mode alike) that journals every delivery before Bolt sees it, so nothing is acknowledged that is
+ * not already in Postgres. If the journal write does not commit, the delivery is not acknowledged
+ * (the HTTP receiver answers an error status and Slack retries it). The event a delivery becomes
+ * carries the delivery's key, and the event's unit of work deletes the journal row together with
+ * its own changes; a delivery that becomes no event (an ignored message) is finished here. A
+ * delivery still pending when it arrives again (Slack retrying a slow ack) is acknowledged and
+ * dropped. A sweep replays deliveries whose process died, through the same listeners.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
@@ -16,9 +18,12 @@ import { type Json, str } from './normalize.ts';
 /** The delivery being handled, visible to everything Bolt runs for it. */
 export interface Delivery {
   key: string;
-  /** A replay after a crash: some of its work may already be done. */
-  replay: boolean;
-  jobs: Promise<void>[];
+  /** An event was submitted for it: the event's unit of work finishes it. */
+  submitted: boolean;
+  /** Work still deciding whether there is an event (see holdDelivery). */
+  holds: number;
+  /** Called when the last hold is released with no event submitted. */
+  finish(): void;
 }
 
 const current = new AsyncLocalStorage<Delivery>();
@@ -27,9 +32,17 @@ export function currentDelivery(): Delivery | undefined {
   return current.getStore();
 }
 
-/** Runs `fn` as part of `delivery` (work queued later still counts toward it). */
-export function withinDelivery<T>(delivery: Delivery | undefined, fn: () => T): T {
-  return delivery ? current.run(delivery, fn) : fn();
+/** Keeps a delivery open while work after the ack decides whether it becomes an event. */
+export function holdDelivery(delivery: Delivery | undefined): () => void {
+  if (!delivery) return () => {};
+  delivery.holds++;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    delivery.holds--;
+    if (delivery.holds === 0 && !delivery.submitted) delivery.finish();
+  };
 }
 
 /**
@@ -44,19 +57,8 @@ export function deliveryKey(body: Json): string {
   return `body:${createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 40)}`;
 }
 
-/** Waits for every job of a delivery, including jobs those jobs queued. */
-async function settled(delivery: Delivery): Promise<void> {
-  let seen = 0;
-  while (seen < delivery.jobs.length) {
-    const batch = delivery.jobs.slice(seen);
-    seen += batch.length;
-    await Promise.all(batch);
-  }
-}
-
 export class DurableReceiver implements Receiver {
   private app: App | undefined;
-  private readonly finishing = new Set<Promise<void>>();
 
   constructor(
     private readonly inner: Receiver,
@@ -88,28 +90,32 @@ export class DurableReceiver implements Receiver {
       await event.ack();
       return;
     }
-    await this.handle({ key, replay: false, jobs: [] }, event);
+    await this.handle(key, event);
   }
 
-  private async handle(delivery: Delivery, event: ReceiverEvent): Promise<void> {
+  private async handle(key: string, event: ReceiverEvent): Promise<void> {
     if (!this.app) throw new Error('durable receiver used before Bolt initialised it');
     const app = this.app;
+    const delivery: Delivery = {
+      key,
+      submitted: false,
+      holds: 0,
+      finish: () => {
+        void this.journal
+          .finish(key)
+          .catch((err: unknown) => this.logger.error({ err, key }, 'could not finish a delivery'));
+      },
+    };
+    const release = holdDelivery(delivery);
     try {
       await current.run(delivery, () => app.processEvent(event));
     } finally {
-      const finished = settled(delivery).then(() => this.journal.finish(delivery.key));
-      this.finishing.add(finished);
-      void finished.then(() => this.finishing.delete(finished));
+      release();
     }
-  }
-
-  /** Resolves when every delivery handled so far has been finished in the journal. */
-  async idle(): Promise<void> {
-    while (this.finishing.size) await Promise.all([...this.finishing]);
   }
 
   /** Replays a delivery a stopped process left, through the same listeners, with a no-op ack. */
   async replay({ key, body }: Replayable): Promise<void> {
-    await this.handle({ key, replay: true, jobs: [] }, { body: body as Json, ack: async () => {} });
+    await this.handle(key, { body: body as Json, ack: async () => {} });
   }
 }

@@ -1,24 +1,21 @@
 /**
  * Every Bolt listener sopbot has, registered by one function that both receivers share (the
- * signed-HTTP receiver and Socket Mode): acknowledge first, then normalize and dispatch after
- * the ack, tracked by `runtime.after` so nothing runs before Slack has its answer.
+ * signed-HTTP receiver and Socket Mode): acknowledge first, normalize, and submit the neutral event
+ * to the pipeline, which runs it on its conversation's lane after the ack. Only what must beat a
+ * 3-second trigger (opening a modal) runs here directly; form submissions are checked here too, so
+ * a refused field is shown in the modal itself.
  */
 import type { App } from '@slack/bolt';
 import type { IncomingEvent } from '../../core/events.ts';
 import type { Translator } from '../../core/i18n/index.ts';
 import type { Logger } from '../../core/logger.ts';
-import type { DispatchFn, EventIO } from '../../core/messenger.ts';
-import { currentDelivery } from './durable.ts';
+import type { Dispatcher, FormHost } from '../../core/messenger.ts';
+import { currentDelivery, type Delivery, holdDelivery } from './durable.ts';
+import { errorsResponse, FORM_VIEW, formSessionOf, formView, readFormValues } from './forms.ts';
 import { type AppHomeFn, publishHome } from './home.ts';
-import type { SlackApi, SlackMessenger } from './messenger.ts';
+import { OPEN_FORM_ACTION, type SlackApi, type SlackMessenger } from './messenger.ts';
 import {
   ACTION_PROMPT_VIEW,
-  CREATE_TICKET_SHORTCUT,
-  CREATE_TICKET_VIEW,
-  type CreateTicketMeta,
-  createTicketInput,
-  createTicketModal,
-  createTicketText,
   inputValue,
   type PromptMeta,
   parsePrompt,
@@ -29,18 +26,16 @@ import {
   actionEvent,
   actionMessage,
   type BotIdentity,
-  captureEvent,
   commandEvent,
-  decodeSlackText,
-  firstLine,
+  formSubmitEvent,
   type Json,
   messageEvent,
-  modalCommandEvent,
   neutralActionId,
   type ReactedMessage,
   reactionEvent,
   reactionName,
   rec,
+  shortcutEvent,
   stableId,
   str,
   teamOf,
@@ -54,79 +49,44 @@ export interface SlackRuntime {
   reaction: string;
   api: SlackApi;
   messenger: SlackMessenger;
-  dispatch: DispatchFn;
+  dispatcher: Dispatcher;
+  forms: FormHost;
   appHome?: AppHomeFn;
   translator(workspaceId: string): Translator;
   logger: Logger;
-  /** Runs work after the ack (bounded, FIFO; `urgent` skips the line), tracked for idle(). */
-  after(work: () => Promise<void>, urgent?: boolean): void;
+  /** Work after the ack still deciding whether there is an event (the platform's idle() waits for it). */
+  pending: Set<Promise<void>>;
 }
 
-/** Where to answer the user who caused an event. */
-interface Origin {
-  channelId: string;
-  threadId?: string;
-  userId: string;
-  responseUrl?: string;
+/** Hands an event to the pipeline, as part of the delivery it came in (durable acks). */
+function submit(rt: SlackRuntime, event: IncomingEvent, delivery: Delivery | undefined = currentDelivery()) {
+  if (delivery) {
+    event.delivery = delivery.key;
+    delivery.submitted = true;
+  }
+  return rt.dispatcher.submit(event);
 }
 
-/** Replies: ephemeral through response_url (any conversation) or chat.postEphemeral; public ones posted. */
-export function eventIO(rt: SlackRuntime, to: Origin): EventIO {
-  return {
-    messenger: rt.messenger,
-    replay: currentDelivery()?.replay ?? false,
-    async respond(reply) {
-      const { message } = reply;
-      if (reply.visibility === 'ephemeral') {
-        if (to.responseUrl) {
-          try {
-            return await rt.messenger.respondVia(to.responseUrl, to.channelId || to.userId, message);
-          } catch (err) {
-            rt.logger.warn({ err }, 'response_url failed; answering with chat.postEphemeral');
-          }
-        }
-        if (to.channelId) {
-          return rt.messenger.ephemeral(
-            { channelId: to.channelId, threadId: to.threadId },
-            to.userId,
-            message,
-          );
-        }
-        await rt.messenger.direct(to.userId, message);
-        return;
-      }
-      const channelId = to.channelId || (await rt.messenger.dmChannel(to.userId));
-      const threadId = reply.visibility === 'thread' ? to.threadId : undefined;
-      await rt.messenger.post({ channelId, threadId }, message);
-    },
-  };
-}
-
-function dispatchLater(rt: SlackRuntime, event: IncomingEvent, origin: Origin, then?: () => Promise<void>) {
-  rt.after(async () => {
-    await rt.dispatch(event, eventIO(rt, origin));
-    await then?.();
-  });
+/**
+ * Platform work after the ack that decides whether there is an event at all (reading a reacted
+ * message): it keeps its delivery open until it has submitted or given up.
+ */
+function later(rt: SlackRuntime, work: (delivery: Delivery | undefined) => Promise<void>): void {
+  const delivery = currentDelivery();
+  const release = holdDelivery(delivery);
+  const job = new Promise<void>((resolve) => setImmediate(resolve))
+    .then(() => work(delivery))
+    .catch((err: unknown) => rt.logger.error({ err }, 'slack event work failed'))
+    .finally(() => {
+      release();
+      rt.pending.delete(job);
+    });
+  rt.pending.add(job);
 }
 
 async function openView(rt: SlackRuntime, triggerId: unknown, view: Json): Promise<void> {
   // Not queued: a trigger_id expires 3 s after the click, a delayed retry would be useless.
   await rt.api.apiCall('views.open', { trigger_id: str(triggerId), view });
-}
-
-const NEW_WITHOUT_TITLE = /^(new|create|新建)(\s+(p\d))?\s*$/i;
-
-function onCommand(rt: SlackRuntime, body: Json): void {
-  const event = commandEvent(body);
-  const bare = NEW_WITHOUT_TITLE.exec(event.text.trim());
-  if (bare && ['ticket', '工单'].includes(event.command)) {
-    const meta: CreateTicketMeta = { c: event.channelId, ru: str(body.response_url) };
-    const view = createTicketModal(rt.translator(event.workspaceId), { priority: bare[3] }, meta);
-    rt.after(() => openView(rt, body.trigger_id, view), true);
-    return;
-  }
-  const origin = { channelId: event.channelId, userId: event.user.id, responseUrl: str(body.response_url) };
-  dispatchLater(rt, event, origin);
 }
 
 /** The reacted message's text and author: history for top-level messages, replies for thread replies. */
@@ -149,28 +109,65 @@ async function fetchReacted(rt: SlackRuntime, channel: string, ts: string): Prom
 function registerEvents(app: App, rt: SlackRuntime): void {
   app.event('message', async ({ body }) => {
     const event = messageEvent(rec(body), rt.bot);
-    if (!event) return;
-    const threadId = event.kind === 'thread_reply' || event.kind === 'command' ? event.threadId : undefined;
-    dispatchLater(rt, event, { channelId: event.channelId, threadId, userId: event.user.id });
+    if (event) submit(rt, event);
   });
   app.event('reaction_added', async ({ body }) => {
     const envelope = rec(body);
     const item = rec(rec(envelope.event).item);
     if (reactionName(rec(envelope.event)) !== rt.reaction || item.type !== 'message') return;
-    rt.after(async () => {
+    later(rt, async (delivery) => {
       const found = await fetchReacted(rt, str(item.channel) ?? '', str(item.ts) ?? '');
       const event = reactionEvent(envelope, found);
-      if (!event) return;
-      const origin = { channelId: event.channelId, threadId: event.threadId, userId: event.user.id };
-      await rt.dispatch(event, eventIO(rt, origin));
+      if (event) submit(rt, event, delivery);
     });
   });
   app.event('app_home_opened', async ({ body }) => {
     const event = rec(rec(body).event);
     const userId = str(event.user);
     if (event.tab !== 'home' || !userId) return;
-    rt.after(() => publishHome(rt.appHome, rt.messenger, { workspaceId: teamOf(rec(body)), userId }));
+    later(rt, () => publishHome(rt.appHome, rt.messenger, { workspaceId: teamOf(rec(body)), userId }));
   });
+}
+
+/** Platform work that must happen now (a modal within its trigger's 3 s), tracked for idle(). */
+function now(rt: SlackRuntime, work: Promise<void>, what: string): void {
+  const job = work
+    .catch((err: unknown) => rt.logger.warn({ err }, `could not ${what}`))
+    .finally(() => rt.pending.delete(job));
+  rt.pending.add(job);
+}
+
+/** A click on a button that asks for a note first: the prompt modal, right away. */
+function openPrompt(rt: SlackRuntime, b: Json, a: Json): void {
+  const prompt = parsePrompt(str(a.value));
+  if (!prompt) return;
+  const message = actionMessage(b);
+  const meta: PromptMeta = {
+    a: neutralActionId(str(a.action_id) ?? ''),
+    v: prompt.v,
+    c: message?.channelId ?? str(rec(b.channel).id) ?? '',
+    m: message?.messageId,
+    th: message?.threadId,
+    ru: str(b.response_url),
+    ...(rec(b.view).type === 'home' ? { h: 1 as const } : {}),
+  };
+  const t = rt.translator(teamOf(b));
+  now(rt, openView(rt, b.trigger_id, promptModal(prompt, meta, t)), 'open the note prompt');
+}
+
+/** A click on "open the form" of a form sent unprompted: the session's form as a modal, right away. */
+async function openSentForm(rt: SlackRuntime, b: Json, sessionId: string): Promise<void> {
+  const session = await rt.forms.load(sessionId);
+  const t = rt.translator(teamOf(b));
+  if (!session) {
+    const userId = str(rec(b.user).id) ?? '';
+    await rt.messenger.respond(
+      { channelId: str(rec(b.channel).id) ?? '', userId, extra: { responseUrl: str(b.response_url) ?? '' } },
+      { visibility: 'ephemeral', message: { text: t('form.gone') } },
+    );
+    return;
+  }
+  await openView(rt, b.trigger_id, formView(session.form, sessionId));
 }
 
 function registerInteractivity(app: App, rt: SlackRuntime): void {
@@ -178,78 +175,40 @@ function registerInteractivity(app: App, rt: SlackRuntime): void {
     await ack();
     const b = rec(body);
     const a = rec(action);
-    const userId = str(rec(b.user).id) ?? 'unknown';
-    const message = actionMessage(b);
-    const channelId = message?.channelId ?? str(rec(b.channel).id) ?? '';
-    if (str(a.action_id)?.startsWith(PROMPT_PREFIX)) {
-      const prompt = parsePrompt(str(a.value));
-      if (!prompt) return;
-      const meta: PromptMeta = {
-        a: neutralActionId(str(a.action_id) ?? ''),
-        v: prompt.v,
-        c: channelId,
-        m: message?.messageId,
-        th: message?.threadId,
-        ru: str(b.response_url),
-        ...(rec(b.view).type === 'home' ? { h: 1 as const } : {}),
-      };
-      const t = rt.translator(teamOf(b));
-      rt.after(() => openView(rt, b.trigger_id, promptModal(prompt, meta, t)), true);
-      return;
-    }
+    const actionId = str(a.action_id) ?? '';
+    if (actionId.startsWith(PROMPT_PREFIX)) return openPrompt(rt, b, a);
+    if (actionId === OPEN_FORM_ACTION) return now(rt, openSentForm(rt, b, str(a.value) ?? ''), 'open a form');
     const event = actionEvent(b, a);
-    const fromHome = rec(b.view).type === 'home';
-    const refresh = fromHome
-      ? () => publishHome(rt.appHome, rt.messenger, { workspaceId: event.workspaceId, userId })
-      : undefined;
-    const origin = { channelId, threadId: message?.threadId, userId, responseUrl: str(b.response_url) };
-    dispatchLater(rt, event, origin, refresh);
+    const { done } = submit(rt, event);
+    if (rec(b.view).type === 'home') {
+      const who = { workspaceId: event.workspaceId, userId: event.user.id };
+      void done.then(() => publishHome(rt.appHome, rt.messenger, who)).catch(() => {});
+    }
   });
 
-  app.shortcut(CREATE_TICKET_SHORTCUT, async ({ shortcut, ack }) => {
+  app.shortcut(/.*/, async ({ shortcut, ack }) => {
     await ack();
-    const b = rec(shortcut);
-    const message = rec(b.message);
-    const ts = str(message.ts) ?? str(b.message_ts);
-    const meta: CreateTicketMeta = {
-      c: str(rec(b.channel).id) ?? '',
-      m: ts,
-      th: str(message.thread_ts) ?? ts,
-      u: str(message.user),
-      ru: str(b.response_url),
-    };
-    const title = firstLine(decodeSlackText(str(message.text) ?? ''));
-    const view = createTicketModal(rt.translator(teamOf(b)), { title }, meta);
-    rt.after(() => openView(rt, b.trigger_id, view), true);
+    submit(rt, shortcutEvent(rec(shortcut)));
   });
 
-  app.view(CREATE_TICKET_VIEW, async ({ body, view, ack }) => {
+  app.view(FORM_VIEW, async ({ body, view, ack }) => {
     const b = rec(body);
-    const input = createTicketInput(rec(view));
-    if ('error' in input) {
-      const t = rt.translator(teamOf(b));
-      await ack({ response_action: 'errors', errors: { title: t('slack.modal_title_required') } });
+    const v = rec(view);
+    const sessionId = formSessionOf(v);
+    const values = readFormValues(v);
+    const check = sessionId ? await rt.forms.check(sessionId, values) : { gone: true as const };
+    if ('errors' in check) {
+      await ack(errorsResponse(check.errors));
+      return;
+    }
+    if ('gone' in check) {
+      const first = Object.keys(values)[0];
+      const text = rt.translator(teamOf(b))('form.gone');
+      await ack(first ? { response_action: 'errors', errors: { [first]: text } } : undefined);
       return;
     }
     await ack();
-    const meta = readMeta<CreateTicketMeta>(rec(view)) ?? { c: '' };
-    const origin = {
-      channelId: meta.c,
-      threadId: meta.th,
-      userId: str(rec(b.user).id) ?? '',
-      responseUrl: meta.ru,
-    };
-    const { m } = meta;
-    if (m) {
-      // The shortcut's message becomes the ticket; read it now for its full text and author.
-      rt.after(async () => {
-        const found = await fetchReacted(rt, meta.c, m);
-        await rt.dispatch(captureEvent(b, { ...meta, m }, input, found), eventIO(rt, origin));
-      });
-      return;
-    }
-    const event = modalCommandEvent(b, { channelId: meta.c, threadId: meta.th }, createTicketText(input));
-    dispatchLater(rt, event, origin);
+    submit(rt, formSubmitEvent(b, sessionId as string, values));
   });
 
   app.view(ACTION_PROMPT_VIEW, async ({ body, view, ack }) => {
@@ -265,13 +224,16 @@ function registerInteractivity(app: App, rt: SlackRuntime): void {
         value: meta.v,
         input: inputValue(rec(view), 'note'),
         message,
+        channelId: meta.c,
+        responseUrl: meta.ru,
         eventId: stableId('view', b, rec(view).id),
       },
     );
-    if (!message) event.channelId = meta.c;
-    const origin = { channelId: meta.c, threadId: meta.th, userId: event.user.id, responseUrl: meta.ru };
-    const who = { workspaceId: event.workspaceId, userId: event.user.id };
-    dispatchLater(rt, event, origin, meta.h ? () => publishHome(rt.appHome, rt.messenger, who) : undefined);
+    const { done } = submit(rt, event);
+    if (meta.h) {
+      const who = { workspaceId: event.workspaceId, userId: event.user.id };
+      void done.then(() => publishHome(rt.appHome, rt.messenger, who)).catch(() => {});
+    }
   });
 }
 
@@ -279,7 +241,7 @@ function registerInteractivity(app: App, rt: SlackRuntime): void {
 export function registerListeners(app: App, rt: SlackRuntime): void {
   app.command(/.*/, async ({ body, ack }) => {
     await ack();
-    onCommand(rt, rec(body));
+    submit(rt, commandEvent(rec(body)));
   });
   registerEvents(app, rt);
   registerInteractivity(app, rt);

@@ -6,13 +6,16 @@
 import { createHash } from 'node:crypto';
 import type {
   ActionEvent,
-  CaptureEvent,
   CommandEvent,
+  FormSubmitEvent,
   IncomingEvent,
   MessageChangedEvent,
   MessageRef,
   ReactionEvent,
+  ReplyTarget,
+  ShortcutEvent,
 } from '../../core/events.ts';
+import type { RawFormValues } from '../../core/form.ts';
 import { PROMPT_PREFIX } from './render.ts';
 
 export type Json = Record<string, unknown>;
@@ -69,15 +72,42 @@ export function parseCommandText(text: string): { command: string; text: string 
   return m ? { command: (m[1] ?? '').toLowerCase(), text: m[2] ?? '' } : null;
 }
 
+/**
+ * Where to answer: the conversation and user, plus what only Slack reads (a response_url for
+ * ephemeral answers anywhere, a trigger_id to open a modal within 3 s of the click).
+ */
+export function replyTarget(
+  channelId: string,
+  userId: string,
+  opts: { threadId?: string; responseUrl?: string; triggerId?: string; home?: boolean } = {},
+): ReplyTarget {
+  const extra: Record<string, string> = {};
+  if (opts.responseUrl) extra.responseUrl = opts.responseUrl;
+  if (opts.triggerId) extra.triggerId = opts.triggerId;
+  if (opts.home) extra.home = '1';
+  return {
+    channelId,
+    userId,
+    ...(opts.threadId ? { threadId: opts.threadId } : {}),
+    ...(Object.keys(extra).length ? { extra } : {}),
+  };
+}
+
 /** A slash command body (form fields or the Socket Mode payload). */
 export function commandEvent(body: Json): CommandEvent {
+  const channelId = str(body.channel_id) ?? '';
+  const userId = str(body.user_id) ?? 'unknown';
   return {
     kind: 'command',
     eventId: stableId('command', body, body.trigger_id),
     platform: 'slack',
     workspaceId: teamOf(body),
-    channelId: str(body.channel_id) ?? '',
-    user: { id: str(body.user_id) ?? 'unknown', name: str(body.user_name) },
+    channelId,
+    user: { id: userId, name: str(body.user_name) },
+    replyTo: replyTarget(channelId, userId, {
+      responseUrl: str(body.response_url),
+      triggerId: str(body.trigger_id),
+    }),
     command: (str(body.command) ?? '').replace(/^[/／]/, ''),
     text: decodeSlackText(str(body.text) ?? ''),
     raw: body,
@@ -96,17 +126,20 @@ export function messageEvent(envelope: Json, bot: BotIdentity): IncomingEvent | 
   const subtype = str(event.subtype);
   if (subtype === 'message_changed' || subtype === 'message_deleted') return changedEvent(envelope, bot);
   if (!USER_SUBTYPES.has(subtype) || isOwn(event, bot) || !str(event.user)) return null;
+  const ts = str(event.ts) ?? '';
+  const threadTs = str(event.thread_ts);
+  const reply = threadTs && threadTs !== ts ? threadTs : undefined;
+  const channelId = str(event.channel) ?? '';
+  const userId = str(event.user) ?? '';
   const base = {
     eventId: stableId('event', envelope, envelope.event_id),
     platform: 'slack' as const,
     workspaceId: teamOf(envelope),
-    channelId: str(event.channel) ?? '',
-    user: { id: str(event.user) ?? '' },
+    channelId,
+    user: { id: userId },
+    replyTo: replyTarget(channelId, userId, { threadId: reply }),
     raw: envelope,
   };
-  const ts = str(event.ts) ?? '';
-  const threadTs = str(event.thread_ts);
-  const reply = threadTs && threadTs !== ts ? threadTs : undefined;
   const text = decodeSlackText(str(event.text) ?? '');
   const mention = `<@${bot.userId}>`;
   const toBot = text.trimStart().startsWith(mention) || event.channel_type === 'im';
@@ -130,13 +163,16 @@ function changedEvent(envelope: Json, bot: BotIdentity): MessageChangedEvent | n
   const messageId = deleted ? str(event.deleted_ts) : str(message.ts);
   if (!messageId) return null;
   const threadTs = str(message.thread_ts);
+  const channelId = str(event.channel) ?? '';
+  const userId = str(message.user) ?? 'unknown';
   return {
     kind: 'message_changed',
     eventId: stableId('event', envelope, envelope.event_id),
     platform: 'slack',
     workspaceId: teamOf(envelope),
-    channelId: str(event.channel) ?? '',
-    user: { id: str(message.user) ?? 'unknown' },
+    channelId,
+    user: { id: userId },
+    replyTo: replyTarget(channelId, userId),
     messageId,
     threadId: threadTs && threadTs !== messageId ? threadTs : undefined,
     text,
@@ -159,15 +195,18 @@ export function reactionEvent(envelope: Json, found: ReactedMessage | null): Rea
   const ts = str(item.ts);
   if (item.type !== 'message' || !channel || !ts) return null;
   const author = found?.user ?? str(event.item_user);
+  const userId = str(event.user) ?? 'unknown';
+  const threadId = found?.threadTs && found.threadTs !== ts ? found.threadTs : undefined;
   return {
     kind: 'reaction',
     eventId: stableId('event', envelope, envelope.event_id),
     platform: 'slack',
     workspaceId: teamOf(envelope),
     channelId: channel,
-    user: { id: str(event.user) ?? 'unknown' },
+    user: { id: userId },
+    replyTo: replyTarget(channel, userId, { threadId }),
     messageId: ts,
-    threadId: found?.threadTs && found.threadTs !== ts ? found.threadTs : undefined,
+    threadId,
     emoji: reactionName(event),
     text: found?.text !== undefined ? decodeSlackText(found.text) : undefined,
     author: author ? { id: author } : undefined,
@@ -198,17 +237,32 @@ export function actionMessage(body: Json): MessageRef | undefined {
 export function actionEvent(
   body: Json,
   action: Json,
-  extra: { value?: string; input?: string; message?: MessageRef; eventId?: string } = {},
+  extra: {
+    value?: string;
+    input?: string;
+    message?: MessageRef;
+    eventId?: string;
+    channelId?: string;
+    responseUrl?: string;
+  } = {},
 ): ActionEvent {
   const message = extra.message ?? actionMessage(body);
   const value = extra.value ?? str(action.value) ?? str(rec(action.selected_option).value) ?? '';
+  const channelId = message?.channelId ?? extra.channelId ?? str(rec(body.channel).id) ?? '';
+  const userId = str(rec(body.user).id) ?? 'unknown';
   return {
     kind: 'action',
     eventId: extra.eventId ?? stableId('action', body, body.trigger_id),
     platform: 'slack',
     workspaceId: teamOf(body),
-    channelId: message?.channelId ?? str(rec(body.channel).id) ?? '',
-    user: { id: str(rec(body.user).id) ?? 'unknown', name: str(rec(body.user).username) },
+    channelId,
+    user: { id: userId, name: str(rec(body.user).username) },
+    replyTo: replyTarget(channelId, userId, {
+      threadId: message?.threadId,
+      responseUrl: extra.responseUrl ?? str(body.response_url),
+      triggerId: str(body.trigger_id),
+      home: rec(body.view).type === 'home',
+    }),
     actionId: neutralActionId(str(action.action_id) ?? ''),
     value,
     message,
@@ -217,49 +271,53 @@ export function actionEvent(
   };
 }
 
-/** A "new ticket" modal submission as the `/ticket new …` command it stands for. */
-export function modalCommandEvent(
-  body: Json,
-  where: { channelId: string; threadId?: string },
-  text: string,
-): CommandEvent {
-  const view = rec(body.view);
+/** The message shortcut on a message: the message, its author and text, and the callback id. */
+export function shortcutEvent(body: Json): ShortcutEvent {
+  const message = rec(body.message);
+  const ts = str(message.ts) ?? str(body.message_ts) ?? '';
+  const channelId = str(rec(body.channel).id) ?? '';
+  const userId = str(rec(body.user).id) ?? 'unknown';
+  const threadTs = str(message.thread_ts);
+  const threadId = threadTs && threadTs !== ts ? threadTs : undefined;
   return {
-    kind: 'command',
-    eventId: stableId('view', body, view.id),
+    kind: 'shortcut',
+    shortcut: str(body.callback_id) ?? '',
+    eventId: stableId('shortcut', body, body.trigger_id),
     platform: 'slack',
     workspaceId: teamOf(body),
-    channelId: where.channelId,
-    user: { id: str(rec(body.user).id) ?? 'unknown', name: str(rec(body.user).username) },
-    command: 'ticket',
-    text,
-    threadId: where.threadId,
+    channelId,
+    user: { id: userId, name: str(rec(body.user).username) },
+    replyTo: replyTarget(channelId, userId, {
+      threadId,
+      responseUrl: str(body.response_url),
+      triggerId: str(body.trigger_id),
+    }),
+    messageId: ts,
+    threadId,
+    text: str(message.text) !== undefined ? decodeSlackText(str(message.text) ?? '') : undefined,
+    author: str(message.user) ? { id: str(message.user) ?? '' } : undefined,
     raw: body,
   };
 }
 
-/** A submitted "create ticket" modal opened by the message shortcut on message `m`. */
-export function captureEvent(
-  body: Json,
-  meta: { c: string; m: string; th?: string; u?: string },
-  input: { title: string; priority?: string },
-  found: ReactedMessage | null,
-): CaptureEvent {
+/**
+ * A submitted sopbot form modal. The channel to answer in is not in a modal's payload: the
+ * pipeline answers where the form was opened (kept with its session).
+ */
+export function formSubmitEvent(body: Json, sessionId: string, values: RawFormValues): FormSubmitEvent {
   const view = rec(body.view);
-  const author = found?.user ?? meta.u;
+  const userId = str(rec(body.user).id) ?? 'unknown';
   return {
-    kind: 'capture',
+    kind: 'form_submit',
     eventId: stableId('view', body, view.id),
     platform: 'slack',
     workspaceId: teamOf(body),
-    channelId: meta.c,
-    user: { id: str(rec(body.user).id) ?? 'unknown', name: str(rec(body.user).username) },
-    messageId: meta.m,
-    threadId: meta.th && meta.th !== meta.m ? meta.th : undefined,
-    text: found?.text !== undefined ? decodeSlackText(found.text) : undefined,
-    author: author ? { id: author } : undefined,
-    title: input.title,
-    priority: input.priority,
+    channelId: '',
+    user: { id: userId, name: str(rec(body.user).username) },
+    replyTo: replyTarget('', userId),
+    sessionId,
+    formId: '',
+    values,
     raw: body,
   };
 }

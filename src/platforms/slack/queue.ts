@@ -21,6 +21,8 @@ export interface QueueOptions {
   maxAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
+  /** Calls in flight at once over all conversations (paced waits do not count). */
+  maxInFlight: number;
   timing: Timing;
   onRetry?(info: { key: string; attempt: number; delayMs: number; error: unknown }): void;
 }
@@ -35,12 +37,17 @@ export const realTiming: Timing = {
   random: Math.random,
 };
 
+/**
+ * A few quick attempts only: what still fails goes back to the outbox, which retries durably with
+ * its own backoff (a call here never holds a message hostage for minutes in memory).
+ */
 export const DEFAULT_QUEUE: QueueOptions = {
   intervalMs: 1000,
   burst: 3,
-  maxAttempts: 10,
+  maxAttempts: 4,
   baseDelayMs: 1000,
-  maxDelayMs: 60_000,
+  maxDelayMs: 30_000,
+  maxInFlight: 64,
   timing: realTiming,
 };
 
@@ -91,8 +98,21 @@ export class SendQueues {
   /** GCRA "theoretical arrival time" per key: when the next paced call is due without burst. */
   private readonly due = new Map<string, number>();
   private readonly inFlight = new Set<Promise<unknown>>();
+  private calling = 0;
+  private readonly slots: (() => void)[] = [];
 
   constructor(private readonly opts: QueueOptions = DEFAULT_QUEUE) {}
+
+  /** Waits for one of the `maxInFlight` call slots. */
+  private async slot(): Promise<() => void> {
+    const limit = this.opts.maxInFlight ?? Number.POSITIVE_INFINITY;
+    if (this.calling >= limit) await new Promise<void>((resolve) => this.slots.push(resolve));
+    this.calling++;
+    return () => {
+      this.calling--;
+      this.slots.shift()?.();
+    };
+  }
 
   /** Runs `call` after everything queued before it under `key`; `paced` calls obey the per-channel rate. */
   run<T>(key: string, paced: boolean, call: () => Promise<T>): Promise<T> {
@@ -123,14 +143,20 @@ export class SendQueues {
   private async attempt<T>(key: string, paced: boolean, call: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       if (paced) await this.pace(key);
+      const free = await this.slot();
+      let outcome: { ok: true; value: T } | { ok: false; error: unknown };
       try {
-        return await call();
+        outcome = { ok: true, value: await call() };
       } catch (error) {
-        const delayMs = retryDelay(error, attempt, this.opts);
-        if (delayMs === null) throw error;
-        this.opts.onRetry?.({ key, attempt, delayMs, error });
-        await this.opts.timing.sleep(delayMs);
+        outcome = { ok: false, error };
+      } finally {
+        free();
       }
+      if (outcome.ok) return outcome.value;
+      const delayMs = retryDelay(outcome.error, attempt, this.opts);
+      if (delayMs === null) throw outcome.error;
+      this.opts.onRetry?.({ key, attempt, delayMs, error: outcome.error });
+      await this.opts.timing.sleep(delayMs);
     }
   }
 

@@ -74,8 +74,14 @@ export interface ReceiverOptions {
   logger: Logger;
   /** Seconds since the epoch (tests pin it to check the 5-minute window). */
   nowS?: () => number;
-  /** Answer 200 anyway when nothing acknowledged in time, well inside Slack's 3 s. */
+  /** How long a request may go without its ack before the fallback answer, well inside Slack's 3 s. */
   ackTimeoutMs?: number;
+  /**
+   * The fallback answer's status: 200 when acks are not durable (the request is dropped with an
+   * answer rather than retried), 503 with durable acks, where a request whose journal write has
+   * not committed must not be acknowledged: Slack retries it.
+   */
+  fallbackStatus?: number;
 }
 
 export class SignedHttpReceiver implements Receiver {
@@ -126,8 +132,10 @@ export class SignedHttpReceiver implements Receiver {
     let acked = false;
     const timer = setTimeout(() => {
       if (acked) return;
-      this.opts.logger.warn({ type: event.body.type }, 'slack request not acknowledged in time; acking');
-      void ack();
+      const status = this.opts.fallbackStatus ?? 200;
+      this.opts.logger.warn({ type: event.body.type, status }, 'slack request not acknowledged in time');
+      acked = true;
+      reply(res, status, status === 200 ? undefined : 'not accepted in time; retry');
     }, this.opts.ackTimeoutMs ?? 2500);
     timer.unref();
     const ack = async (response?: unknown) => {

@@ -10,8 +10,9 @@ import type { DeliveryLedger } from '../../core/delivery.ts';
 import type { Platform } from '../../core/events.ts';
 import { type Locale, type Translator, translator } from '../../core/i18n/index.ts';
 import type { Logger } from '../../core/logger.ts';
-import type { DispatchFn, Messenger } from '../../core/messenger.ts';
+import type { Dispatcher, FormHost, Messenger } from '../../core/messenger.ts';
 import type { Metrics } from '../../core/metrics.ts';
+import { SlackStartError } from '../../core/startup-errors.ts';
 import { DurableReceiver } from './durable.ts';
 import type { AppHomeFn } from './home.ts';
 import { createLiteFetch } from './http-client.ts';
@@ -21,7 +22,6 @@ import { type SlackApi, SlackMessenger } from './messenger.ts';
 import type { BotIdentity } from './normalize.ts';
 import { DEFAULT_QUEUE, type QueueOptions, SendQueues } from './queue.ts';
 import { SignedHttpReceiver } from './receiver.ts';
-import { DEFAULT_WORK, type WorkOptions, WorkQueue } from './work.ts';
 
 /** The Slack part of the environment (PRODUCT.md §Runtime contract). */
 export interface SlackEnvironment {
@@ -48,9 +48,14 @@ export interface SlackHost {
       handler: (req: IncomingMessage, res: ServerResponse) => unknown,
     ): void;
   };
-  dispatch: DispatchFn;
-  /** The delivery journal that makes acks durable (domain/inbox/journal.ts). */
-  services: { inbox: { journal(platform: string): DeliveryLedger } };
+  /** The event pipeline: events are submitted after the ack. */
+  dispatcher: Dispatcher;
+  /** Form sessions: a modal's submission is checked before its ack. */
+  forms: FormHost;
+  /** The delivery journal that makes acks durable (runtime/journal.ts). */
+  journal(platform: Platform): DeliveryLedger & { sweeper: DeliveryLedger['sweeper'] };
+  /** Resolves when the events submitted so far, and what they said, are done. */
+  settle(): Promise<void>;
   logger: Logger;
   messengers: Map<Platform, Messenger>;
   /** /metrics: the platform adds its queue depth there. */
@@ -68,8 +73,6 @@ export interface MountOptions {
   nowS?: () => number;
   /** How long stop() waits for acknowledged events still being handled. */
   stopGraceMs?: number;
-  /** How the work after each ack is paced (see work.ts). */
-  work?: Partial<WorkOptions>;
 }
 
 export interface SlackPlatform {
@@ -86,8 +89,19 @@ export interface SlackPlatform {
 }
 
 /** Who the token belongs to (auth.test), with a few retries: Slack may be briefly unreachable at start. */
-async function identify(api: SlackApi, queues: SendQueues): Promise<BotIdentity & { teamId?: string }> {
-  const res = await queues.run('auth', false, () => api.apiCall('auth.test'));
+async function identify(
+  api: SlackApi,
+  queues: SendQueues,
+  url: string,
+): Promise<BotIdentity & { teamId?: string }> {
+  const res = await queues
+    .run('auth', false, () => api.apiCall('auth.test'))
+    .catch((err: unknown) => {
+      const e = err as { code?: string; data?: { error?: unknown }; message?: string };
+      if (e.code === 'slack_webapi_platform_error')
+        throw new SlackStartError(String(e.data?.error), 'token', url);
+      throw new SlackStartError(String(e.message ?? err), 'unreachable', url);
+    });
   const userId = typeof res.user_id === 'string' ? res.user_id : '';
   const botId = typeof res.bot_id === 'string' ? res.bot_id : '';
   if (!userId)
@@ -118,17 +132,30 @@ export async function mountSlack(host: SlackHost, options: MountOptions = {}): P
     ...options.queue,
   });
   // A few quick tries only: a wrong SLACK_API_URL or token should stop start-up, not stall it.
-  const bot = await identify(api, new SendQueues({ ...DEFAULT_QUEUE, ...options.queue, maxAttempts: 3 }));
-  const messenger = new SlackMessenger(api, queues, liteFetch);
+  const bot = await identify(
+    api,
+    new SendQueues({ ...DEFAULT_QUEUE, ...options.queue, maxAttempts: 3 }),
+    env.apiUrl,
+  );
+  const messenger = new SlackMessenger(api, queues, liteFetch, {
+    timing: options.queue?.timing ?? DEFAULT_QUEUE.timing,
+  });
   const socket = Boolean(env.appToken);
+  const durableAcks = host.config.deliveries.durable;
   const inner: Receiver = env.appToken
     ? new SocketModeReceiver({
         appToken: env.appToken,
         logger: boltLogger(logger),
         installerOptions: { clientOptions: { slackApiUrl: env.apiUrl } },
       })
-    : new SignedHttpReceiver({ signingSecret: env.signingSecret, logger, nowS: options.nowS });
-  const journal = host.config.deliveries.durable ? host.services.inbox.journal('slack') : undefined;
+    : new SignedHttpReceiver({
+        signingSecret: env.signingSecret,
+        logger,
+        nowS: options.nowS,
+        // Durable acks: a request that is not journaled in time is not acknowledged (Slack retries).
+        fallbackStatus: durableAcks ? 503 : 200,
+      });
+  const journal = durableAcks ? host.journal('slack') : undefined;
   const durable = journal
     ? new DurableReceiver(inner, journal, logger, () =>
         host.metrics?.eventsDuplicate.inc({ platform: 'slack' }),
@@ -144,23 +171,18 @@ export async function mountSlack(host: SlackHost, options: MountOptions = {}): P
     logger: boltLogger(logger),
     clientOptions,
   });
-  const work = new WorkQueue(logger, { ...DEFAULT_WORK, ...options.work });
-  const pending = host.metrics?.registry.gauge(
-    'sopbot_slack_pending_work',
-    'Slack events acknowledged and waiting for or in handling',
-  );
-  pending?.collect(() => pending.set(work.size));
   const locales = host.config;
   const runtime: SlackRuntime = {
     bot,
     reaction: host.config.tickets.reaction.replace(/^:|:$/g, ''),
     api,
     messenger,
-    dispatch: host.dispatch,
+    dispatcher: host.dispatcher,
+    forms: host.forms,
     appHome: options.appHome,
     translator: (team): Translator => translator(locales.workspaces[team]?.locale ?? locales.locale),
     logger,
-    after: (job, urgent) => work.after(job, urgent),
+    pending: new Set(),
   };
   registerListeners(bolt, runtime);
   if (inner instanceof SignedHttpReceiver) host.http.route('POST', '/slack/events', inner.handle);
@@ -176,10 +198,10 @@ export async function mountSlack(host: SlackHost, options: MountOptions = {}): P
     async idle() {
       do {
         await sweeper?.idle();
-        await work.idle();
+        while (runtime.pending.size) await Promise.all([...runtime.pending]);
+        await host.settle();
         await queues.idle();
-        await durable?.idle();
-      } while (work.size > 0 || queues.pending > 0);
+      } while (queues.pending > 0 || runtime.pending.size > 0);
     },
     sweep: async () => {
       await sweeper?.sweep();
@@ -187,12 +209,12 @@ export async function mountSlack(host: SlackHost, options: MountOptions = {}): P
     async stop() {
       await sweeper?.stop();
       await bolt.stop();
-      // Give acknowledged events a moment to finish before main closes the database.
+      // Give acknowledged events a moment to finish before main closes the database; anything
+      // still unfinished stays journaled and is replayed (durable acks).
       const grace = new Promise<void>((resolve) =>
         setTimeout(resolve, options.stopGraceMs ?? 10_000).unref(),
       );
-      await Promise.race([Promise.all([work.idle(), durable?.idle()]), grace]);
-      if (work.size) logger.warn({ pending: work.size }, 'slack stopped with acknowledged events unhandled');
+      await Promise.race([host.settle(), grace]);
     },
   };
 }

@@ -1,0 +1,56 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../client.ts';
+import { liveMessages } from '../schema/runtime.ts';
+
+export type LiveMessageRow = typeof liveMessages.$inferSelect;
+
+/** Where each live message was posted, and when it was last edited. */
+export function createLiveRepository({ db }: { db: Db }) {
+  return {
+    async get(subject: string): Promise<LiveMessageRow | undefined> {
+      const [row] = await db.select().from(liveMessages).where(eq(liveMessages.subject, subject));
+      return row;
+    },
+
+    async getMany(subjects: string[]): Promise<LiveMessageRow[]> {
+      if (!subjects.length) return [];
+      return db.select().from(liveMessages).where(inArray(liveMessages.subject, subjects));
+    },
+
+    /** The live message posted as `messageId` in `channelId`, if it is one (a click on a card). */
+    async byMessage(
+      platform: string,
+      channelId: string,
+      messageId: string,
+    ): Promise<LiveMessageRow | undefined> {
+      const [row] = await db
+        .select()
+        .from(liveMessages)
+        .where(
+          and(
+            eq(liveMessages.platform, platform),
+            eq(liveMessages.channelId, channelId),
+            eq(liveMessages.messageId, messageId),
+          ),
+        );
+      return row;
+    },
+
+    /** Records a posted live message; false when the subject already had one (kept as it was). */
+    async insert(row: Omit<LiveMessageRow, 'editedAt' | 'edits'>): Promise<boolean> {
+      const rows = await db
+        .insert(liveMessages)
+        .values({ ...row, edits: 0 })
+        .onConflictDoNothing()
+        .returning({ subject: liveMessages.subject });
+      return rows.length === 1;
+    },
+
+    async edited(subject: string, at: Date): Promise<void> {
+      await db
+        .update(liveMessages)
+        .set({ editedAt: at, edits: sql`${liveMessages.edits} + 1` })
+        .where(eq(liveMessages.subject, subject));
+    },
+  };
+}

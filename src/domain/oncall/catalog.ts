@@ -1,0 +1,68 @@
+import { registerCatalog } from '../../core/i18n/index.ts';
+
+/** Strings of the oncall module (each entry in en and zh-CN). */
+export const catalog = {
+  'oncall.usage': {
+    en: [
+      '/oncall [team]                                  who is on call now and next, per tier',
+      '/oncall override <team> <tier> <@user> <duration>   (admins) someone covers a tier, e.g. 8h',
+    ].join('\n'),
+    'zh-CN': [
+      '/值班 [团队]                                  各级别当前和下一位值班人',
+      '/值班 override <团队> <级别> <@成员> <时长>   （管理员）临时替班，例如 8h',
+    ].join('\n'),
+  },
+  'oncall.unknown_team': {
+    en: 'There is no team "{team}". Teams: {teams}.',
+    'zh-CN': '没有名为“{team}”的团队。可用团队：{teams}。',
+  },
+  'oncall.unknown_tier': {
+    en: 'Team {team} has no tier "{tier}". Tiers: {tiers}.',
+    'zh-CN': '团队 {team} 没有级别“{tier}”。可用级别：{tiers}。',
+  },
+  'oncall.team_required': {
+    en: 'Which team? e.g. /oncall override support L1 @ann 8h',
+    'zh-CN': '请指定团队，例如 /值班 override support L1 @ann 8h',
+  },
+  'oncall.tier_required': { en: 'Which tier? e.g. L1', 'zh-CN': '请指定级别，例如 L1' },
+  'oncall.duration_required': { en: 'For how long? e.g. 8h or 2d', 'zh-CN': '请指定时长，例如 8h 或 2d' },
+  'oncall.bad_duration': {
+    en: '"{value}" is not a duration (write 30m, 8h, 2d or 1w).',
+    'zh-CN': '“{value}”不是有效时长（应写作 30m、8h、2d 或 1w）。',
+  },
+  'oncall.duration_too_long': {
+    en: 'An override can last at most {max}.',
+    'zh-CN': '替班最长 {max}。',
+  },
+  'oncall.title': { en: 'On call · team {team}', 'zh-CN': '值班 · 团队 {team}' },
+  'oncall.no_tiers': {
+    en: 'Team {team} has no escalation tiers configured (teams.{team}.tiers).',
+    'zh-CN': '团队 {team} 没有配置升级级别（teams.{team}.tiers）。',
+  },
+  'oncall.tier_line': {
+    en: '{tier}: {now} · next {next} from {from}',
+    'zh-CN': '{tier}：{now} · 下一位 {next}，{from} 起',
+  },
+  'oncall.tier_line_single': { en: '{tier}: {now}', 'zh-CN': '{tier}：{now}' },
+  'oncall.until': { en: ' until {time}', 'zh-CN': '（至 {time}）' },
+  'oncall.override_mark': { en: ' (override)', 'zh-CN': '（替班）' },
+  'oncall.managers_line': { en: 'managers: {users}', 'zh-CN': '主管：{users}' },
+  'oncall.override_set': {
+    en: '👤 {user} covers {tier} of team {team} until {time} (set by {admin}).',
+    'zh-CN': '👤 {user} 替班团队 {team} 的 {tier}，至 {time}（由 {admin} 设置）。',
+  },
+  'oncall.override_ended': {
+    en: '👤 Override ended: {user} is on call for {tier} of team {team} again.',
+    'zh-CN': '👤 替班结束：{user} 重新担任团队 {team} 的 {tier} 值班。',
+  },
+  'oncall.handoff': {
+    en: '🔄 {tier} on-call handoff for team {team}: {from} → {to}, until {time}.',
+    'zh-CN': '🔄 团队 {team} 的 {tier} 值班交接：{from} → {to}，至 {time}。',
+  },
+} as const;
+
+declare module '../../core/i18n/index.ts' {
+  interface Messages extends Record<keyof typeof catalog, true> {}
+}
+
+registerCatalog(catalog);

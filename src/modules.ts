@@ -1,0 +1,31 @@
+/**
+ * The modules sopbot is made of, in dependency order: each entry is one module's whole contract
+ * (its service, commands, event handlers, card actions by prefix, shortcuts, thread owners, forms,
+ * cron jobs and i18n catalog). The composition root walks this list and wires every part to the
+ * shared machinery. Adding a module is its folders and one entry here.
+ */
+import { oncallCommand, slaCommand, ticketCommand } from '../commands/index.ts';
+import { ticketHandlers } from '../handlers/index.ts';
+import * as oncall from './domain/oncall/index.ts';
+import * as sla from './domain/sla/index.ts';
+import * as teams from './domain/teams/index.ts';
+import * as tickets from './domain/tickets/index.ts';
+import { defineModule, type ModuleDefinition } from './runtime/module.ts';
+
+export const MODULES: readonly ModuleDefinition[] = [
+  defineModule({ name: 'teams', create: (runtime) => teams.createTeams(runtime) }),
+  defineModule({
+    name: 'tickets',
+    catalog: tickets.catalog,
+    create: tickets.createTickets,
+    commands: [ticketCommand],
+    ...ticketHandlers,
+  }),
+  defineModule({
+    name: 'oncall',
+    catalog: oncall.catalog,
+    create: oncall.createOncall,
+    commands: [oncallCommand],
+  }),
+  defineModule({ name: 'sla', catalog: sla.catalog, create: sla.createSla, commands: [slaCommand] }),
+] as ModuleDefinition[];

@@ -1,0 +1,175 @@
+/**
+ * The delivery journal: what makes an ack a promise. A platform records each delivery here
+ * before it acknowledges it, and finishes it when the work behind it is done. While the work runs
+ * the journal renews the delivery's lease; if the process dies, the lease runs out and a sweep
+ * (here or on another replica) claims the delivery and replays it. The event's unit of work deletes
+ * the row together with the work's own changes (dispatcher.ts) and records the event id, so a
+ * replay of a delivery whose work committed does nothing, and one whose work was lost does it once.
+ */
+import type { DeliveryRow, Repositories } from '../../db/repositories/index.ts';
+import type { Clock } from '../core/clock.ts';
+import type { DeliveryLedger, Replayable, Sweeper } from '../core/delivery.ts';
+import type { Logger } from '../core/logger.ts';
+
+export interface JournalOptions {
+  /** How long a delivery is held without renewal before another process may replay it. */
+  leaseMs: number;
+  /** Replays of one delivery before it is given up (logged and dropped). */
+  maxAttempts: number;
+  /** Deliveries claimed per sweep. */
+  batch: number;
+}
+
+export const DEFAULT_JOURNAL: JournalOptions = { leaseMs: 60_000, maxAttempts: 5, batch: 50 };
+
+export function createDeliveryJournal(deps: {
+  repos: Repositories;
+  clock: Clock;
+  logger: Logger;
+  platform: string;
+  options?: Partial<JournalOptions>;
+}) {
+  const { repos, clock, logger, platform } = deps;
+  const opts = { ...DEFAULT_JOURNAL, ...deps.options };
+  const inflight = new Set<string>();
+  const lease = () => new Date(clock.now().getTime() + opts.leaseMs);
+
+  // Accepts arriving while a write is in flight go together in the next one: under load an ack
+  // waits for one round trip however many arrive at once.
+  type Waiting = { key: string; body: unknown; done: (fresh: boolean) => void; fail: (err: unknown) => void };
+  let waiting: Waiting[] = [];
+  let writing: Promise<void> | undefined;
+  async function write(): Promise<void> {
+    while (waiting.length) {
+      const batch = waiting;
+      waiting = [];
+      const seen = new Set<string>();
+      const unique = batch.filter((w) => !seen.has(w.key) && seen.add(w.key));
+      try {
+        const fresh = await repos.deliveries.accept(platform, unique, lease());
+        // A key twice in one batch: the first is the delivery, the second its duplicate.
+        for (const w of batch) {
+          w.done(fresh.delete(w.key));
+        }
+      } catch (err) {
+        for (const w of batch) w.fail(err);
+      }
+    }
+    writing = undefined;
+  }
+
+  // Finished deliveries are forgotten in batches too: one DELETE for all that finish meanwhile.
+  let finished: string[] = [];
+  let forgetting: Promise<void> | undefined;
+  async function forget(): Promise<void> {
+    while (finished.length) {
+      const keys = finished;
+      finished = [];
+      try {
+        await repos.deliveries.finish(platform, keys);
+        for (const key of keys) inflight.delete(key);
+      } catch (err) {
+        // Still in flight: the lease keeps being renewed, and the next finish retries these.
+        logger.error({ err, count: keys.length }, 'could not finish deliveries');
+        finished.push(...keys);
+        break;
+      }
+    }
+    forgetting = undefined;
+  }
+
+  const journal = {
+    options: opts,
+
+    /** Records a delivery before its ack; false when the same delivery is already pending. */
+    async accept(key: string, body: unknown): Promise<boolean> {
+      const fresh = await new Promise<boolean>((done, fail) => {
+        waiting.push({ key, body, done, fail });
+        if (!writing) writing = write();
+      });
+      if (fresh) inflight.add(key);
+      return fresh;
+    },
+
+    /** The delivery's row was deleted in its unit of work: stop renewing it. */
+    settled(key: string): void {
+      inflight.delete(key);
+    },
+
+    /** The work behind a delivery is done (or failed for good): forget it. */
+    finish(key: string): Promise<void> {
+      finished.push(key);
+      forgetting ??= forget();
+      return forgetting;
+    },
+
+    /** Keeps the leases of deliveries handled here from running out. */
+    async renew(): Promise<void> {
+      await repos.deliveries.renew(platform, [...inflight], lease());
+    },
+
+    /** Deliveries whose process died: claimed for replay here (those past maxAttempts are dropped). */
+    async claimExpired(): Promise<Replayable[]> {
+      const rows: DeliveryRow[] = await repos.deliveries.claimExpired(
+        platform,
+        clock.now(),
+        lease(),
+        opts.batch,
+      );
+      const out: Replayable[] = [];
+      for (const row of rows) {
+        if (inflight.has(row.key)) continue;
+        if (row.attempts > opts.maxAttempts) {
+          logger.error({ key: row.key, attempts: row.attempts }, 'delivery failed too often; dropping it');
+          await repos.deliveries.finish(platform, [row.key]);
+          continue;
+        }
+        inflight.add(row.key);
+        out.push({ key: row.key, body: row.body, attempts: row.attempts });
+      }
+      return out;
+    },
+
+    /** Deliveries accepted here and not finished yet. */
+    get inflight(): number {
+      return inflight.size;
+    },
+
+    sweeper(replay: (delivery: Replayable) => Promise<void>): Sweeper {
+      let running: Promise<void> | undefined;
+      const pass = async () => {
+        try {
+          await journal.renew();
+          for (const d of await journal.claimExpired()) {
+            logger.warn({ key: d.key, attempts: d.attempts }, 'replaying a delivery a stopped process left');
+            await replay(d).catch((err: unknown) => logger.error({ err, key: d.key }, 'replay failed'));
+          }
+        } catch (err) {
+          logger.error({ err, platform }, 'delivery sweep failed');
+        }
+      };
+      const sweep = () => {
+        running ??= pass().finally(() => {
+          running = undefined;
+        });
+        return running;
+      };
+      const timer = setInterval(() => void sweep(), Math.max(1_000, opts.leaseMs / 3));
+      timer.unref();
+      void sweep();
+      return {
+        sweep,
+        idle: async () => {
+          await running;
+        },
+        async stop() {
+          clearInterval(timer);
+          await running;
+        },
+      };
+    },
+  };
+  return journal satisfies DeliveryLedger;
+}
+
+export type DeliveryJournal = ReturnType<typeof createDeliveryJournal>;
