@@ -257,13 +257,19 @@ function readTemplateFile(
   out: TemplateProblem[],
 ) {
   const file = shownPath(full);
+  const firstLine = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
+  let text: string;
+  try {
+    text = readFileSync(full, 'utf8');
+  } catch (err) {
+    out.push(problem(file, '', 'releases.tpl.unreadable', { reason: firstLine(err) }));
+    return null;
+  }
   let doc: unknown;
   try {
-    doc = parseYaml(readFileSync(full, 'utf8'));
+    doc = parseYaml(text);
   } catch (err) {
-    const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    const key = (err as NodeJS.ErrnoException).code ? 'releases.tpl.unreadable' : 'releases.tpl.yaml';
-    out.push(problem(file, '', key, { reason: reason ?? '' }));
+    out.push(problem(file, '', 'releases.tpl.yaml', { reason: firstLine(err) }));
     return null;
   }
   const result = parseTemplate(doc, { file, builtin }, teams);
