@@ -48,6 +48,10 @@ export const releases = {
     en: '"{value}" is not a step id (letters, digits, _ and -, not only digits, e.g. build)',
     'zh-CN': '“{value}”不是有效的步骤 id（字母、数字、_ 和 -，不能全是数字，例如 build）',
   },
+  'releases.tpl.bad_after': {
+    en: '"{value}" is not a step id or a list of step ids (e.g. after: build, after: [build, test])',
+    'zh-CN': '“{value}”不是步骤 id 或步骤 id 列表（例如 after: build、after: [build, test]）',
+  },
   'releases.tpl.bad_text': {
     en: 'must be a text, or a map of zh-CN and en texts',
     'zh-CN': '应为文本，或 zh-CN / en 文本的映射',

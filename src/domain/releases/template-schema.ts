@@ -67,7 +67,14 @@ function atLeastMinute(ms: number, ctx: z.RefinementCtx) {
   }
 }
 
-const approvers = z.union([z.null(), z.array(owner)]);
+const approvers = z.array(owner).nullable();
+
+/** `after: build` or `after: [a, b]`. */
+const after = custom<string | string[]>((v) => {
+  if (typeof v === 'string') return STEP_ID.test(v) ? v : null;
+  const ok = Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && STEP_ID.test(x));
+  return ok ? (v as string[]) : null;
+}, 'releases.tpl.bad_after');
 
 const stepSchema = z.strictObject({
   id: stepRef,
@@ -75,7 +82,7 @@ const stepSchema = z.strictObject({
   kind: oneOf(['task', 'gate', 'monitor', 'repeat'] as const, 'releases.tpl.bad_kind').optional(),
   owner: owner.optional(),
   due: due.optional(),
-  after: z.union([stepRef, z.array(stepRef).min(1)]).optional(),
+  after: after.optional(),
   in: custom<number>((v) => parseTemplateDuration(v, true), 'releases.tpl.bad_duration').optional(),
   notes: text.optional(),
   watch: text.optional(),
