@@ -1,25 +1,12 @@
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { releases } from '../../src/domain/releases/catalog.ts';
-import { missingRoles, parseRoleAssignments } from '../../src/domain/releases/roles.ts';
 import {
   BUILTIN_TEMPLATES_DIR,
   findStep,
   loadTemplates,
-  parseTemplate,
   type ReleaseTemplate,
-  TemplateError,
 } from '../../src/domain/releases/template.ts';
 
 // The seed documents live beside PRODUCT.md; SOPBOT_SEEDS_DIR or a seeds/ folder in the checkout
