@@ -5,7 +5,7 @@
 import type { EChartsOption } from 'echarts';
 import type { Locale } from '../core/i18n/index.ts';
 import { type CartesianSpec, type ChartSpec, type ChartTheme, colorAt, isEmptySpec } from './charts-spec.ts';
-import { chartWord, formatValue } from './charts-text.ts';
+import { chartWord, formatValue, shareOf } from './charts-text.ts';
 
 /** What the option builder needs from its surroundings: sizes, words and text measurement. */
 export interface OptionContext {
@@ -62,7 +62,10 @@ function emptyOption(spec: ChartSpec, ctx: OptionContext): Option {
   };
 }
 
-/** Category labels: all of them when they fit, rotated when few and long, thinned when many. */
+/**
+ * Category labels: all of them when they fit, on two lines or rotated when few and long, thinned
+ * when many (31 days).
+ */
 function categoryLabels(spec: CartesianSpec, ctx: OptionContext, horizontal: boolean) {
   const size = ctx.theme.fontSize.label;
   const common = { fontSize: size, color: ctx.theme.muted, hideOverlap: true };
@@ -73,11 +76,22 @@ function categoryLabels(spec: CartesianSpec, ctx: OptionContext, horizontal: boo
   const widest = spec.categories.reduce((w, c) => Math.max(w, ctx.measure(c, size)), 0);
   if (widest + 10 <= slot) return { ...common, interval: 0 };
   if (n > 12) return { ...common, interval: 'auto' as const };
+  if (widest <= 2 * (slot - 10)) {
+    const lines = { lineHeight: Math.round(size * 1.2), height: Math.round(size * 2.5) };
+    return {
+      ...common,
+      ...lines,
+      interval: 0,
+      width: slot - 10,
+      overflow: 'break' as const,
+      lineOverflow: 'truncate' as const,
+    };
+  }
   return {
     ...common,
     interval: 0,
     rotate: 35,
-    width: Math.round(ctx.height * 0.3),
+    width: Math.round(ctx.height * 0.4),
     overflow: 'truncate' as const,
   };
 }
@@ -86,10 +100,15 @@ function valueAxis(spec: CartesianSpec, ctx: OptionContext) {
   const values = spec.series.flatMap((s) => s.values.filter((v): v is number => v !== null));
   const percent = spec.valueFormat === 'percent';
   const integral = values.every((v) => Number.isInteger(v));
+  const upTo100 = percent && values.every((v) => v <= 100);
+  // Bars need a zero baseline; lines show a trend, so a line-only percent chart zooms in on it.
+  const linesOnly = spec.series.every((s) => (s.kind ?? spec.kind) === 'line');
+  const low = Math.min(...values);
+  const zoom = percent && linesOnly && upTo100 && low >= 40;
   return {
     type: 'value' as const,
-    min: 0,
-    ...(percent && values.every((v) => v <= 100) ? { max: 100, interval: 25 } : {}),
+    min: zoom ? Math.floor((low - 5) / 10) * 10 : 0,
+    ...(upTo100 ? { max: 100, interval: zoom ? undefined : 25 } : {}),
     minInterval: !percent && integral ? 1 : undefined,
     splitNumber: 4,
     axisLabel: {
@@ -129,6 +148,7 @@ function seriesOf(spec: CartesianSpec, ctx: OptionContext) {
         symbolSize: n > 20 ? 5 : 8,
         lineStyle: { width: 3 },
         label: valueLabel(n <= 12, 'top', ctx.theme.text),
+        labelLayout: { hideOverlap: true },
       };
     }
     const few = n * (stacked ? 1 : bars) <= (horizontal ? 30 : 20);
@@ -139,6 +159,7 @@ function seriesOf(spec: CartesianSpec, ctx: OptionContext) {
       color,
       stack: stacked ? 'total' : undefined,
       barMaxWidth: horizontal ? 36 : 56,
+      labelLayout: { hideOverlap: true },
       label: stacked
         ? valueLabel(few, 'inside', '#ffffff')
         : valueLabel(few, horizontal ? 'right' : 'top', ctx.theme.text),
@@ -217,8 +238,8 @@ function pieOption(spec: Extract<ChartSpec, { kind: 'pie' }>, ctx: OptionContext
         label: {
           fontSize: theme.fontSize.label,
           color: theme.text,
-          formatter: (p: { name: string; value: number; percent: number }) =>
-            `${p.name}  ${formatValue(p.value, ctx.locale)} · ${formatValue(Math.round(p.percent), ctx.locale, 'percent')}`,
+          formatter: (p: { name: string; value: number }) =>
+            `${p.name}  ${formatValue(p.value, ctx.locale)} · ${shareOf(p.value, total, ctx.locale)}`,
         },
       },
     ],

@@ -111,9 +111,14 @@ export function specTexts(spec: ChartSpec): string[] {
   return [spec.title, ...spec.categories, ...spec.series.map((s) => s.name)];
 }
 
-/** The locale the labels are written in, when the caller did not say. */
+/**
+ * The locale the labels are written in, when the caller did not say: the title's script decides
+ * (people's names in an English digest may well be Chinese), then the other labels'.
+ */
 export function localeOf(spec: ChartSpec, locale?: Locale): Locale {
   if (locale) return locale;
+  if (CJK.test(spec.title)) return 'zh-CN';
+  if (/\p{L}/u.test(spec.title)) return 'en';
   return specTexts(spec).some((t) => CJK.test(t)) ? 'zh-CN' : 'en';
 }
 

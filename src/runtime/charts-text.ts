@@ -45,6 +45,13 @@ export function formatValue(value: number, locale: Locale, format: ValueFormat =
   return format === 'percent' ? `${n}%` : `${n}${unit}`;
 }
 
+/** A slice's share of the whole as a whole percent; a sliver that rounds to 0 reads `<1%`. */
+export function shareOf(value: number, sum: number, locale: Locale): string {
+  const share = sum > 0 ? (Math.max(0, value) / sum) * 100 : 0;
+  if (share > 0 && share < 0.5) return `<${formatValue(1, locale, 'percent')}`;
+  return formatValue(Math.round(share), locale, 'percent');
+}
+
 const WIDE =
   /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{20000}-\u{3fffd}]/u;
 
@@ -135,9 +142,10 @@ function cartesianLines(spec: CartesianSpec, locale: Locale): string[] {
     const name = named && s ? `${padEnd(clip(s.name, nameW), nameW)} ` : '';
     return `${name}${padEnd(bar(s?.values[i] ?? null, scale, barW), barW)} ${padStart(cells[si]?.[i] ?? '', valW[si] ?? 0)}`;
   };
-  if (spec.series.length <= 2) {
-    const fixed = labelW + valW.reduce((sum, w) => sum + w + 3 + (named ? nameW + 1 : 0), 0);
-    const barW = Math.max(3, Math.floor((WIDTH - fixed) / Math.max(1, spec.series.length)));
+  const fixed = labelW + valW.reduce((sum, w) => sum + w + 3 + (named ? nameW + 1 : 0), 0);
+  const inlineW = Math.floor((WIDTH - fixed) / Math.max(1, spec.series.length));
+  if (spec.series.length <= 2 && inlineW >= 10) {
+    const barW = inlineW;
     return spec.categories.map((c, i) => {
       const parts = spec.series.map((_, si) => cell(si, i, barW));
       return `${padEnd(clip(c, labelW), labelW)}  ${parts.join('  ')}`;
@@ -155,9 +163,7 @@ function pieLines(spec: Extract<ChartSpec, { kind: 'pie' }>, locale: Locale): st
   const total = chartWord('totalRow', locale);
   const labelW = Math.min(16, maxOf([total, ...spec.slices.map((s) => s.name)].map(displayWidth)));
   const vals = spec.slices.map((s) => formatValue(s.value, locale));
-  const shares = spec.slices.map((s) =>
-    formatValue(Math.round((Math.max(0, s.value) / sum) * 100), locale, 'percent'),
-  );
+  const shares = spec.slices.map((s) => shareOf(s.value, sum, locale));
   const sumText = formatValue(sum, locale);
   const valW = maxOf([...vals, sumText].map(displayWidth));
   const shareW = maxOf(shares.map(displayWidth));
@@ -229,12 +235,14 @@ export function chartAlt(input: ChartSpec, opts: { locale?: Locale } = {}): stri
   if (spec.kind === 'pie') {
     const sum = spec.slices.reduce((a, s) => a + Math.max(0, s.value), 0);
     const parts = spec.slices.map(
-      (s) =>
-        `${s.name} ${formatValue(s.value, locale)}${p.open}${formatValue(Math.round((Math.max(0, s.value) / sum) * 100), locale, 'percent')}${p.close}`,
+      (s) => `${s.name} ${formatValue(s.value, locale)}${p.open}${shareOf(s.value, sum, locale)}${p.close}`,
     );
     return `${spec.title}${p.colon}${parts.join(p.comma)}`;
   }
   if (spec.categories.length <= 8) return `${spec.title}${p.colon}${seriesPoints(spec, locale)}`;
-  const range = `${spec.categories[0]}–${spec.categories[spec.categories.length - 1]}`;
-  return `${spec.title}${p.open}${range}${p.close}${p.colon}${seriesSummary(spec, locale)}`;
+  // A range reads well for days and weeks (`12-01–12-31`), not for names: only when both ends
+  // carry a number.
+  const [first, last] = [spec.categories[0] ?? '', spec.categories.at(-1) ?? ''];
+  const range = /\d/.test(first) && /\d/.test(last) ? `${p.open}${first}–${last}${p.close}` : '';
+  return `${spec.title}${range}${p.colon}${seriesSummary(spec, locale)}`;
 }

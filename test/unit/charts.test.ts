@@ -1,6 +1,6 @@
 import { createHook } from 'node:async_hooks';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
-import * as echarts from 'echarts/core';
+import * as echarts from 'echarts/dist/echarts.esm.min';
 import { describe, expect, it } from 'vitest';
 import {
   type ChartSpec,
@@ -292,6 +292,31 @@ describe('chartAlt', () => {
         series: [{ name: 'P1', values: [90, 90, 90, 90, 90, 90, 90, 90, 70, 100] }],
       }),
     ).toBe('SLA met (12-01–12-10): P1 average 89%, lowest 70% (12-09)');
+  });
+
+  it('takes the language from the title, so Chinese names in an English digest stay English', () => {
+    const people = ['王小明', 'Bob', '李娜', 'Dan', 'Eve', 'Ann', 'Cat', 'Fay', 'Gus'];
+    expect(
+      chartAlt({
+        kind: 'bar',
+        title: 'Resolved by assignee',
+        horizontal: true,
+        categories: people,
+        series: [{ name: 'resolved', values: [9, 8, 7, 6, 5, 4, 3, 2, 1] }],
+      }),
+    ).toBe('Resolved by assignee: resolved total 45, peak 9 (王小明)');
+  });
+
+  it('gives slivers of a pie as <1%, never 0%', () => {
+    const spec: ChartSpec = {
+      kind: 'pie',
+      title: 'By category',
+      slices: [
+        { name: 'technical', value: 999 },
+        { name: 'spam', value: 1 },
+      ],
+    };
+    expect(chartAlt(spec)).toBe('By category: technical 999 (100%), spam 1 (<1%)');
   });
 
   it('formats numbers for the given locale', () => {
