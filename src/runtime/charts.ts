@@ -16,6 +16,7 @@ import { createCanvas, GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
 // charts-echarts.d.ts) and registers every chart type and both renderers itself.
 import * as echarts from 'echarts/dist/echarts.esm.min';
 import type { Locale } from '../core/i18n/index.ts';
+import type { CardImage } from '../core/message.ts';
 import { chartOption } from './charts-options.ts';
 import {
   CHART_FONT_FAMILY,
@@ -64,9 +65,9 @@ type EchartsRoot = Parameters<typeof echarts.init>[0];
 let measureContext: SKRSContext2D | undefined;
 
 /**
- * One-time process setup: registers the fonts and hands ECharts a canvas
- * for measuring text (so label thinning sees the real glyph widths). Idempotent; returns the
- * measuring context. Throws when the font package is missing: a broken install should be loud.
+ * One-time process setup: registers the fonts and hands ECharts a canvas for measuring text (so
+ * label thinning sees the real glyph widths). Idempotent, and called by `renderChart`; returns
+ * the measuring context. Throws when the font package is missing: a broken install must be loud.
  */
 export function prepareCharts(): SKRSContext2D {
   if (measureContext) return measureContext;
@@ -128,6 +129,15 @@ export async function renderChart(input: ChartSpec, opts: RenderOptions = {}): P
     alt: chartAlt(spec, { locale }),
     textFallback: chartText(spec, { locale }),
   };
+}
+
+/**
+ * The chart as the picture of a card's image block. No caption: the title is on the image and is
+ * the first line of the text fallback, so the console does not print it twice.
+ */
+export function chartImage(chart: RenderedChart): CardImage {
+  const { png, alt, width, height, textFallback } = chart;
+  return { data: png, alt, width, height, textFallback };
 }
 
 /** Renders a digest's charts one after the other (fonts are loaded once, on the first). */

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type ChartSpec,
   chartAlt,
+  chartImage,
   chartText,
   displayWidth,
   prepareCharts,
@@ -66,6 +67,13 @@ describe('renderChart', () => {
     const chart = await renderChart(openedResolved, { width: 640, height: 320 });
     expect(ihdr(chart.png)).toEqual({ width: 640, height: 320 });
     expect({ width: chart.width, height: chart.height }).toEqual({ width: 640, height: 320 });
+    expect(chartImage(chart)).toEqual({
+      data: chart.png,
+      alt: chart.alt,
+      width: 640,
+      height: 320,
+      textFallback: chartText(openedResolved),
+    });
     const def = await renderChart({ kind: 'pie', title: 'Split', slices: [{ name: 'a', value: 1 }] });
     expect(ihdr(def.png)).toEqual({ width: 800, height: 400 });
   });
