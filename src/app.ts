@@ -28,7 +28,7 @@ import { createHousekeeping } from './runtime/housekeeping.ts';
 import { createDeliveryJournal } from './runtime/journal.ts';
 import { LiveRegistry } from './runtime/live.ts';
 import { messengerDirectory } from './runtime/messengers.ts';
-import type { Runtime, Services } from './runtime/module.ts';
+import type { ModuleDefinition, Runtime, Services } from './runtime/module.ts';
 import { createOutboxWriter } from './runtime/outbox.ts';
 import { Scheduler } from './runtime/scheduler.ts';
 import { createThreadOwners } from './runtime/threads.ts';
@@ -70,6 +70,8 @@ export interface BuildOptions {
   clock?: Clock;
   /** Use this database instead of opening one from the config (tests share one). */
   database?: Database;
+  /** The modules to build (default: MODULES; tests add a probe module of their own). */
+  modules?: readonly ModuleDefinition[];
 }
 
 /** Everything but listening, platforms and the console. */
@@ -132,15 +134,16 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     }),
     messengers: directory,
   };
+  const modules = options.modules ?? MODULES;
   const services = {} as Services;
   const router = new CommandRouter<RequestContext>();
-  for (const m of MODULES) {
+  for (const m of modules) {
     (services as unknown as Record<string, unknown>)[m.name] = m.create(runtime, services);
     for (const command of m.commands ?? []) router.register(command);
     for (const [prefix, form] of Object.entries(m.forms ?? {}))
       if (form.validate) forms.validate(prefix, form.validate);
   }
-  for (const m of MODULES) for (const job of m.crons?.(services, runtime) ?? []) cron.add(job);
+  for (const m of modules) for (const job of m.crons?.(services, runtime) ?? []) cron.add(job);
   cron.add(housekeepingSchedule(createHousekeeping(repos)));
   const journals = new Map<string, ReturnType<typeof createDeliveryJournal>>();
   const journal = (platform: Platform) => {
@@ -160,7 +163,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   const dispatcher = createDispatcher({
     runtime,
     services,
-    modules: MODULES,
+    modules,
     router,
     metrics,
     logger,
