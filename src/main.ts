@@ -95,6 +95,7 @@ function consolePlatform(app: App, flags: { interactive: boolean }): ConsolePlat
         : null;
     },
     formWords,
+    forms: app.forms,
     exportsDir: join(resolve(config.env.databaseUrl ? '.' : config.env.dataDir), 'exports'),
     timeZone: config.timezone,
   });

@@ -10,10 +10,21 @@ export const testEnv: EnvConfig = { port: 0, dataDir: 'memory://', logLevel: 'si
 
 export async function createTestApp(
   database: Database,
-  options: { config?: unknown; env?: Partial<EnvConfig>; clock?: Clock; modules?: readonly ModuleDefinition[] } = {},
+  options: {
+    config?: unknown;
+    env?: Partial<EnvConfig>;
+    clock?: Clock;
+    modules?: readonly ModuleDefinition[];
+  } = {},
 ): Promise<App> {
   const config = resolveConfig(options.config ?? {}, null, { ...testEnv, ...options.env });
-  const app = await buildApp({ config, database, logger: silentLogger, clock: options.clock, modules: options.modules });
+  const app = await buildApp({
+    config,
+    database,
+    logger: silentLogger,
+    clock: options.clock,
+    modules: options.modules,
+  });
   // The outbox delivers what the app says; tests drive the timer loop themselves (scheduler.tick).
   app.deliverer.start();
   return app;

@@ -7,6 +7,7 @@ import { ManualClock } from '../../src/core/clock.ts';
 import { formWords, translator } from '../../src/core/i18n/index.ts';
 import type { Dispatcher } from '../../src/core/messenger.ts';
 import { ConsolePlatform } from '../../src/platforms/console/console.platform.ts';
+import type { ModuleDefinition } from '../../src/runtime/module.ts';
 import { createTestApp } from './app.ts';
 import { resetDatabase, testDatabase } from './db.ts';
 
@@ -23,7 +24,7 @@ export interface ConsoleSession {
  */
 export function consoleSession(
   app: App,
-  opts: { channel?: string; user?: string; locale?: 'zh-CN' | 'en' } = {},
+  opts: { channel?: string; user?: string; locale?: 'zh-CN' | 'en'; exportsDir?: string } = {},
 ): ConsoleSession {
   const dispatcher: Dispatcher = app.dispatcher;
   let printed = '';
@@ -35,6 +36,9 @@ export function consoleSession(
     dispatcher,
     translatorFor: translator,
     formWords,
+    forms: app.forms,
+    exportsDir: opts.exportsDir,
+    timeZone: app.config.timezone,
     input: new PassThrough(),
     output,
     interactive: false,
@@ -61,14 +65,21 @@ export function consoleSession(
  * fresh console session (`s`) whose messenger the app posts through. `app`, `database` and `s`
  * forward to the live objects once the hooks have built them.
  */
-export function useConsoleApp(opts: { config: unknown; start: number; user: string; channel: string }) {
+export function useConsoleApp(opts: {
+  config: unknown;
+  start: number;
+  user: string;
+  channel: string;
+  modules?: readonly ModuleDefinition[];
+  exportsDir?: string;
+}) {
   const clock = new ManualClock(opts.start);
   let app: App | undefined;
   let database: Database | undefined;
   let session: ConsoleSession | undefined;
   beforeAll(async () => {
     database = await testDatabase();
-    app = await createTestApp(database, { config: opts.config, clock });
+    app = await createTestApp(database, { config: opts.config, clock, modules: opts.modules });
   });
   afterAll(async () => {
     await app?.stop();
@@ -78,7 +89,7 @@ export function useConsoleApp(opts: { config: unknown; start: number; user: stri
     if (!app || !database) throw new Error('console fixture not started');
     await resetDatabase(database);
     clock.set(opts.start);
-    session = consoleSession(app, { user: opts.user, channel: opts.channel });
+    session = consoleSession(app, { user: opts.user, channel: opts.channel, exportsDir: opts.exportsDir });
   });
   return {
     clock,

@@ -17,6 +17,7 @@ import {
   type FeishuPlatform,
   mountFeishu,
 } from '../../src/platforms/feishu/feishu.platform.ts';
+import type { ModuleDefinition } from '../../src/runtime/module.ts';
 import { createTestApp } from './app.ts';
 import { resetDatabase, testDatabase } from './db.ts';
 import { APP_ID, ENCRYPT_KEY, type PostOptions, postEvent, VERIFICATION_TOKEN } from './feishu-sign.ts';
@@ -293,7 +294,12 @@ export interface FeishuHarness {
 /** The real app and HTTP server with Feishu mounted against a fresh fake open platform. */
 export async function startFeishuApp(
   database: Database,
-  opts: { config?: Record<string, unknown>; env?: Partial<FeishuEnv>; options?: FeishuOptions } = {},
+  opts: {
+    config?: Record<string, unknown>;
+    env?: Partial<FeishuEnv>;
+    options?: FeishuOptions;
+    modules?: readonly ModuleDefinition[];
+  } = {},
 ): Promise<FeishuHarness> {
   const fake = await startFakeFeishu();
   const env: FeishuEnv = {
@@ -305,7 +311,11 @@ export async function startFeishuApp(
     mode: 'http',
     ...opts.env,
   };
-  const app = await createTestApp(database, { config: opts.config, env: { feishu: env } });
+  const app = await createTestApp(database, {
+    config: opts.config,
+    env: { feishu: env },
+    modules: opts.modules,
+  });
   const platform = mountFeishu(app, { retry: { baseMs: 1, maxMs: 5 }, rateIntervalMs: 0, ...opts.options });
   app.messengers.set('feishu', platform.messenger);
   const port = await app.http.listen(0, '127.0.0.1');

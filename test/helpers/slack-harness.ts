@@ -10,6 +10,7 @@ import type { App } from '../../src/app.ts';
 import type { Clock } from '../../src/core/clock.ts';
 import type { Timing } from '../../src/platforms/slack/queue.ts';
 import { mountSlack, type SlackPlatform } from '../../src/platforms/slack/slack.platform.ts';
+import type { ModuleDefinition } from '../../src/runtime/module.ts';
 import { createTestApp } from './app.ts';
 import { resetDatabase, testDatabase } from './db.ts';
 import { type FakeSlack, startFakeSlack } from './fake-slack.ts';
@@ -36,7 +37,7 @@ export const HARNESS_CONFIG = {
 
 export async function slackHarness(
   database: Database,
-  opts: { socketMode?: boolean; config?: unknown; clock?: Clock } = {},
+  opts: { socketMode?: boolean; config?: unknown; clock?: Clock; modules?: readonly ModuleDefinition[] } = {},
 ): Promise<SlackHarness> {
   const fake = await startFakeSlack();
   const slept: number[] = [];
@@ -59,6 +60,7 @@ export async function slackHarness(
     config: opts.config ?? HARNESS_CONFIG,
     env: { slack: slackEnv },
     clock: opts.clock,
+    modules: opts.modules,
   });
   const slack = await mountSlack(app, {
     appHome: appHomeView(app.services, app.runtime.workspaces, 'slack'),

@@ -67,11 +67,11 @@ export class ConsoleMessenger implements Messenger {
   async post(to: Conversation, message: OutgoingMessage): Promise<MessageRef> {
     const ref: MessageRef = { ...to, messageId: `b${randomUUID().slice(0, 8)}` };
     await this.show(`[${this.label(to)}] sopbot:`, message, ref);
-    if (message.card?.key && !message.card.conversation) {
-      const conversation = { channelId: to.channelId, threadId: to.threadId ?? ref.messageId };
+    // `:thread` alone enters the thread of the bot's last message (a card opens a thread).
+    const conversation = { channelId: to.channelId, threadId: to.threadId ?? ref.messageId };
+    if (message.card?.key && !message.card.conversation)
       this.conversations.set(message.card.key, conversation);
-      this.lastConversation = conversation;
-    }
+    if (!message.card?.conversation) this.lastConversation = conversation;
     return ref;
   }
 

@@ -8,10 +8,10 @@ import { randomUUID } from 'node:crypto';
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Conversation, IncomingEvent, MessageRef } from '../../core/events.ts';
-import type { Form, FormWords } from '../../core/form.ts';
+import { type Form, type FormWords, type RawFormValues, withInitial } from '../../core/form.ts';
 import { isLocale, type Locale, type Translator } from '../../core/i18n/index.ts';
 import type { OutgoingMessage } from '../../core/message.ts';
-import type { Dispatcher } from '../../core/messenger.ts';
+import type { Dispatcher, FormHost } from '../../core/messenger.ts';
 import { cleanText } from '../../core/text.ts';
 import { ConsoleMessenger, type ConsoleView } from './console.messenger.ts';
 import { type FormPrompt, startForm } from './form-prompt.ts';
@@ -35,6 +35,8 @@ export interface ConsoleOptions {
   threadOf?(key: string): Promise<Conversation | null>;
   /** The words forms are checked with, in a language. */
   formWords(t: Translator): FormWords;
+  /** The module's own checks of a finished form, so a refused answer is asked again here. */
+  forms?: FormHost;
   exportsDir?: string;
   timeZone?: string;
 }
@@ -52,7 +54,7 @@ export class ConsolePlatform implements ConsoleView {
   private readonly history: { ref: MessageRef; text: string; author: string }[] = [];
   /** Forms waiting for a user (sent unprompted), and the one being filled in. */
   private readonly waitingForms = new Map<string, { form: Form; sessionId: string }>();
-  private filling: { prompt: FormPrompt; form: Form; sessionId: string } | undefined;
+  private filling: { prompt: FormPrompt; form: Form; sessionId: string; kept: RawFormValues } | undefined;
   private rl: Interface | undefined;
   private busy = false;
 
@@ -175,15 +177,16 @@ export class ConsolePlatform implements ConsoleView {
     if (userId === this.user) this.write(this.t('console.form_waiting', { title: form.title }));
   }
 
-  private begin(form: Form, sessionId: string): void {
-    const prompt = startForm(form, this.opts.formWords(this.t), {
+  private begin(form: Form, sessionId: string, kept: RawFormValues = {}, only?: string[]): void {
+    const asked = only ? { ...form, fields: form.fields.filter((f) => only.includes(f.key)) } : form;
+    const prompt = startForm(asked, this.opts.formWords(this.t), {
       cancelHint: this.t('console.form_cancel'),
       choicesHint: this.t('console.form_choices'),
       multiHint: this.t('console.form_multi'),
       skipHint: this.t('console.form_skip'),
       defaultHint: this.t('console.form_default', { value: '{value}' }),
     });
-    this.filling = { prompt, form, sessionId };
+    this.filling = { prompt, form, sessionId, kept };
     this.write(prompt.prompt);
   }
 
@@ -194,12 +197,28 @@ export class ConsolePlatform implements ConsoleView {
     if ('prompt' in step) return this.write(step.prompt);
     this.filling = undefined;
     if ('cancelled' in step) return this.write(this.t('console.form_cancelled'));
+    const values = { ...filling.kept, ...step.done };
+    const check = await this.opts.forms?.check(filling.sessionId, values);
+    if (check && 'errors' in check) {
+      // The module refused some answers: say why, and ask just those again (the rest is kept).
+      for (const [key, why] of Object.entries(check.errors)) {
+        const label = filling.form.fields.find((f) => f.key === key)?.label ?? key;
+        this.write(`${label}: ${why}`);
+      }
+      return this.begin(
+        withInitial(filling.form, values),
+        filling.sessionId,
+        values,
+        Object.keys(check.errors),
+      );
+    }
+    if (check && 'gone' in check) return this.write(this.t('form.gone'));
     await this.send({
       ...this.base(),
       kind: 'form_submit',
       sessionId: filling.sessionId,
       formId: filling.form.id,
-      values: step.done,
+      values,
     });
   }
 

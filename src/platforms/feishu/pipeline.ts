@@ -14,7 +14,7 @@ import { type Locale, translator } from '../../core/i18n/index.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { Dispatcher, FormHost } from '../../core/messenger.ts';
 import type { FeishuApi } from './client.ts';
-import { refusedFormAnswer } from './forms.ts';
+import { readFormValues, refusedFormAnswer } from './forms.ts';
 import type { FeishuMessenger } from './messenger.ts';
 import {
   type Normalized,
@@ -136,7 +136,11 @@ export class FeishuPipeline {
     const t = translator(await this.deps.localeOf(tenant));
     if (normalized.kind === 'event' && normalized.event.kind === 'form_submit') {
       // Checked now, inside Feishu's 3 s: a refused field comes back on the card, with what was typed.
-      const { sessionId, values } = normalized.event;
+      const event = normalized.event;
+      const session = await this.deps.forms.load(event.sessionId);
+      // Read again with the form at hand, so each value is read as its field's kind (dates, options).
+      if (session) event.values = readFormValues((data.action as Raw | undefined)?.form_value, session.form);
+      const { sessionId, values } = event;
       const check = await this.deps.forms.check(sessionId, values);
       if ('errors' in check) {
         this.later(async () => ({ kind: 'ignore', reason: 'form refused' }), delivery);
