@@ -124,7 +124,7 @@ describe('the machinery on Slack', () => {
     });
     const fileId = String(h.fake.callsTo('files.getUploadURLExternal')[0]?.response?.file_id);
     const [post] = h.fake.callsTo('chat.postMessage');
-    const image = (post?.args.blocks as Json[]).find((b) => b.type === 'image');
+    const image = ((post?.args.blocks ?? []) as Json[]).find((b) => b.type === 'image');
     expect(image).toMatchObject({
       type: 'image',
       slack_file: { id: fileId },
