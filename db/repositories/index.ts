@@ -1,5 +1,7 @@
 import type { Db } from '../client.ts';
+import { createCsatRepository } from './csat.repository.ts';
 import { createDeliveriesRepository } from './deliveries.repository.ts';
+import { createDigestsRepository } from './digests.repository.ts';
 import { createInboxRepository } from './inbox.repository.ts';
 import { createOncallRepository } from './oncall.repository.ts';
 import { createSlaRepository } from './sla.repository.ts';
@@ -7,7 +9,21 @@ import { createTicketsRepository } from './tickets.repository.ts';
 import { createTimersRepository } from './timers.repository.ts';
 import { createWorkspacesRepository } from './workspaces.repository.ts';
 
+export type { CsatAnswer, CsatRepository, CsatRow } from './csat.repository.ts';
 export type { DeliveriesRepository, DeliveryRow } from './deliveries.repository.ts';
+export type {
+  BacklogRow,
+  BreachRow,
+  ComplianceRow,
+  DigestPeriod,
+  DigestScope,
+  DigestsRepository,
+  DigestTarget,
+  DurationRow,
+  FlowRow,
+  OpenTicketRow,
+  OverrunBucket,
+} from './digests.repository.ts';
 export type { InboxRepository } from './inbox.repository.ts';
 export type { NewOncallOverrideRow, OncallOverrideRow } from './oncall.repository.ts';
 export type { NewSlaClockRow, SlaClockPatch, SlaClockRow } from './sla.repository.ts';
@@ -23,7 +39,9 @@ export type { WorkspaceRow } from './workspaces.repository.ts';
 
 function build(db: Db) {
   return {
+    csat: createCsatRepository({ db }),
     deliveries: createDeliveriesRepository({ db }),
+    digests: createDigestsRepository({ db }),
     inbox: createInboxRepository({ db }),
     oncall: createOncallRepository({ db }),
     sla: createSlaRepository({ db }),

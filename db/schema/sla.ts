@@ -80,6 +80,29 @@ export const slaClocks = pgTable('sla_clocks', {
   restoreDue: ts('restore_due'),
   restoredAt: ts('restored_at'),
   breachedAt: ts('breached_at'),
+  /**
+   * Time to each target on the frozen policy's calendar (business hours, pauses excluded), from
+   * `started_at` to when the target was met; null while it is not met (restore: also null when the
+   * policy has no restore target). Maintained on every clock write because SQL cannot do calendar
+   * arithmetic: digests take means and percentiles of these columns (src/domain/sla/clock.ts
+   * `metDurations`).
+   */
+  firstResponseMs: bigint('first_response_ms', { mode: 'number' }),
+  resolveMs: bigint('resolve_ms', { mode: 'number' }),
+  restoreMs: bigint('restore_ms', { mode: 'number' }),
+  /**
+   * The first instants at which each target is more than 50% and more than 100% over its
+   * duration (seed 001 响应时间补偿 buckets), on the same calendar; null while a pause keeps the
+   * clock from reaching them (or when the policy has no such target). A breach measured at x is
+   * in the ≤ 50% bucket when x < over50, in 50–100% when x < over100, else > 100%: the digests
+   * bucket breaches that are still open at the end of a period without calendar arithmetic.
+   */
+  firstResponseOver50At: ts('first_response_over50_at'),
+  firstResponseOver100At: ts('first_response_over100_at'),
+  resolveOver50At: ts('resolve_over50_at'),
+  resolveOver100At: ts('resolve_over100_at'),
+  restoreOver50At: ts('restore_over50_at'),
+  restoreOver100At: ts('restore_over100_at'),
   /** Keys of warnings and breach notices already sent (`P1:first_response:0.5`). */
   notified: jsonb('notified').$type<string[]>().notNull().default([]),
   level: integer('level').notNull().default(0),

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
@@ -55,6 +56,9 @@ export const tickets = pgTable(
     index('tickets_source_idx').on(t.workspaceId, t.channelId, t.sourceMessageId),
     index('tickets_origin_idx').on(t.workspaceId, t.originEvent),
     index('tickets_workspace_status_idx').on(t.workspaceId, t.status),
+    // Digests: tickets opened in a period, and tickets still open or resolved since a period began.
+    index('tickets_team_created_idx').on(t.workspaceId, t.team, t.createdAt),
+    index('tickets_team_resolved_idx').on(t.workspaceId, t.team, t.resolvedAt),
   ],
 );
 
@@ -71,5 +75,11 @@ export const ticketEvents = pgTable(
     kind: text('kind').notNull(),
     data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
   },
-  (t) => [index('ticket_events_ticket_idx').on(t.ticketId, t.id)],
+  (t) => [
+    index('ticket_events_ticket_idx').on(t.ticketId, t.id),
+    // Digests: resolutions, reopens and escalations in a period (a small share of all events).
+    index('ticket_events_digest_idx')
+      .on(t.kind, t.at, t.ticketId)
+      .where(sql`kind in ('resolved', 'reopened', 'escalated')`),
+  ],
 );

@@ -1,0 +1,24 @@
+CREATE TABLE "csat_ratings" (
+	"ticket_id" bigint PRIMARY KEY NOT NULL,
+	"rating" smallint NOT NULL,
+	"comment" text,
+	"rated_by" text NOT NULL,
+	"rated_at" timestamp with time zone NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "csat_ratings_rating_check" CHECK ("csat_ratings"."rating" between 1 and 5)
+);
+--> statement-breakpoint
+ALTER TABLE "sla_clocks" ADD COLUMN "first_response_ms" bigint;--> statement-breakpoint
+ALTER TABLE "sla_clocks" ADD COLUMN "resolve_ms" bigint;--> statement-breakpoint
+ALTER TABLE "sla_clocks" ADD COLUMN "restore_ms" bigint;--> statement-breakpoint
+ALTER TABLE "sla_clocks" ADD COLUMN "first_response_over50_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "sla_clocks" ADD COLUMN "first_response_over100_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "sla_clocks" ADD COLUMN "resolve_over50_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "sla_clocks" ADD COLUMN "resolve_over100_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "sla_clocks" ADD COLUMN "restore_over50_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "sla_clocks" ADD COLUMN "restore_over100_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "csat_ratings" ADD CONSTRAINT "csat_ratings_ticket_id_tickets_id_fk" FOREIGN KEY ("ticket_id") REFERENCES "public"."tickets"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "csat_ratings_rated_idx" ON "csat_ratings" USING btree ("rated_at");--> statement-breakpoint
+CREATE INDEX "ticket_events_digest_idx" ON "ticket_events" USING btree ("kind","at","ticket_id") WHERE kind in ('resolved', 'reopened', 'escalated');--> statement-breakpoint
+CREATE INDEX "tickets_team_created_idx" ON "tickets" USING btree ("workspace_id","team","created_at");--> statement-breakpoint
+CREATE INDEX "tickets_team_resolved_idx" ON "tickets" USING btree ("workspace_id","team","resolved_at");
