@@ -17,8 +17,15 @@ ALTER TABLE "sla_clocks" ADD COLUMN "resolve_over50_at" timestamp with time zone
 ALTER TABLE "sla_clocks" ADD COLUMN "resolve_over100_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "sla_clocks" ADD COLUMN "restore_over50_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "sla_clocks" ADD COLUMN "restore_over100_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "sla_clocks" ADD COLUMN "first_response_met_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "sla_clocks" ADD COLUMN "resolve_met_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "sla_clocks" ADD COLUMN "restore_met_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "sla_clocks" ADD COLUMN "workspace_id" integer;--> statement-breakpoint
+ALTER TABLE "sla_clocks" ADD COLUMN "category" text;--> statement-breakpoint
+ALTER TABLE "sla_clocks" ADD COLUMN "assignee_id" text;--> statement-breakpoint
 ALTER TABLE "csat_ratings" ADD CONSTRAINT "csat_ratings_ticket_id_tickets_id_fk" FOREIGN KEY ("ticket_id") REFERENCES "public"."tickets"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "csat_ratings_rated_idx" ON "csat_ratings" USING btree ("rated_at");--> statement-breakpoint
-CREATE INDEX "ticket_events_digest_idx" ON "ticket_events" USING btree ("kind","at","ticket_id") WHERE kind in ('resolved', 'reopened', 'escalated');--> statement-breakpoint
-CREATE INDEX "tickets_team_created_idx" ON "tickets" USING btree ("workspace_id","team","created_at");--> statement-breakpoint
-CREATE INDEX "tickets_team_resolved_idx" ON "tickets" USING btree ("workspace_id","team","resolved_at");
+CREATE INDEX "sla_clocks_digest_idx" ON "sla_clocks" USING btree ("workspace_id","team","resolve_met_at","started_at","priority","category","assignee_id","first_response_met_at","first_response_due","first_response_over50_at","first_response_over100_at","first_response_ms","resolve_due","resolve_over50_at","resolve_over100_at","resolve_ms","restore_met_at","restore_due","restore_over50_at","restore_over100_at","restore_ms","ticket_id");--> statement-breakpoint
+CREATE INDEX "ticket_events_digest_idx" ON "ticket_events" USING btree ("kind","at","ticket_id") WHERE kind in ('reopened', 'escalated');--> statement-breakpoint
+CREATE INDEX "tickets_team_created_idx" ON "tickets" USING btree ("workspace_id","team","created_at","category","id");--> statement-breakpoint
+CREATE INDEX "tickets_team_resolved_idx" ON "tickets" USING btree ("workspace_id","team","resolved_at","id");

@@ -1,159 +1,196 @@
 /**
- * The figures of a digest, as set-based SQL: every query aggregates in Postgres over indexed
- * ranges and returns one row holding one JSON document, so a group of figures is one round trip
- * and no ticket is ever loaded into Node. Definitions (what counts where) are stated on each
- * method; src/domain/digests/figures.ts assembles them into a digest.
+ * The figures of a digest, as set-based SQL: each group of figures is one statement that
+ * aggregates in Postgres over indexed ranges and returns one row holding one JSON document, so no
+ * ticket is ever loaded into Node. What counts where is stated on each method.
  *
- * Periods are half-open [start, end) instants; `zone` is only used to name local days.
- * Instants are passed as ISO strings (`::timestamptz`): postgres.js cannot bind a JS Date in raw SQL.
+ * Each statement runs in its own read-only transaction with JIT off (compiling these plans costs
+ * more than running them), no parallel workers (the statements of a digest already run side by
+ * side) and room to sort in memory. The scope's team and, for the default team, the tickets with
+ * no team are read as two index ranges joined by UNION ALL. Instants are bound as ISO strings
+ * (`::timestamptz`): postgres.js cannot bind a JS Date in raw SQL.
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { resultRows } from './bulk.ts';
+import type {
+  BacklogRow,
+  ComplianceRow,
+  DigestPeriod,
+  DigestScope,
+  DigestTarget,
+  DurationRow,
+  FlowRow,
+  SlaRow,
+} from './digests.types.ts';
 
-/** Whose tickets: a team's, plus those without a team when it is the default team. */
-export interface DigestScope {
-  workspaceId: number;
-  team: string;
-  /** Tickets whose team is null belong to the default team: true for that team. */
-  includeUnassigned: boolean;
-}
+export type * from './digests.types.ts';
 
-/** A half-open period [start, end) as ISO instants, and the IANA zone its local days are in. */
-export interface DigestPeriod {
-  start: string;
-  end: string;
-  zone: string;
-}
-
-/** Counts of one period (see `flow`). */
-export interface FlowRow {
-  created: number;
-  escalated: number;
-  resolutions: number;
-  reopens: number;
-  resolvedTickets: number;
-  firstContact: number;
-  csatCount: number;
-  csatMean: number | null;
-  categories: { category: string; count: number }[];
-  openedByDay: { day: string; count: number }[];
-  resolvedByDay: { day: string; count: number }[];
-}
-
-export type DigestTarget = 'first_response' | 'resolve' | 'restore';
-export type OverrunBucket = 'le50' | 'le100' | 'gt100';
-
-/** Compliance of one target, overall (`priority` null) or for one priority. */
-export interface ComplianceRow {
-  target: DigestTarget;
-  priority: string | null;
-  compliant: number;
-  breached: number;
-  le50: number;
-  le100: number;
-  gt100: number;
-}
-
-/** One breach of the period, with what the domain needs to state its exact overrun. */
-export interface BreachRow {
-  ticketId: number;
-  number: number;
-  title: string;
-  priority: string;
-  target: DigestTarget;
-  dueAt: string;
-  /** When the target was met, or null if it still is not. */
-  metAt: string | null;
-  bucket: OverrunBucket;
-  /** Calendar time the target took, when met. */
-  tookMs: number | null;
-  targetMs: number;
-  startedAt: string;
-  /** The frozen policy's calendar and the clock's pauses (to measure an unmet breach at the end). */
-  calendar: Record<string, unknown>;
-  pauses: { from: string; to: string | null }[];
-}
-
-/** Mean and percentiles of one target's durations, for all tickets or one group. */
-export interface DurationRow {
-  target: DigestTarget;
-  dimension: 'all' | 'priority' | 'category' | 'assignee';
-  /** The priority, category or assignee (null: unassigned); null for `all`. */
-  key: string | null;
-  count: number;
-  meanMs: number;
-  p50Ms: number;
-  p90Ms: number;
-}
-
-/** An open ticket at the end of a period. */
-export interface OpenTicketRow {
-  ticketId: number;
-  number: number;
-  title: string;
-  priority: string;
-  category: string;
-  assigneeId: string | null;
-  createdAt: string;
-  ageMs: number;
-  sourceUrl: string | null;
-  channelId: string | null;
-  threadId: string | null;
-}
-
-/** The open backlog at an instant: how many, by age, and the oldest. */
-export interface BacklogRow {
-  count: number;
-  ages: { lt1d: number; d1to3: number; d3to7: number; gte7d: number };
-  oldest: OpenTicketRow[];
-}
+const SETTINGS = sql`select set_config('jit', 'off', true), set_config('work_mem', '64MB', true),
+  set_config('max_parallel_workers_per_gather', '0', true)`;
 
 const at = (iso: string): SQL => sql`${iso}::timestamptz`;
+const instants = (isos: string[]): SQL => sql`${`{${isos.join(',')}}`}::timestamptz[]`;
 
-function teamOf(scope: DigestScope): SQL {
-  return scope.includeUnassigned
-    ? sql`t.workspace_id = ${scope.workspaceId} and (t.team = ${scope.team} or t.team is null)`
-    : sql`t.workspace_id = ${scope.workspaceId} and t.team = ${scope.team}`;
+/** `q(team condition)` for the scope's team and, when it takes them, for tickets with no team. */
+function eachTeam(scope: DigestScope, alias: string, q: (team: SQL) => SQL): SQL {
+  const named = q(sql`${sql.raw(alias)}.team = ${scope.team}`);
+  if (!scope.includeUnassigned) return named;
+  return sql`${named} union all ${q(sql`${sql.raw(alias)}.team is null`)}`;
+}
+
+/** The scope as one condition on a `tickets t` row (for lookups by primary key). */
+function inScope(scope: DigestScope): SQL {
+  const team = scope.includeUnassigned
+    ? sql`(t.team = ${scope.team} or t.team is null)`
+    : sql`t.team = ${scope.team}`;
+  return sql`t.workspace_id = ${scope.workspaceId} and ${team}`;
+}
+
+async function figures<T>(db: Db, query: SQL): Promise<T> {
+  return db.transaction(
+    async (tx) => {
+      await tx.execute(SETTINGS);
+      const [row] = resultRows<{ figures: T | string }>(await tx.execute(query));
+      if (!row) throw new Error('digest query returned no row');
+      return typeof row.figures === 'string' ? (JSON.parse(row.figures) as T) : row.figures;
+    },
+    { accessMode: 'read only' },
+  );
+}
+
+type PerDay = { i: number; n: number }[] | null;
+
+/** Dense per-day counts from `[{ i: width_bucket index (1-based), n }]`. */
+function perDay(rows: PerDay, days: number): number[] {
+  const out = new Array<number>(days).fill(0);
+  for (const r of rows ?? []) if (r.i >= 1 && r.i <= days) out[r.i - 1] = r.n;
+  return out;
 }
 
 /**
- * The scope's tickets that can have anything happen in [start, end): opened before the end and
- * not resolved for good before the start (currently open, or last resolved at or after the
- * start). A ticket whose current resolution is before the start met every target, and had its
- * last resolve, reopen and close, before the start.
+ * The SLA columns of one target on a clock `k`, and whether the frozen policy has it when met
+ * (restore is optional: its duration is kept exactly when the policy has the target).
  */
-function touched(scope: DigestScope, p: DigestPeriod): SQL {
-  return sql`${teamOf(scope)} and t.created_at < ${at(p.end)}
-    and (t.resolved_at is null or t.resolved_at >= ${at(p.start)})`;
+const TARGET_COLUMNS: Record<DigestTarget, { col: string; key: string; present: string }> = {
+  first_response: { col: 'first_response', key: 'firstResponseMs', present: 'true' },
+  resolve: { col: 'resolve', key: 'resolveMs', present: 'true' },
+  restore: { col: 'restore', key: 'restoreMs', present: 'k.restore_ms is not null' },
+};
+const TARGETS = Object.keys(TARGET_COLUMNS) as DigestTarget[];
+/** Time to first response and to resolve (PRODUCT.md §3); restore counts in compliance only. */
+const DURATION_TARGETS: DigestTarget[] = ['first_response', 'resolve'];
+/** The clock columns the SLA figures read: all in `sla_clocks_digest_idx` (an index-only scan). */
+const CLOCK_COLUMNS = sql.raw(
+  [
+    'ticket_id, priority, category, assignee_id',
+    ...TARGETS.map((t) =>
+      ['met_at', 'due', 'over50_at', 'over100_at', 'ms'].map((x) => `${t}_${x}`).join(', '),
+    ),
+  ].join(', '),
+);
+const BUCKETS = ['le50', 'le100', 'gt100'] as const;
+
+/** Per-target outcome columns of a clock in [s, e): kept, breached, bucket, duration if met in it. */
+function outcomeColumns(p: DigestPeriod): SQL {
+  const s = at(p.start);
+  const e = at(p.end);
+  const parts = TARGETS.map((target) => {
+    const { col, present } = TARGET_COLUMNS[target];
+    const [met, due, o50, o100, ms] = ['met_at', 'due', 'over50_at', 'over100_at', 'ms'].map((x) =>
+      sql.raw(`k.${col}_${x}`),
+    );
+    const measured = sql`least(coalesce(${met}, ${e}), ${e})`;
+    const t = (name: string) => sql.raw(`${col}_${name}`);
+    return sql`${met} as ${t('met')}, ${due} as ${t('due')}, ${ms} as ${t('ms')},
+      (${due} >= ${s} and ${due} < ${e} and (${met} is null or ${met} > ${due})) is true as ${t('breach')},
+      (${sql.raw(present)} and ${met} >= ${s} and ${met} < ${e} and (${due} is null or ${met} <= ${due})) is true
+        as ${t('kept')},
+      case when ${o50} is null or ${measured} < ${o50} then 1
+        when ${o100} is null or ${measured} < ${o100} then 2 else 3 end as ${t('bucket')},
+      case when ${met} >= ${s} and ${met} < ${e} then ${ms} end as ${t('took')}`;
+  });
+  return sql.join(parts, sql`, `);
 }
 
-async function one<T>(db: Db, query: SQL): Promise<T> {
-  const [row] = resultRows<{ figures: T | string }>(await db.execute(query));
-  if (!row) throw new Error('digest query returned no row');
-  return typeof row.figures === 'string' ? (JSON.parse(row.figures) as T) : row.figures;
+function complianceAggregates(): SQL {
+  const parts = TARGETS.flatMap((target) => {
+    const { col } = TARGET_COLUMNS[target];
+    const c = (x: string) => sql.raw(`${col}_${x}`);
+    return [
+      sql`count(*) filter (where ${c('kept')}) as ${c('kept')}`,
+      sql`count(*) filter (where ${c('breach')}) as ${c('breached')}`,
+      ...BUCKETS.map(
+        (b, i) =>
+          sql`count(*) filter (where ${c('breach')} and ${c('bucket')} = ${sql.raw(String(i + 1))}) as ${c(b)}`,
+      ),
+    ];
+  });
+  return sql.join(parts, sql`, `);
+}
+
+function durationAggregates(): SQL {
+  const parts = DURATION_TARGETS.map((target) => {
+    const c = (x: string) => sql.raw(`${TARGET_COLUMNS[target].col}_${x}`);
+    return sql`count(${c('took')}) as ${c('n')}, avg(${c('took')})::float8 as ${c('mean')},
+      percentile_cont(array[0.5, 0.9]) within group (order by ${c('took')}) as ${c('pct')}`;
+  });
+  return sql.join(parts, sql`, `);
 }
 
 /**
- * Each SLA target of the touched tickets: when it was met (mirrors `metAt`: resolving meets
- * every target), its due instant, overrun instants, calendar duration and target duration.
- * Targets the frozen policy does not have (restore is optional) are left out.
+ * The breached targets of the period, worst bucket first, then earliest due, then ticket: the
+ * top `limit` of each target (an ordered scan of the period's clocks each), then the top of those.
  */
-function targets(scope: DigestScope, p: DigestPeriod): SQL {
-  return sql`select t.id, t.number, t.title, t.priority, t.category, t.assignee_id, k.started_at,
-      k.pauses, k.policy -> 'calendar' as calendar, v.*
-    from tickets t
-    join sla_clocks k on k.ticket_id = t.id
-    cross join lateral (values
-      ('first_response', coalesce(t.first_response_at, t.resolved_at, t.closed_at), k.first_response_due,
-        k.first_response_over50_at, k.first_response_over100_at, k.first_response_ms,
-        (k.policy ->> 'firstResponseMs')::bigint),
-      ('resolve', coalesce(t.resolved_at, t.closed_at), k.resolve_due,
-        k.resolve_over50_at, k.resolve_over100_at, k.resolve_ms, (k.policy ->> 'resolveMs')::bigint),
-      ('restore', coalesce(k.restored_at, t.resolved_at, t.closed_at), k.restore_due,
-        k.restore_over50_at, k.restore_over100_at, k.restore_ms, (k.policy ->> 'restoreMs')::bigint)
-    ) as v(target, met, due, over50, over100, took_ms, target_ms)
-    where ${touched(scope, p)} and v.target_ms is not null`;
+function worstBreaches(limit: number): SQL {
+  const tops = TARGETS.map((target) => {
+    const { col, key } = TARGET_COLUMNS[target];
+    const c = (x: string) => sql.raw(`${col}_${x}`);
+    return sql`(select ticket_id, priority, ${target} as target, ${key} as key, ${c('bucket')} as bucket,
+        ${c('due')} as due, ${c('met')} as met, ${c('ms')} as ms
+      from c where ${c('breach')} order by ${c('bucket')} desc, ${c('due')}, ticket_id limit ${limit})`;
+  });
+  return sql`select b.ticket_id as "ticketId", t.number, t.title, b.priority, b.target, b.due as "dueAt",
+      b.met as "metAt", (array['le50', 'le100', 'gt100'])[b.bucket] as bucket, b.ms as "tookMs",
+      (k.policy ->> b.key)::bigint as "targetMs", k.started_at as "startedAt", k.policy -> 'calendar' as calendar,
+      k.pauses
+    from (select * from (${sql.join(tops, sql` union all `)}) x
+      order by bucket desc, due, ticket_id, target limit ${limit}) b
+    join tickets t on t.id = b.ticket_id
+    join sla_clocks k on k.ticket_id = b.ticket_id
+    order by b.bucket desc, b.due, b.ticket_id, b.target`;
+}
+
+type Grouped = Record<string, unknown>;
+
+function toCompliance(groups: Grouped[]): ComplianceRow[] {
+  return groups.flatMap((g) =>
+    TARGETS.map((target) => {
+      const c = (x: string) => Number(g[`${TARGET_COLUMNS[target].col}_${x}`] ?? 0);
+      const priority = g.priority === undefined ? null : (g.priority as string | null);
+      return {
+        target,
+        priority,
+        compliant: c('kept'),
+        breached: c('breached'),
+        le50: c('le50'),
+        le100: c('le100'),
+        gt100: c('gt100'),
+      };
+    }),
+  );
+}
+
+function toDurations(groups: Grouped[]): DurationRow[] {
+  return groups.flatMap((g) => {
+    const dimension = g.dimension as DurationRow['dimension'];
+    return DURATION_TARGETS.flatMap((target) => {
+      const c = (x: string) => g[`${TARGET_COLUMNS[target].col}_${x}`] as unknown;
+      if (!c('n')) return [];
+      const key = (g.key ?? null) as string | null;
+      const [p50Ms, p90Ms] = c('pct') as [number, number];
+      return [{ target, dimension, key, count: c('n') as number, meanMs: c('mean') as number, p50Ms, p90Ms }];
+    });
+  });
 }
 
 /** Digest figures for one scope and period, each group of figures in one statement. */
@@ -161,139 +198,133 @@ export function createDigestsRepository({ db }: { db: Db }) {
   return {
     /**
      * The flow of a period:
-     * - `created`: tickets opened in it; `categories` and `openedByDay` (local days of `zone`)
-     *   split them.
-     * - `resolutions` / `reopens`: `resolved` / `reopened` events in it (a ticket resolved,
-     *   reopened and resolved again counts twice), so backlog(end) = backlog(start) + created
-     *   - resolutions + reopens; `resolvedByDay` splits the resolutions by local day.
+     * - `created`: tickets opened in it; `categories` and `openedPerDay` split them.
+     * - `resolutions` / `reopens`: resolutions and reopens in it (a ticket resolved, reopened and
+     *   resolved again counts twice), so backlog(end) = backlog(start) + created - resolutions +
+     *   reopens. A resolution is the ticket's `resolved_at` when it still stands, or a `resolved`
+     *   event a later reopen undid (found from the reopens since the start, a small set);
+     *   `resolvedPerDay` splits them.
      * - `escalated`: tickets opened in it that escalated at least once (manual or automatic, at
      *   any time up to now).
-     * - `resolvedTickets`: distinct tickets resolved in it; `firstContact`: those of them never
-     *   reopened (up to now), seed 001 一次性问题解决率.
+     * - `resolvedTickets`: distinct tickets resolved in it; `firstContact`: those whose
+     *   resolution stands and that were never reopened (seed 001 一次性问题解决率).
      * - `csatCount` / `csatMean`: ratings first given in it (`rated_at`), at their current value.
      */
     async flow(scope: DigestScope, p: DigestPeriod): Promise<FlowRow> {
-      const s = at(p.start);
-      const e = at(p.end);
-      return one<FlowRow>(
+      const [s, e, ws, days] = [at(p.start), at(p.end), scope.workspaceId, instants(p.dayStarts)];
+      type Raw = Omit<FlowRow, 'openedPerDay' | 'resolvedPerDay'> & Record<'opened' | 'resolved', PerDay>;
+      const { opened, resolved, ...counts } = await figures<Raw>(
         db,
-        sql`with created as (
-          select t.id, t.category, t.created_at from tickets t
-          where ${teamOf(scope)} and t.created_at >= ${s} and t.created_at < ${e}
-        ), moves as (
-          select x.ticket_id, x.kind, x.at from ticket_events x
-          join tickets t on t.id = x.ticket_id
-          where x.kind in ('resolved', 'reopened') and x.at >= ${s} and x.at < ${e}
-            and ${touched(scope, p)}
-        ), solved as (
-          select distinct ticket_id from moves where kind = 'resolved'
+        sql`with created as (${eachTeam(
+          scope,
+          't',
+          (team) => sql`select t.id, t.category, t.created_at from tickets t
+            where t.workspace_id = ${ws} and ${team} and t.created_at >= ${s} and t.created_at < ${e}`,
+        )}
+        ), standing as (${eachTeam(
+          scope,
+          't',
+          (team) => sql`select t.id, t.resolved_at as at from tickets t
+            where t.workspace_id = ${ws} and ${team} and t.resolved_at >= ${s} and t.resolved_at < ${e}`,
+        )}
+        ), reopens as (
+          select x.id, x.ticket_id, x.at from ticket_events x
+          cross join lateral (select 1 from tickets t where t.id = x.ticket_id and ${inScope(scope)} limit 1) mine
+          where x.kind = 'reopened' and x.at >= ${s}
+        ), undone as (
+          select r.ticket_id as id, u.at from reopens r
+          cross join lateral (select y.at from ticket_events y
+            where y.ticket_id = r.ticket_id and y.kind = 'resolved' and y.id < r.id order by y.id desc limit 1) u
+          where u.at >= ${s} and u.at < ${e}
         ), rated as (
-          select r.rating from csat_ratings r join tickets t on t.id = r.ticket_id
-          where r.rated_at >= ${s} and r.rated_at < ${e} and ${teamOf(scope)}
+          select r.rating from csat_ratings r
+          cross join lateral (select 1 from tickets t where t.id = r.ticket_id and ${inScope(scope)} limit 1) mine
+          where r.rated_at >= ${s} and r.rated_at < ${e}
+        ), opened as (
+          select category, i, count(*) as n
+          from (select category, width_bucket(created_at, ${days}) as i from created) x
+          group by grouping sets ((category), (i))
+        ), solved as (
+          select width_bucket(at, ${days}) as i, count(*) as n
+          from (select at from standing union all select at from undone) x group by 1
         )
         select json_build_object(
-          'created', (select count(*) from created),
-          'escalated', (select count(*) from created c where c.id in (
+          'created', (select coalesce(sum(n), 0) from opened where category is not null),
+          'escalated', (select count(*) from created where id in (
             select x.ticket_id from ticket_events x where x.kind = 'escalated' and x.at >= ${s})),
-          'resolutions', (select count(*) from moves where kind = 'resolved'),
-          'reopens', (select count(*) from moves where kind = 'reopened'),
-          'resolvedTickets', (select count(*) from solved),
-          'firstContact', (select count(*) from solved where not exists (
-            select 1 from ticket_events x where x.kind = 'reopened' and x.ticket_id = solved.ticket_id)),
+          'resolutions', (select coalesce(sum(n), 0) from solved),
+          'reopens', (select count(*) from reopens where at < ${e}),
+          'resolvedTickets', (select count(*) from standing)
+            + (select count(distinct id) from undone where id not in (select id from standing)),
+          'firstContact', (select count(*) from standing where id not in (
+            select x.ticket_id from ticket_events x where x.kind = 'reopened')),
           'csatCount', (select count(*) from rated),
           'csatMean', (select avg(rating)::float8 from rated),
           'categories', (select coalesce(json_agg(json_build_object('category', category, 'count', n)
-              order by n desc, category), '[]'::json)
-            from (select category, count(*) as n from created group by category) g),
-          'openedByDay', (select coalesce(json_agg(json_build_object('day', d, 'count', n) order by d), '[]'::json)
-            from (select to_char(created_at at time zone ${p.zone}, 'YYYY-MM-DD') as d, count(*) as n
-              from created group by 1) g),
-          'resolvedByDay', (select coalesce(json_agg(json_build_object('day', d, 'count', n) order by d), '[]'::json)
-            from (select to_char(at at time zone ${p.zone}, 'YYYY-MM-DD') as d, count(*) as n
-              from moves where kind = 'resolved' group by 1) g)
+              order by n desc, category), '[]'::json) from opened where category is not null),
+          'opened', (select json_agg(json_build_object('i', i, 'n', n)) from opened where category is null),
+          'resolved', (select json_agg(json_build_object('i', i, 'n', n)) from solved)
         ) as figures`,
       );
+      const n = p.dayStarts.length;
+      return { ...counts, openedPerDay: perDay(opened, n), resolvedPerDay: perDay(resolved, n) };
     },
 
     /**
-     * SLA compliance of a period, per target, overall and per priority. A target counts in the
-     * period in which its outcome became known: a target met at or before its due instant counts
-     * as compliant where it was met; one not met by its due counts as breached where it fell due
-     * (whether it was met later or not). Each target of each ticket so counts in exactly one
-     * period (as the tickets are now: a reopen un-meets the resolve target until the next
-     * resolve). A breach's overrun, (calendar time taken - target) / target, is measured when it
-     * was met or at the end of the period if it was not met by then, and bucketed as seed 001
-     * 响应时间补偿: `le50` (≤ 50% over), `le100` (over 50%, ≤ 100%), `gt100` (> 100%).
-     * `worst`: up to `limit` breaches, worst bucket first, then earliest due, then ticket number.
+     * The SLA figures of a period, from the clocks alone (they keep the ticket fields involved).
+     *
+     * Compliance, per target, overall and per priority. A target counts in the period in which
+     * its outcome became known: one met at or before its due instant counts as compliant where it
+     * was met; one not met by its due counts as breached where it fell due (met later or not).
+     * Each target of each ticket so counts in exactly one period, as the tickets are now (a
+     * reopen un-meets the resolve target until the next resolve). A breach's overrun, (calendar
+     * time taken - target) / target, is measured when it was met, or at the end of the period if
+     * it was not met by then, and bucketed as seed 001 响应时间补偿: `le50` (≤ 50% over), `le100`
+     * (over 50%, ≤ 100%), `gt100` (> 100%). Only clocks opened before the end and not resolved
+     * for good before the start can have an outcome in the period: those are read.
+     *
+     * Durations: count, mean, p50 and p90 (`percentile_cont`, interpolated) of the calendar time
+     * to first response and to resolve of the targets met in the period, overall and per
+     * priority, category and assignee.
+     *
+     * `worst`: up to `limit` breaches, worst bucket first, then earliest due, then ticket id.
      */
-    async compliance(
-      scope: DigestScope,
-      p: DigestPeriod,
-      limit = 10,
-    ): Promise<{ rows: ComplianceRow[]; worst: BreachRow[] }> {
-      const s = at(p.start);
-      const e = at(p.end);
-      return one(
+    async sla(scope: DigestScope, p: DigestPeriod, limit = 10): Promise<SlaRow> {
+      const [s, e, ws] = [at(p.start), at(p.end), scope.workspaceId];
+      const clocks = (team: SQL) => sql`select ${CLOCK_COLUMNS} from sla_clocks k
+          where k.workspace_id = ${ws} and ${team} and k.resolve_met_at >= ${s} and k.started_at < ${e}
+        union all select ${CLOCK_COLUMNS} from sla_clocks k
+          where k.workspace_id = ${ws} and ${team} and k.resolve_met_at is null and k.started_at < ${e}`;
+      const row = await figures<{
+        compliance: Grouped[] | null;
+        durations: Grouped[] | null;
+        worst: SlaRow['worst'] | null;
+      }>(
         db,
-        sql`with tg as (${targets(scope, p)}), outcome as (
-          select tg.*,
-            coalesce(tg.due >= ${s} and tg.due < ${e} and (tg.met is null or tg.met > tg.due), false) as breached,
-            coalesce(tg.met >= ${s} and tg.met < ${e} and (tg.due is null or tg.met <= tg.due), false) as kept,
-            least(coalesce(tg.met, ${e}), ${e}) as measured
-          from tg
-        ), judged as (
-          select outcome.*, case
-              when over50 is null or measured < over50 then 'le50'
-              when over100 is null or measured < over100 then 'le100'
-              else 'gt100' end as bucket
-          from outcome where breached or kept
+        sql`with c as materialized (
+          select k.ticket_id, k.priority, k.category, k.assignee_id, ${outcomeColumns(p)}
+          from (${eachTeam(scope, 'k', clocks)}) k
         )
         select json_build_object(
-          'rows', (select coalesce(json_agg(g), '[]'::json) from (
-            select target, case when grouping(priority) = 1 then null else priority end as priority,
-              count(*) filter (where not breached) as compliant,
-              count(*) filter (where breached) as breached,
-              count(*) filter (where breached and bucket = 'le50') as le50,
-              count(*) filter (where breached and bucket = 'le100') as le100,
-              count(*) filter (where breached and bucket = 'gt100') as gt100
-            from judged group by grouping sets ((target), (target, priority))) g),
-          'worst', (select coalesce(json_agg(w), '[]'::json) from (
-            select id as "ticketId", number, title, priority, target, due as "dueAt",
-              met as "metAt", bucket,
-              took_ms as "tookMs", target_ms as "targetMs", started_at as "startedAt", calendar, pauses
-            from judged where breached
-            order by case bucket when 'gt100' then 0 when 'le100' then 1 else 2 end, due, number, target
-            limit ${limit}) w)
+          'compliance', (select json_agg(g) from (
+            select case when grouping(priority) = 0 then priority end as priority, ${complianceAggregates()}
+            from c group by grouping sets ((), (priority))) g),
+          'durations', (select json_agg(g) from (
+            select case when grouping(priority) = 0 then 'priority' when grouping(category) = 0 then 'category'
+                when grouping(assignee_id) = 0 then 'assignee' else 'all' end as dimension,
+              coalesce(case when grouping(priority) = 0 then priority end,
+                case when grouping(category) = 0 then category end,
+                case when grouping(assignee_id) = 0 then assignee_id end) as key,
+              ${durationAggregates()}
+            from c group by grouping sets ((), (priority), (category), (assignee_id))) g),
+          'worst', (select json_agg(w) from (${worstBreaches(limit)}) w)
         ) as figures`,
       );
-    },
-
-    /**
-     * Time to first response, restore and resolve in a period: mean, p50 and p90
-     * (`percentile_cont`, interpolated) of the calendar durations stored with the clocks
-     * (`metDurations`), over the targets met in the period (as `compliance` counts them: the
-     * ticket's current met instant in [start, end)), overall and per priority, category and
-     * assignee (current values).
-     */
-    async durations(scope: DigestScope, p: DigestPeriod): Promise<DurationRow[]> {
-      return one<DurationRow[]>(
-        db,
-        sql`with tg as (${targets(scope, p)})
-        select coalesce(json_agg(g), '[]'::json) as figures from (
-          select target,
-            case when grouping(priority) = 0 then 'priority' when grouping(category) = 0 then 'category'
-              when grouping(assignee_id) = 0 then 'assignee' else 'all' end as dimension,
-            coalesce(case when grouping(priority) = 0 then priority end,
-              case when grouping(category) = 0 then category end,
-              case when grouping(assignee_id) = 0 then assignee_id end) as key,
-            count(*) as count, avg(took_ms)::float8 as "meanMs",
-            percentile_cont(0.5) within group (order by took_ms) as "p50Ms",
-            percentile_cont(0.9) within group (order by took_ms) as "p90Ms"
-          from tg
-          where tg.met >= ${at(p.start)} and tg.met < ${at(p.end)} and tg.took_ms is not null
-          group by grouping sets ((target), (target, priority), (target, category), (target, assignee_id))
-        ) g`,
-      );
+      return {
+        compliance: toCompliance(row.compliance ?? []),
+        durations: toDurations(row.durations ?? []),
+        worst: row.worst ?? [],
+      };
     },
 
     /**
@@ -304,18 +335,21 @@ export function createDigestsRepository({ db }: { db: Db }) {
      * "not resolved before `end`" is their current `resolved_at`.
      */
     async backlog(scope: DigestScope, end: string, oldest = 5): Promise<BacklogRow> {
-      const e = at(end);
-      return one<BacklogRow>(
+      const [e, ws] = [at(end), scope.workspaceId];
+      const cols = sql`t.id, t.number, t.title, t.priority, t.category, t.assignee_id, t.created_at,
+        t.source_url, t.channel_id, t.thread_id`;
+      const candidates = (team: SQL) => sql`select ${cols} from tickets t
+          where t.workspace_id = ${ws} and ${team} and t.resolved_at is null and t.created_at < ${e}
+        union all select ${cols} from tickets t
+          where t.workspace_id = ${ws} and ${team} and t.resolved_at >= ${e} and t.created_at < ${e}`;
+      return figures<BacklogRow>(
         db,
         sql`with open as (
-          select t.id, t.number, t.title, t.priority, t.category, t.assignee_id, t.created_at,
-            t.source_url, t.channel_id, t.thread_id, ${e} - t.created_at as age
-          from tickets t
-          where ${teamOf(scope)} and t.created_at < ${e} and (t.resolved_at is null or t.resolved_at >= ${e})
-            and (not exists (select 1 from ticket_events r where r.kind = 'reopened' and r.ticket_id = t.id)
-              or coalesce((select x.kind from ticket_events x
-                  where x.ticket_id = t.id and x.kind in ('resolved', 'reopened', 'closed') and x.at < ${e}
-                  order by x.at desc, x.id desc limit 1), 'reopened') = 'reopened')
+          select c.*, ${e} - c.created_at as age from (${eachTeam(scope, 't', candidates)}) c
+          where c.id not in (select x.ticket_id from ticket_events x where x.kind = 'reopened')
+            or coalesce((select x.kind from ticket_events x
+                where x.ticket_id = c.id and x.kind in ('resolved', 'reopened', 'closed') and x.at < ${e}
+                order by x.at desc, x.id desc limit 1), 'reopened') = 'reopened'
         )
         select json_build_object(
           'count', (select count(*) from open),
@@ -328,7 +362,7 @@ export function createDigestsRepository({ db }: { db: Db }) {
             select id as "ticketId", number, title, priority, category, assignee_id as "assigneeId",
               created_at as "createdAt", (extract(epoch from age) * 1000)::bigint as "ageMs",
               source_url as "sourceUrl", channel_id as "channelId", thread_id as "threadId"
-            from open order by created_at, number limit ${oldest}) o)
+            from open order by created_at, id limit ${oldest}) o)
         ) as figures`,
       );
     },

@@ -11,19 +11,20 @@ import { createWorkspacesRepository } from './workspaces.repository.ts';
 
 export type { CsatAnswer, CsatRepository, CsatRow } from './csat.repository.ts';
 export type { DeliveriesRepository, DeliveryRow } from './deliveries.repository.ts';
+export type { DigestsRepository } from './digests.repository.ts';
 export type {
   BacklogRow,
   BreachRow,
   ComplianceRow,
   DigestPeriod,
   DigestScope,
-  DigestsRepository,
   DigestTarget,
   DurationRow,
   FlowRow,
   OpenTicketRow,
   OverrunBucket,
-} from './digests.repository.ts';
+  SlaRow,
+} from './digests.types.ts';
 export type { InboxRepository } from './inbox.repository.ts';
 export type { NewOncallOverrideRow, OncallOverrideRow } from './oncall.repository.ts';
 export type { NewSlaClockRow, SlaClockPatch, SlaClockRow } from './sla.repository.ts';

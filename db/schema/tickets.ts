@@ -56,9 +56,10 @@ export const tickets = pgTable(
     index('tickets_source_idx').on(t.workspaceId, t.channelId, t.sourceMessageId),
     index('tickets_origin_idx').on(t.workspaceId, t.originEvent),
     index('tickets_workspace_status_idx').on(t.workspaceId, t.status),
-    // Digests: tickets opened in a period, and tickets still open or resolved since a period began.
-    index('tickets_team_created_idx').on(t.workspaceId, t.team, t.createdAt),
-    index('tickets_team_resolved_idx').on(t.workspaceId, t.team, t.resolvedAt),
+    // Digests: tickets opened in a period, and tickets still open or resolved since a period began
+    // (the trailing columns let the counts be index-only scans).
+    index('tickets_team_created_idx').on(t.workspaceId, t.team, t.createdAt, t.category, t.id),
+    index('tickets_team_resolved_idx').on(t.workspaceId, t.team, t.resolvedAt, t.id),
   ],
 );
 
@@ -77,9 +78,9 @@ export const ticketEvents = pgTable(
   },
   (t) => [
     index('ticket_events_ticket_idx').on(t.ticketId, t.id),
-    // Digests: resolutions, reopens and escalations in a period (a small share of all events).
+    // Digests: reopens and escalations since an instant (a small share of all events).
     index('ticket_events_digest_idx')
       .on(t.kind, t.at, t.ticketId)
-      .where(sql`kind in ('resolved', 'reopened', 'escalated')`),
+      .where(sql`kind in ('reopened', 'escalated')`),
   ],
 );

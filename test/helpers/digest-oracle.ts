@@ -6,7 +6,7 @@
  * Counts, rates, buckets, means and percentiles are computed here, not by the code under test.
  */
 import type { Repositories } from '../../db/repositories/index.ts';
-import { localDate } from '../../src/core/zoned-time.ts';
+import { localDate, zonedToInstant } from '../../src/core/zoned-time.ts';
 import type { DigestFigures } from '../../src/domain/digests/figures.ts';
 import { addBusinessMs, elapsedBusinessMs, type Pause } from '../../src/domain/sla/calendar.ts';
 import type { SlaPolicy } from '../../src/domain/sla/policy.ts';
@@ -269,7 +269,7 @@ function breachesOf(cur: PeriodFigures, prev: PeriodFigures) {
       (a, b) =>
         rank(a.bucket) - rank(b.bucket) ||
         (a.due as number) - (b.due as number) ||
-        a.f.t.number - b.f.t.number ||
+        a.f.t.id - b.f.t.id ||
         a.target.localeCompare(b.target),
     )
     .slice(0, 10)
@@ -316,7 +316,7 @@ function durationsOf(cur: PeriodFigures, prev: PeriodFigures) {
   };
   const byName = (a: string | null, b: string | null) =>
     a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1;
-  return TARGETS.map((target) => ({
+  return (['first_response', 'resolve'] as const).map((target) => ({
     target,
     all: both(
       (cur.took[target] ?? []).map((x) => x.ms),
@@ -374,6 +374,10 @@ export function expectedFigures(
     start: new Date(w.start),
     end: new Date(w.end),
     days: w.days,
+    dayStarts: w.days.map((d) => {
+      const [year, month, day] = d.split('-').map(Number) as [number, number, number];
+      return zonedToInstant({ year, month, day, hour: 0, minute: 0 }, req.zone);
+    }),
   });
   return {
     kind: req.kind,

@@ -68,6 +68,16 @@ describe('periodOf weekly', () => {
     ]);
     expect(iso(previous.start)).toBe('2026-02-23T08:00:00.000Z');
     expect(iso(previous.end)).toBe('2026-03-02T08:00:00.000Z');
+    // Each day starts at its local midnight: PST until the 8th, whose day is 23 hours long.
+    expect(current.dayStarts.map(iso)).toEqual([
+      '2026-03-02T08:00:00.000Z',
+      '2026-03-03T08:00:00.000Z',
+      '2026-03-04T08:00:00.000Z',
+      '2026-03-05T08:00:00.000Z',
+      '2026-03-06T08:00:00.000Z',
+      '2026-03-07T08:00:00.000Z',
+      '2026-03-08T08:00:00.000Z',
+    ]);
   });
 
   it('mid-week and on Sunday night it is still the week before the current one', () => {
@@ -133,6 +143,7 @@ describe('periodOf in a zone whose midnight falls in a DST gap', () => {
     // Chile: 2026-09-06 00:00 does not exist (clocks go from 23:59:59 -04 to 01:00 -03).
     const { current } = periodOf('daily', new Date('2026-09-07T12:00:00Z'), 'America/Santiago');
     expect(current.days).toEqual(['2026-09-06']);
+    expect(current.dayStarts).toEqual([current.start]);
     expect(iso(current.start)).toBe('2026-09-06T04:00:00.000Z'); // 01:00 -03
     expect(iso(current.end)).toBe('2026-09-07T03:00:00.000Z');
     expect(current.end.getTime() - current.start.getTime()).toBe(23 * H);

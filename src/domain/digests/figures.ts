@@ -118,7 +118,7 @@ export interface DigestFigures {
 }
 
 /** The repository queries the figures come from (DigestsRepository satisfies it). */
-export type DigestQueries = Pick<DigestsRepository, 'flow' | 'compliance' | 'durations' | 'backlog'>;
+export type DigestQueries = Pick<DigestsRepository, 'flow' | 'sla' | 'backlog'>;
 
 export interface FiguresRequest {
   kind: DigestKind;
@@ -249,8 +249,11 @@ const byName = (a: string | null, b: string | null) =>
 const byPriorityOrder = (a: string, b: string) =>
   PRIORITIES.indexOf(a as Priority) - PRIORITIES.indexOf(b as Priority) || byName(a, b);
 
+/** The targets whose durations digests report: time to first response and to resolve. */
+export const DURATION_TARGETS: readonly Target[] = ['first_response', 'resolve'];
+
 function durationFigures(cur: DurationRow[], prev: DurationRow[]): TargetDurations[] {
-  return TARGETS.map((target) => {
+  return DURATION_TARGETS.map((target) => {
     const pick = (rows: DurationRow[], dimension: DurationRow['dimension']) =>
       rows.filter((r) => r.target === target && r.dimension === dimension);
     return {
@@ -277,9 +280,11 @@ function categoryFigures(cur: FlowRow, prev: FlowRow): DigestFigures['categories
 }
 
 function series(period: Period, flow: FlowRow): DigestFigures['series'] {
-  const opened = new Map(flow.openedByDay.map((d) => [d.day, d.count]));
-  const resolved = new Map(flow.resolvedByDay.map((d) => [d.day, d.count]));
-  return period.days.map((day) => ({ day, opened: opened.get(day) ?? 0, resolved: resolved.get(day) ?? 0 }));
+  return period.days.map((day, i) => ({
+    day,
+    opened: flow.openedPerDay[i] ?? 0,
+    resolved: flow.resolvedPerDay[i] ?? 0,
+  }));
 }
 
 function flowFigures(cur: FlowRow, prev: FlowRow, csatTarget: number) {
@@ -308,13 +313,14 @@ function flowFigures(cur: FlowRow, prev: FlowRow, csatTarget: number) {
 const asQuery = (p: Period): DigestPeriod => ({
   start: p.start.toISOString(),
   end: p.end.toISOString(),
-  zone: p.zone,
+  dayStarts: p.dayStarts.map((d) => d.toISOString()),
 });
 
 /**
  * Every figure of the digest of `kind` made at `at` for one team: the queries of the period and
  * of the previous one run side by side (one statement per group of figures), then this pairs
- * them. The backlog of the previous period is the one open at its end (this period's start).
+ * them. The backlog of the previous period is the one open at its end (this period's start),
+ * derived from this period's flow.
  */
 export async function computeFigures(repo: DigestQueries, req: FiguresRequest): Promise<DigestFigures> {
   const { current, previous } = periodOf(req.kind, req.at, req.zone);
@@ -325,18 +331,17 @@ export async function computeFigures(repo: DigestQueries, req: FiguresRequest): 
   };
   const cur = asQuery(current);
   const prev = asQuery(previous);
-  const [flow, flowBefore, sla, slaBefore, took, tookBefore, backlog, backlogBefore] = await Promise.all([
+  const [flow, flowBefore, sla, slaBefore, backlog] = await Promise.all([
     repo.flow(scope, cur),
     repo.flow(scope, prev),
-    repo.compliance(scope, cur),
-    repo.compliance(scope, prev, 0),
-    repo.durations(scope, cur),
-    repo.durations(scope, prev),
+    repo.sla(scope, cur),
+    repo.sla(scope, prev, 0),
     repo.backlog(scope, cur.end),
-    repo.backlog(scope, prev.end, 0),
   ]);
-  const slaNow = complianceIndex(sla.rows);
-  const slaThen = complianceIndex(slaBefore.rows);
+  // The flow's counts are defined so that backlog(end) = backlog(start) + opened - resolved + reopened.
+  const backlogBefore = backlog.count - flow.created + flow.resolutions - flow.reopens;
+  const slaNow = complianceIndex(sla.compliance);
+  const slaThen = complianceIndex(slaBefore.compliance);
   return {
     kind: req.kind,
     team: req.team,
@@ -347,11 +352,11 @@ export async function computeFigures(repo: DigestQueries, req: FiguresRequest): 
       created: compare(flow.created, flowBefore.created),
       resolved: compare(flow.resolutions, flowBefore.resolutions),
       reopened: compare(flow.reopens, flowBefore.reopens),
-      backlog: compare(backlog.count, backlogBefore.count),
+      backlog: compare(backlog.count, backlogBefore),
     },
     sla: slaFigures(slaNow, slaThen),
     breaches: breachFigures(slaNow, slaThen, sla.worst, current.end),
-    durations: durationFigures(took, tookBefore),
+    durations: durationFigures(sla.durations, slaBefore.durations),
     ...flowFigures(flow, flowBefore, req.csatTarget ?? CSAT_TARGET),
     oldestOpen: backlog.oldest.map((o) => ({ ...o, createdAt: new Date(o.createdAt) })),
     categories: categoryFigures(flow, flowBefore),

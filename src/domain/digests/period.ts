@@ -20,6 +20,8 @@ export interface Period {
   end: Date;
   /** Its local days, 'YYYY-MM-DD', in order (first to last, inclusive). */
   days: string[];
+  /** The instant each of those days begins (local midnight), in the same order. */
+  dayStarts: Date[];
 }
 
 const DAY_MS = 86_400_000;
@@ -44,8 +46,12 @@ function midnight(n: number, zone: string): Date {
 
 function span(kind: DigestKind, zone: string, first: number, afterLast: number): Period {
   const days: string[] = [];
-  for (let n = first; n < afterLast; n++) days.push(isoDay(n));
-  return { kind, zone, start: midnight(first, zone), end: midnight(afterLast, zone), days };
+  const dayStarts: Date[] = [];
+  for (let n = first; n < afterLast; n++) {
+    days.push(isoDay(n));
+    dayStarts.push(midnight(n, zone));
+  }
+  return { kind, zone, start: midnight(first, zone), end: midnight(afterLast, zone), days, dayStarts };
 }
 
 /** Day numbers [first, afterLast) of the full period that ends at or before local day `today`. */

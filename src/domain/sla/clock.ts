@@ -61,15 +61,25 @@ export function toClockState(row: SlaClockRow): ClockState {
 /** What `metAt` needs of a ticket: when it was first answered, resolved, closed. */
 export type MetFields = Pick<Ticket, 'firstResponseAt' | 'resolvedAt' | 'closedAt'>;
 
+/** What a clock row keeps of its ticket for the digests (see `slaClocks`). */
+export type ClockTicketFields = MetFields & Pick<Ticket, 'workspaceId' | 'category' | 'assigneeId'>;
+
 /**
  * The row patch storing `state` (deadlines included, so breach lists are one indexed query) and
- * what digests read of it: the time each target took (`metDurations`) and its overrun instants
- * (`overrunInstants`). `ticket` is the ticket as it is after the change being stored.
+ * what digests read of it: when each target was met and how long it took (`metDurations`), its
+ * overrun instants (`overrunInstants`) and the ticket's workspace, category and assignee.
+ * `ticket` is the ticket as it is after the change being stored.
  */
-export function toClockPatch(state: ClockState, now: Date, ticket: MetFields): SlaClockPatch {
+export function toClockPatch(state: ClockState, now: Date, ticket: ClockTicketFields): SlaClockPatch {
   const met = metDurations(ticket, state);
   const over = overrunInstants(state);
   return {
+    firstResponseMetAt: metAt(ticket, state, 'first_response'),
+    resolveMetAt: metAt(ticket, state, 'resolve'),
+    restoreMetAt: metAt(ticket, state, 'restore'),
+    workspaceId: ticket.workspaceId,
+    category: ticket.category,
+    assigneeId: ticket.assigneeId,
     firstResponseMs: met.firstResponseMs,
     resolveMs: met.resolveMs,
     restoreMs: met.restoreMs,
