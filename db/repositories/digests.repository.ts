@@ -82,13 +82,29 @@ const DURATION_TARGETS: DigestTarget[] = ['first_response', 'resolve'];
 /** The clock columns the SLA figures read: all in `sla_clocks_digest_idx` (an index-only scan). */
 const CLOCK_COLUMNS = sql.raw(
   [
-    'ticket_id, priority, category, assignee_id',
+    'ticket_id, priority',
     ...TARGETS.map((t) =>
       ['met_at', 'due', 'over50_at', 'over100_at', 'ms'].map((x) => `${t}_${x}`).join(', '),
     ),
   ].join(', '),
 );
+/** The clock columns the durations read. */
+const DURATION_COLUMNS = sql.raw(
+  ['priority, category, assignee_id', ...DURATION_TARGETS.map((t) => `${t}_met_at, ${t}_ms`)].join(', '),
+);
 const BUCKETS = ['le50', 'le100', 'gt100'] as const;
+
+/**
+ * The clocks of one team that can have an SLA outcome in [start, end): opened before the end and
+ * not resolved for good before the start (still open, or resolved since). Two index ranges.
+ */
+function clocksOf(scope: DigestScope, p: DigestPeriod, columns: SQL): (team: SQL) => SQL {
+  const [s, e, ws] = [at(p.start), at(p.end), scope.workspaceId];
+  return (team) => sql`select ${columns} from sla_clocks k
+      where k.workspace_id = ${ws} and ${team} and k.resolve_met_at >= ${s} and k.started_at < ${e}
+    union all select ${columns} from sla_clocks k
+      where k.workspace_id = ${ws} and ${team} and k.resolve_met_at is null and k.started_at < ${e}`;
+}
 
 /** Per-target outcome columns of a clock in [s, e): kept, breached, bucket, duration if met in it. */
 function outcomeColumns(p: DigestPeriod): SQL {
@@ -271,60 +287,65 @@ export function createDigestsRepository({ db }: { db: Db }) {
     },
 
     /**
-     * The SLA figures of a period, from the clocks alone (they keep the ticket fields involved).
-     *
-     * Compliance, per target, overall and per priority. A target counts in the period in which
-     * its outcome became known: one met at or before its due instant counts as compliant where it
-     * was met; one not met by its due counts as breached where it fell due (met later or not).
-     * Each target of each ticket so counts in exactly one period, as the tickets are now (a
-     * reopen un-meets the resolve target until the next resolve). A breach's overrun, (calendar
-     * time taken - target) / target, is measured when it was met, or at the end of the period if
-     * it was not met by then, and bucketed as seed 001 响应时间补偿: `le50` (≤ 50% over), `le100`
-     * (over 50%, ≤ 100%), `gt100` (> 100%). Only clocks opened before the end and not resolved
-     * for good before the start can have an outcome in the period: those are read.
-     *
-     * Durations: count, mean, p50 and p90 (`percentile_cont`, interpolated) of the calendar time
-     * to first response and to resolve of the targets met in the period, overall and per
-     * priority, category and assignee.
-     *
-     * `worst`: up to `limit` breaches, worst bucket first, then earliest due, then ticket id.
+     * SLA compliance of a period, per target, overall and per priority, from the clocks alone
+     * (they keep the ticket fields involved). A target counts in the period in which its outcome
+     * became known: one met at or before its due instant counts as compliant where it was met;
+     * one not met by its due counts as breached where it fell due (met later or not). Each target
+     * of each ticket so counts in exactly one period, as the tickets are now (a reopen un-meets
+     * the resolve target until the next resolve). A breach's overrun, (calendar time taken -
+     * target) / target, is measured when it was met, or at the end of the period if it was not
+     * met by then, and bucketed as seed 001 响应时间补偿: `le50` (≤ 50% over), `le100` (over 50%,
+     * ≤ 100%), `gt100` (> 100%). `worst`: up to `limit` breaches, worst bucket first, then
+     * earliest due, then ticket id.
      */
-    async sla(scope: DigestScope, p: DigestPeriod, limit = 10): Promise<SlaRow> {
-      const [s, e, ws] = [at(p.start), at(p.end), scope.workspaceId];
-      const clocks = (team: SQL) => sql`select ${CLOCK_COLUMNS} from sla_clocks k
-          where k.workspace_id = ${ws} and ${team} and k.resolve_met_at >= ${s} and k.started_at < ${e}
-        union all select ${CLOCK_COLUMNS} from sla_clocks k
-          where k.workspace_id = ${ws} and ${team} and k.resolve_met_at is null and k.started_at < ${e}`;
-      const row = await figures<{
-        compliance: Grouped[] | null;
-        durations: Grouped[] | null;
-        worst: SlaRow['worst'] | null;
-      }>(
+    async compliance(
+      scope: DigestScope,
+      p: DigestPeriod,
+      limit = 10,
+    ): Promise<Pick<SlaRow, 'compliance' | 'worst'>> {
+      const row = await figures<{ compliance: Grouped[] | null; worst: SlaRow['worst'] | null }>(
         db,
         sql`with c as materialized (
-          select k.ticket_id, k.priority, k.category, k.assignee_id, ${outcomeColumns(p)}
-          from (${eachTeam(scope, 'k', clocks)}) k
+          select k.ticket_id, k.priority, ${outcomeColumns(p)}
+          from (${eachTeam(scope, 'k', clocksOf(scope, p, CLOCK_COLUMNS))}) k
         )
         select json_build_object(
           'compliance', (select json_agg(g) from (
             select case when grouping(priority) = 0 then priority end as priority, ${complianceAggregates()}
             from c group by grouping sets ((), (priority))) g),
-          'durations', (select json_agg(g) from (
-            select case when grouping(priority) = 0 then 'priority' when grouping(category) = 0 then 'category'
-                when grouping(assignee_id) = 0 then 'assignee' else 'all' end as dimension,
-              coalesce(case when grouping(priority) = 0 then priority end,
-                case when grouping(category) = 0 then category end,
-                case when grouping(assignee_id) = 0 then assignee_id end) as key,
-              ${durationAggregates()}
-            from c group by grouping sets ((), (priority), (category), (assignee_id))) g),
           'worst', (select json_agg(w) from (${worstBreaches(limit)}) w)
         ) as figures`,
       );
-      return {
-        compliance: toCompliance(row.compliance ?? []),
-        durations: toDurations(row.durations ?? []),
-        worst: row.worst ?? [],
-      };
+      return { compliance: toCompliance(row.compliance ?? []), worst: row.worst ?? [] };
+    },
+
+    /**
+     * Time to first response and to resolve in a period: count, mean, p50 and p90
+     * (`percentile_cont`, interpolated) of the calendar durations the clocks keep, over the
+     * targets met in the period (their current met instant in [start, end)), overall and per
+     * priority, category and assignee. Its own statement, so it runs beside `compliance`.
+     */
+    async durations(scope: DigestScope, p: DigestPeriod): Promise<DurationRow[]> {
+      const [s, e] = [at(p.start), at(p.end)];
+      const took = DURATION_TARGETS.map((target) => {
+        const col = TARGET_COLUMNS[target].col;
+        const [met, ms] = [sql.raw(`k.${col}_met_at`), sql.raw(`k.${col}_ms`)];
+        return sql`case when ${met} >= ${s} and ${met} < ${e} then ${ms} end as ${sql.raw(`${col}_took`)}`;
+      });
+      const rows = await figures<Grouped[] | null>(
+        db,
+        sql`select json_agg(g) as figures from (
+          select case when grouping(priority) = 0 then 'priority' when grouping(category) = 0 then 'category'
+              when grouping(assignee_id) = 0 then 'assignee' else 'all' end as dimension,
+            coalesce(case when grouping(priority) = 0 then priority end,
+              case when grouping(category) = 0 then category end,
+              case when grouping(assignee_id) = 0 then assignee_id end) as key,
+            ${durationAggregates()}
+          from (select k.priority, k.category, k.assignee_id, ${sql.join(took, sql`, `)}
+            from (${eachTeam(scope, 'k', clocksOf(scope, p, DURATION_COLUMNS))}) k) c
+          group by grouping sets ((), (priority), (category), (assignee_id))) g`,
+      );
+      return toDurations(rows ?? []);
     },
 
     /**

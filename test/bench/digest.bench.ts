@@ -219,7 +219,7 @@ const labelOf = (query: string) =>
   query.includes("'ages'")
     ? 'backlog at'
     : query.includes('percentile_cont')
-      ? 'sla'
+      ? 'durations'
       : query.includes("'worst'")
         ? 'compliance'
         : 'flow';

@@ -118,7 +118,7 @@ export interface DigestFigures {
 }
 
 /** The repository queries the figures come from (DigestsRepository satisfies it). */
-export type DigestQueries = Pick<DigestsRepository, 'flow' | 'sla' | 'backlog'>;
+export type DigestQueries = Pick<DigestsRepository, 'flow' | 'compliance' | 'durations' | 'backlog'>;
 
 export interface FiguresRequest {
   kind: DigestKind;
@@ -331,11 +331,13 @@ export async function computeFigures(repo: DigestQueries, req: FiguresRequest): 
   };
   const cur = asQuery(current);
   const prev = asQuery(previous);
-  const [flow, flowBefore, sla, slaBefore, backlog] = await Promise.all([
+  const [flow, flowBefore, sla, slaBefore, took, tookBefore, backlog] = await Promise.all([
     repo.flow(scope, cur),
     repo.flow(scope, prev),
-    repo.sla(scope, cur),
-    repo.sla(scope, prev, 0),
+    repo.compliance(scope, cur),
+    repo.compliance(scope, prev, 0),
+    repo.durations(scope, cur),
+    repo.durations(scope, prev),
     repo.backlog(scope, cur.end),
   ]);
   // The flow's counts are defined so that backlog(end) = backlog(start) + opened - resolved + reopened.
@@ -356,7 +358,7 @@ export async function computeFigures(repo: DigestQueries, req: FiguresRequest): 
     },
     sla: slaFigures(slaNow, slaThen),
     breaches: breachFigures(slaNow, slaThen, sla.worst, current.end),
-    durations: durationFigures(sla.durations, slaBefore.durations),
+    durations: durationFigures(took, tookBefore),
     ...flowFigures(flow, flowBefore, req.csatTarget ?? CSAT_TARGET),
     oldestOpen: backlog.oldest.map((o) => ({ ...o, createdAt: new Date(o.createdAt) })),
     categories: categoryFigures(flow, flowBefore),
