@@ -2,7 +2,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Db } from '../client.ts';
 import { createBlobsRepository } from './blobs.repository.ts';
 import { createCronRepository } from './cron.repository.ts';
+import { createCsatRepository } from './csat.repository.ts';
 import { createDeliveriesRepository } from './deliveries.repository.ts';
+import { createDigestsRepository } from './digests.repository.ts';
 import { createFormsRepository } from './forms.repository.ts';
 import { createInboxRepository } from './inbox.repository.ts';
 import { createLiveRepository } from './live.repository.ts';
@@ -17,7 +19,22 @@ import { createWorkspacesRepository } from './workspaces.repository.ts';
 
 export type { BlobRow } from './blobs.repository.ts';
 export type { CronRunRow } from './cron.repository.ts';
+export type { CsatAnswer, CsatRepository, CsatRow } from './csat.repository.ts';
 export type { DeliveriesRepository, DeliveryRow } from './deliveries.repository.ts';
+export type { DigestsRepository } from './digests.repository.ts';
+export type {
+  BacklogRow,
+  BreachRow,
+  ComplianceRow,
+  DigestPeriod,
+  DigestScope,
+  DigestTarget,
+  DurationRow,
+  FlowRow,
+  OpenTicketRow,
+  OverrunBucket,
+  SlaRow,
+} from './digests.types.ts';
 export type { FormSessionRow } from './forms.repository.ts';
 export type { InboxRepository } from './inbox.repository.ts';
 export type { LiveMessageRow } from './live.repository.ts';
@@ -40,7 +57,9 @@ function build(db: Db) {
   return {
     blobs: createBlobsRepository({ db }),
     cron: createCronRepository({ db }),
+    csat: createCsatRepository({ db }),
     deliveries: createDeliveriesRepository({ db }),
+    digests: createDigestsRepository({ db }),
     forms: createFormsRepository({ db }),
     inbox: createInboxRepository({ db }),
     live: createLiveRepository({ db }),

@@ -59,6 +59,10 @@ export const tickets = pgTable(
       .where(sql`source_message_id is not null`),
     uniqueIndex('tickets_origin_uq').on(t.workspaceId, t.originEvent).where(sql`origin_event is not null`),
     index('tickets_workspace_status_idx').on(t.workspaceId, t.status),
+    // Digests: tickets opened in a period, and tickets still open or resolved since a period began
+    // (the trailing columns let the counts be index-only scans).
+    index('tickets_team_created_idx').on(t.workspaceId, t.team, t.createdAt, t.category, t.id),
+    index('tickets_team_resolved_idx').on(t.workspaceId, t.team, t.resolvedAt, t.id),
   ],
 );
 
@@ -75,5 +79,11 @@ export const ticketEvents = pgTable(
     kind: text('kind').notNull(),
     data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
   },
-  (t) => [index('ticket_events_ticket_idx').on(t.ticketId, t.id)],
+  (t) => [
+    index('ticket_events_ticket_idx').on(t.ticketId, t.id),
+    // Digests: reopens and escalations since an instant (a small share of all events).
+    index('ticket_events_digest_idx')
+      .on(t.kind, t.at, t.ticketId)
+      .where(sql`kind in ('reopened', 'escalated')`),
+  ],
 );

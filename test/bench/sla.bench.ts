@@ -19,6 +19,15 @@ import { resolveConfig } from '../../src/config.ts';
 import { systemClock } from '../../src/core/clock.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { recordOn } from '../helpers/recording.ts';
+import {
+  benchUrl,
+  recreateDatabase,
+  seedCreatedEvents,
+  seeder,
+  seedLiveCards,
+  seedTickets,
+  seedWorkspace,
+} from './seed.ts';
 
 const DB_NAME = 'sopbot_bench_sla';
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 1_000_000);
@@ -46,22 +55,6 @@ const config = {
   },
 };
 
-function benchUrl(base: string): string {
-  const url = new URL(base);
-  url.pathname = `/${DB_NAME}`;
-  return url.toString();
-}
-
-async function recreate(base: string, drop: boolean): Promise<void> {
-  const admin = postgres(base, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`drop database if exists ${DB_NAME} with (force)`);
-    if (!drop) await admin.unsafe(`create database ${DB_NAME}`);
-  } finally {
-    await admin.end({ timeout: 5 });
-  }
-}
-
 const POLICY = JSON.stringify({
   priority: 'P1',
   firstResponseMs: 1_800_000,
@@ -74,44 +67,26 @@ const POLICY = JSON.stringify({
 
 /** Set-based seed: every table filled by `insert … select generate_series`, never row by row. */
 async function seed(url: string): Promise<void> {
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  const { step, end } = seeder(url);
   const closed = TICKETS - OPEN;
-  const step = async (label: string, query: string) => {
-    const t = performance.now();
-    await sql.unsafe(query);
-    console.log(`  seed ${label.padEnd(34)} ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  };
   try {
-    await step(
-      'workspace',
-      `insert into workspaces (platform, external_id, last_ticket_number) values ('console', 'local', ${TICKETS})`,
-    );
+    await seedWorkspace(step, TICKETS);
     // Closed tickets are weeks old; open ones were opened in the last 20 minutes, except the
     // DUE_TOGETHER whose first-response deadline (30m) has just passed.
-    await step(
-      `${TICKETS.toLocaleString()} tickets`,
-      `insert into tickets (workspace_id, number, title, priority, category, status, tier, team, reporter_id,
-         source, channel_id, thread_id, created_at, updated_at, resolved_at, first_response_at)
-       select 1, g, 'ticket ' || g, 'P1', 'technical',
-         case when g <= ${closed} then 'closed' else 'new' end, 'L1', 'support', 'rep', 'intake',
-         'support', 't' || g, ts, ts,
-         case when g <= ${closed} then ts + interval '1 hour' end,
-         case when g <= ${closed} then ts + interval '10 minutes' end
-       from (select g, case
-               when g <= ${closed} then now() - interval '30 days' + (g % 2000000) * interval '1 second'
-               when g <= ${closed + DUE_TOGETHER} then now() - interval '31 minutes'
-               else now() - (g % 1200) * interval '1 second' end as ts
-             from generate_series(1, ${TICKETS}) g) s`,
-    );
-    await step(
-      'live messages (ticket cards)',
-      `insert into live_messages (subject, platform, channel_id, message_id, posted_at)
-       select 'ticket:' || id, 'console', 'support', 't' || id, created_at from tickets where status = 'new'`,
-    );
-    await step(
-      'ticket_events (created)',
-      `insert into ticket_events (ticket_id, at, actor_id, kind, data) select id, created_at, 'rep', 'created', '{}'::jsonb from tickets`,
-    );
+    await seedTickets(step, TICKETS, {
+      createdAt: `case
+        when g <= ${closed} then now() - interval '30 days' + (g % 2000000) * interval '1 second'
+        when g <= ${closed + DUE_TOGETHER} then now() - interval '31 minutes'
+        else now() - (g % 1200) * interval '1 second' end`,
+      priority: `'P1'`,
+      category: `'technical'`,
+      status: `case when g <= ${closed} then 'closed' else 'new' end`,
+      team: `'support'`,
+      resolvedAt: `case when g <= ${closed} then ts + interval '1 hour' end`,
+      firstResponseAt: `case when g <= ${closed} then ts + interval '10 minutes' end`,
+    });
+    await seedLiveCards(step, `status = 'new'`);
+    await seedCreatedEvents(step);
     await step(
       `${OPEN.toLocaleString()} sla_clocks`,
       `insert into sla_clocks (ticket_id, generation, priority, team, policy, started_at, first_response_due, resolve_due,
@@ -145,7 +120,7 @@ async function seed(url: string): Promise<void> {
     );
     await step('analyze', 'analyze');
   } finally {
-    await sql.end({ timeout: 5 });
+    await end();
   }
 }
 
@@ -223,11 +198,11 @@ async function main(): Promise<void> {
     process.exit(1);
   }, TIMEOUT_S * 1000);
   guard.unref();
-  const url = benchUrl(base);
+  const url = benchUrl(base, DB_NAME);
   console.log(
     `bench:sla on ${DB_NAME}: ${TICKETS.toLocaleString()} tickets, ${OPEN.toLocaleString()} open with live timers`,
   );
-  await recreate(base, false);
+  await recreateDatabase(base, DB_NAME);
   let database: Database | undefined;
   try {
     database = await openDatabase({ url, max: 10 });
@@ -236,7 +211,7 @@ async function main(): Promise<void> {
     await measure(database, url);
   } finally {
     await database?.close();
-    await recreate(base, true);
+    await recreateDatabase(base, DB_NAME, true);
   }
 }
 

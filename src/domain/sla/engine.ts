@@ -131,22 +131,23 @@ export function createSlaEngine(deps: SlaEngineDeps) {
         now,
         true,
       );
-      await r.sla.insertClock({ ticketId: ticket.id, ...toClockPatch(state, now) } as NewSlaClockRow);
+      await r.sla.insertClock({ ticketId: ticket.id, ...toClockPatch(state, now, ticket) } as NewSlaClockRow);
       return;
     }
     const row = await r.sla.clock(ticket.id, { lock: true });
     const before = row ? toClockState(row) : openClock(ticket, freeze(ticket), deps.teamOf(ticket.team));
     const after = row ? applyChange(before, ticket, event, (t) => freeze(t, before.policy.chain)) : before;
     const state = await replan(r, ticket, after, now);
-    if (row) await r.sla.updateClock(ticket.id, toClockPatch(state, now));
-    else await r.sla.insertClock({ ticketId: ticket.id, ...toClockPatch(state, now) } as NewSlaClockRow);
+    if (row) await r.sla.updateClock(ticket.id, toClockPatch(state, now, ticket));
+    else
+      await r.sla.insertClock({ ticketId: ticket.id, ...toClockPatch(state, now, ticket) } as NewSlaClockRow);
   }
 
   /** Records that service was restored (`/sla restored`), inside the caller's transaction. */
   async function restored(r: RepositorySet, ticket: Ticket, state: ClockState, actorId: string, now: Date) {
     await r.tickets.appendEvent({ ticketId: ticket.id, at: now, actorId, kind: 'sla_restored', data: {} });
     const next = await replan(r, ticket, { ...state, restoredAt: now }, now);
-    await r.sla.updateClock(ticket.id, toClockPatch(next, now));
+    await r.sla.updateClock(ticket.id, toClockPatch(next, now, ticket));
     return next;
   }
 
@@ -287,7 +288,8 @@ export function createSlaEngine(deps: SlaEngineDeps) {
     await r.sla.appendEvents(touched.flatMap((run) => run.events));
     await r.sla.saveClocks(
       touched.map(
-        (run) => ({ ticketId: run.ticket.id, ...toClockPatch(run.state, ctx.now) }) as NewSlaClockRow,
+        (run) =>
+          ({ ticketId: run.ticket.id, ...toClockPatch(run.state, ctx.now, run.ticket) }) as NewSlaClockRow,
       ),
     );
     const firedIds = touched.flatMap((run) => run.fired.map((t) => t.id));
