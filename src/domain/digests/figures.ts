@@ -16,9 +16,8 @@ import type {
   OpenTicketRow,
   OverrunBucket,
 } from '../../../db/repositories/index.ts';
-import { type Calendar, elapsedBusinessMs } from '../sla/calendar.ts';
-import { TARGETS, type Target } from '../sla/policy.ts';
-import { PRIORITIES, type Priority } from '../tickets/model.ts';
+import { type Calendar, elapsedBusinessMs, TARGETS, type Target } from '../sla/index.ts';
+import { PRIORITIES, type Priority } from '../tickets/index.ts';
 import { type DigestKind, type Period, periodOf } from './period.ts';
 
 export type { OverrunBucket } from '../../../db/repositories/index.ts';
