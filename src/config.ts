@@ -6,49 +6,28 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { parseDuration } from './core/duration.ts';
-import { isLocale, type Locale, type MessageKey, type Params, translator } from './core/i18n/index.ts';
+import {
+  type ConfigProblem,
+  configMessage,
+  duration,
+  isoDate,
+  localeField,
+  parseConfig,
+  timeZone,
+  userList,
+} from './core/config-fields.ts';
+import { hasMessage, isLocale, type Locale, type MessageKey, translator } from './core/i18n/index.ts';
 import { catalog as slaCatalog } from './domain/sla/index.ts';
 import { DEFAULT_RULES } from './domain/tickets/index.ts';
+
+export type { ConfigProblem } from './core/config-fields.ts';
 
 // Config problems of a module's section are worded in its catalog: loaded with its door.
 void slaCatalog;
 
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** zod issue messages are `key|json-params`, translated when the error is reported. */
-function msg(key: MessageKey, params: Params = {}): string {
-  return `${key}|${JSON.stringify(params)}`;
-}
-
-const duration = z.union([z.string(), z.number()]).transform((v, ctx) => {
-  const ms = typeof v === 'number' ? v * 1000 : parseDuration(v);
-  if (ms === null || ms <= 0) {
-    ctx.addIssue({ code: 'custom', message: msg('config.bad_duration', { value: String(v) }) });
-    return z.NEVER;
-  }
-  return ms;
-});
-
-const timeZone = z
-  .string()
-  .refine(isTimeZone, { error: (iss) => msg('config.bad_timezone', { value: String(iss.input) }) });
-
-const isoDate = z
-  .union([z.string(), z.date()])
-  .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v))
-  .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)), {
-    error: (iss) => msg('config.bad_date', { value: String(iss.input) }),
-  });
+const msg = configMessage;
 
 const hm = '(?:[01]\\d|2[0-3]):[0-5]\\d|24:00';
 const hoursRe = new RegExp(`^(${hm})\\s*-\\s*(${hm})$`);
@@ -61,34 +40,40 @@ const hours = z.string().transform((v, ctx) => {
   return { start: m[1] as string, end: m[2] as string };
 });
 
-const userList = z.array(z.union([z.string(), z.number()]).transform(String)).default([]);
+const calendarSchema = z
+  .object({
+    days: z.array(z.enum(WEEKDAYS)).min(1).default(['mon', 'tue', 'wed', 'thu', 'fri']),
+    hours: hours.default({ start: '09:00', end: '18:00' }),
+    holidays: z.array(isoDate).default([]),
+    timezone: timeZone.optional(),
+  })
+  .strict();
 
-const calendarSchema = z.object({
-  days: z.array(z.enum(WEEKDAYS)).min(1).default(['mon', 'tue', 'wed', 'thu', 'fri']),
-  hours: hours.default({ start: '09:00', end: '18:00' }),
-  holidays: z.array(isoDate).default([]),
-  timezone: timeZone.optional(),
-});
-
-const policySchema = z.object({
-  firstResponse: duration,
-  resolve: duration,
-  restore: duration.optional(),
-  escalateAfter: duration,
-  calendar: z.string().default('24x7'),
-});
+/** A priority's targets; any key left out keeps the seed default (`priorities.P0.firstResponse` alone). */
+const policySchema = z
+  .object({
+    firstResponse: duration,
+    resolve: duration,
+    restore: duration,
+    escalateAfter: duration,
+    calendar: z.string(),
+  })
+  .partial()
+  .strict();
 
 const handoff = z.string().regex(/^(sun|mon|tue|wed|thu|fri|sat)\s+([01]\d|2[0-3]):[0-5]\d$/i, {
   message: msg('config.bad_handoff'),
 });
 
-const rotationSchema = z.object({
-  members: userList.pipe(z.array(z.string()).min(1)),
-  every: duration.default(7 * 86_400_000),
-  handoff: handoff.default('mon 09:00'),
-  timezone: timeZone.optional(),
-  start: isoDate.optional(),
-});
+const rotationSchema = z
+  .object({
+    members: userList.pipe(z.array(z.string()).min(1)),
+    every: duration.default(7 * 86_400_000),
+    handoff: handoff.default('mon 09:00'),
+    timezone: timeZone.optional(),
+    start: isoDate.optional(),
+  })
+  .strict();
 
 /** A team member: an id, or an id with the zone, language and name to use for them. */
 const memberSchema = z.union([
@@ -97,7 +82,7 @@ const memberSchema = z.union([
     .object({
       id: z.union([z.string(), z.number()]).transform(String),
       timezone: timeZone.optional(),
-      locale: z.enum(['zh-CN', 'en']).optional(),
+      locale: localeField.optional(),
       name: z.string().optional(),
     })
     .strict(),
@@ -114,8 +99,8 @@ const teamSchema = z
     /** The team's zone (schedules, report days); default the top-level one. */
     timezone: timeZone.optional(),
     /** The team channel's language; default the top-level one. */
-    locale: z.enum(['zh-CN', 'en']).optional(),
-    tiers: z.array(z.object({ name: z.string().min(1), rotation: rotationSchema })).default([]),
+    locale: localeField.optional(),
+    tiers: z.array(z.object({ name: z.string().min(1), rotation: rotationSchema }).strict()).default([]),
   })
   .strict();
 
@@ -161,10 +146,10 @@ const priorityNames = ['P0', 'P1', 'P2', 'P3'] as const;
 export const fileSchema = z
   .object({
     timezone: timeZone.default('Asia/Shanghai'),
-    locale: z.enum(['zh-CN', 'en']).default('zh-CN'),
+    locale: localeField.default('zh-CN'),
     admins: userList,
     intake: z
-      .array(z.object({ channel: z.string().min(1), team: z.string().optional() }))
+      .array(z.object({ channel: z.string().min(1), team: z.string().optional() }).strict())
       .default([{ channel: 'support', team: 'support' }]),
     priorities: z
       .object({ P0: policySchema, P1: policySchema, P2: policySchema, P3: policySchema })
@@ -181,8 +166,9 @@ export const fileSchema = z
           .partialRecord(z.enum(['technical', 'billing', 'feature', 'account']), keywordList)
           .optional(),
       })
+      .strict()
       .default({ reaction: 'ticket', defaultPriority: DEFAULT_RULES.defaultPriority }),
-    workspaces: z.record(z.string(), z.object({ locale: z.enum(['zh-CN', 'en']).optional() })).default({}),
+    workspaces: z.record(z.string(), z.object({ locale: localeField.optional() }).strict()).default({}),
     sla: slaSchema.prefault({}),
     deliveries: z
       .object({
@@ -220,7 +206,14 @@ export const DEFAULT_PRIORITIES = {
 } as const;
 
 export type PriorityName = (typeof priorityNames)[number];
-export type PolicyConfig = z.output<typeof policySchema>;
+/** A priority's resolved targets (ms) and the calendar they run on. */
+export interface PolicyConfig {
+  firstResponse: number;
+  resolve: number;
+  restore?: number;
+  escalateAfter: number;
+  calendar: string;
+}
 export type MemberConfig = { id: string; timezone?: string; locale?: Locale; name?: string };
 export type TeamConfig = Omit<z.output<typeof teamSchema>, 'members'> & { members: MemberConfig[] };
 
@@ -277,17 +270,13 @@ export interface AppConfig {
   env: EnvConfig;
 }
 
-export interface ConfigProblem {
-  path: string;
-  key: MessageKey;
-  params: Params;
-}
-
 /** Thrown for a bad config or environment; `describe` gives the admin-facing text. */
 export class ConfigError extends Error {
   constructor(
     readonly file: string,
     readonly problems: ConfigProblem[],
+    /** The language the file asks for (`locale:`), when it says one: the report is in it. */
+    readonly locale?: Locale,
   ) {
     super(`invalid configuration in ${file}`);
     this.name = 'ConfigError';
@@ -295,18 +284,29 @@ export class ConfigError extends Error {
 
   describe(locale: Locale): string {
     const t = translator(locale);
-    const lines = this.problems.map((p) => `  - ${p.path ? `${p.path}: ` : ''}${t(p.key, p.params)}`);
+    const lines = this.problems.map((p) => {
+      // Type names in a parameter (`expected`, `received`) are words of the report's language.
+      const params = Object.fromEntries(
+        Object.entries(p.params).map(([k, v]) =>
+          (k === 'expected' || k === 'received') && hasMessage(`config.type.${v}`)
+            ? [k, t(`config.type.${v}` as MessageKey)]
+            : [k, v],
+        ),
+      );
+      return `  - ${p.path ? `${p.path}: ` : ''}${t(p.key, params)}`;
+    });
     return [t('config.invalid', { file: this.file }), ...lines].join('\n');
   }
 }
 
-function problemFrom(issue: z.core.$ZodIssue): ConfigProblem {
-  const path = issue.path.map(String).join('.');
-  const [key, json] = issue.message.split('|', 2);
-  if (json !== undefined && key?.startsWith('config.')) {
-    return { path, key: key as MessageKey, params: JSON.parse(json) as Params };
+/** Each priority's targets: the seed defaults, overridden key by key by the file. */
+function mergePriorities(file: FileConfig['priorities']): Record<PriorityName, PolicyConfig> {
+  const out = {} as Record<PriorityName, PolicyConfig>;
+  for (const p of priorityNames) {
+    const given = Object.fromEntries(Object.entries(file[p] ?? {}).filter(([, v]) => v !== undefined));
+    out[p] = { ...DEFAULT_PRIORITIES[p], ...given } as PolicyConfig;
   }
-  return { path, key: 'config.other', params: { detail: issue.message } };
+  return out;
 }
 
 function resolveCalendars(file: FileConfig): Record<string, CalendarConfig> {
@@ -344,9 +344,11 @@ function crossCheck(file: FileConfig, resolved: Omit<AppConfig, 'env' | 'source'
 /** Validates a parsed YAML document (or `{}` for defaults) into the resolved config. */
 export function resolveConfig(doc: unknown, source: string | null, env: EnvConfig): AppConfig {
   const label = source ?? '(defaults)';
-  const parsed = fileSchema.safeParse(doc ?? {});
-  if (!parsed.success) throw new ConfigError(label, parsed.error.issues.map(problemFrom));
-  const file = parsed.data;
+  const parsed = parseConfig(fileSchema, doc ?? {});
+  const asked = (doc as { locale?: unknown } | null)?.locale;
+  const locale = typeof asked === 'string' && isLocale(asked) ? asked : undefined;
+  if (!parsed.ok) throw new ConfigError(label, parsed.problems, locale);
+  const file = parsed.value;
   const declared = Object.keys(file.teams).length
     ? file.teams
     : { support: { channel: 'support', managers: [], tiers: [] } as z.output<typeof teamSchema> };
@@ -361,7 +363,7 @@ export function resolveConfig(doc: unknown, source: string | null, env: EnvConfi
     locale: file.locale,
     admins: file.admins,
     intake: file.intake,
-    priorities: { ...DEFAULT_PRIORITIES, ...file.priorities } as Record<PriorityName, PolicyConfig>,
+    priorities: mergePriorities(file.priorities),
     calendars: resolveCalendars(file),
     teams,
     tickets: {
@@ -378,14 +380,14 @@ export function resolveConfig(doc: unknown, source: string | null, env: EnvConfi
     deliveries: file.deliveries,
   };
   const problems = crossCheck(file, resolved);
-  if (problems.length) throw new ConfigError(label, problems);
+  if (problems.length) throw new ConfigError(label, problems, locale);
   return { ...resolved, source, env };
 }
 
 type Env = Record<string, string | undefined>;
 
-function envProblem(name: string, problem: string): ConfigProblem {
-  return { path: '', key: 'config.bad_env', params: { name, problem } };
+function envProblem(name: string, key: MessageKey): ConfigProblem {
+  return { path: name, key, params: {} };
 }
 
 /** Reads the environment variables of PRODUCT.md §Runtime contract. */
@@ -393,10 +395,10 @@ export function readEnv(env: Env = process.env): EnvConfig {
   const problems: ConfigProblem[] = [];
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
-    problems.push(envProblem('PORT', 'not a port number'));
+    problems.push(envProblem('PORT', 'config.env_port'));
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    problems.push(envProblem('DATABASE_URL', 'must start with postgres:// or postgresql://'));
+    problems.push(envProblem('DATABASE_URL', 'config.env_database_url'));
   }
   const slack =
     env.SLACK_SIGNING_SECRET && env.SLACK_BOT_TOKEN
@@ -408,7 +410,7 @@ export function readEnv(env: Env = process.env): EnvConfig {
         }
       : undefined;
   const mode = env.FEISHU_MODE ?? 'http';
-  if (mode !== 'http' && mode !== 'ws') problems.push(envProblem('FEISHU_MODE', 'must be http or ws'));
+  if (mode !== 'http' && mode !== 'ws') problems.push(envProblem('FEISHU_MODE', 'config.env_feishu_mode'));
   const feishu =
     env.FEISHU_APP_ID && env.FEISHU_APP_SECRET
       ? {

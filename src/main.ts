@@ -181,7 +181,9 @@ async function drainDue(app: App, console: ConsolePlatform): Promise<void> {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   start({ forceConsole: process.argv.includes('--console') }).catch((err: unknown) => {
     const problem =
-      err instanceof ConfigError ? err.describe(reportLocale) : startupProblem(err, reportLocale);
+      err instanceof ConfigError
+        ? err.describe(err.locale ?? reportLocale)
+        : startupProblem(err, reportLocale);
     process.stderr.write(`${problem}\n`);
     if (process.env.SOPBOT_DEBUG) process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
     process.exit(1);

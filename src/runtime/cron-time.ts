@@ -8,7 +8,10 @@
  * Day-of-month and day-of-week follow cron's rule: when both are restricted, either matches.
  */
 import cron from 'node-cron';
+import { cronProblem } from '../core/cron-expression.ts';
 import { zonedParts, zonedToInstant, zoneOffsetMs } from '../core/zoned-time.ts';
+
+export { cronProblem } from '../core/cron-expression.ts';
 
 export interface CronSchedule {
   expression: string;
@@ -20,15 +23,6 @@ export interface CronSchedule {
   /** Whether the day-of-month / day-of-week fields were restricted (not `*`). */
   domRestricted: boolean;
   dowRestricted: boolean;
-}
-
-/** Why an expression is refused (node-cron's wording), or null when it is a valid 5-field cron. */
-export function cronProblem(expression: string): string | null {
-  const fields = expression.trim().split(/\s+/);
-  if (fields.length !== 5) return `expected 5 fields (minute hour day month weekday), got ${fields.length}`;
-  const check = cron.validateDetailed(expression.trim());
-  if (check.valid) return null;
-  return check.errors.map((e) => e.message).join('; ') || 'invalid';
 }
 
 /** Compiles a valid 5-field expression (see `cronProblem`). */

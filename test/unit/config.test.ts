@@ -2,18 +2,25 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { ConfigError, loadConfig, readEnv, resolveConfig } from '../../src/config.ts';
+import { closestKey, cronExpression, parseConfig } from '../../src/core/config-fields.ts';
 
 const env = readEnv({});
 
-function problems(doc: unknown): string {
+function problems(doc: unknown, locale: 'en' | 'zh-CN' = 'en'): string {
   try {
     resolveConfig(doc, 'sopbot.yaml', env);
   } catch (err) {
-    if (err instanceof ConfigError) return err.describe('en');
+    if (err instanceof ConfigError) return err.describe(locale);
     throw err;
   }
   throw new Error('config was accepted');
+}
+
+/** The problem lines of a report (the first line names the file). */
+function lines(doc: unknown, locale: 'en' | 'zh-CN' = 'en'): string[] {
+  return problems(doc, locale).split('\n').slice(1);
 }
 
 describe('config', () => {
@@ -139,5 +146,123 @@ describe('config', () => {
     expect(() => readEnv({ PORT: 'abc' })).toThrow(ConfigError);
     expect(() => readEnv({ FEISHU_MODE: 'grpc' })).toThrow(ConfigError);
     expect(() => readEnv({ DATABASE_URL: 'mysql://x' })).toThrow(ConfigError);
+  });
+
+  it('names an unknown key at any depth, with the key it probably meant', () => {
+    const teams = {
+      support: { chanel: 'C1', tiers: [{ name: 'L1', rotation: { members: ['a'], evry: '1w' } }] },
+    };
+    expect(lines({ teams }).sort()).toEqual([
+      '  - teams.support.chanel: unknown key; did you mean "channel"?',
+      '  - teams.support.tiers.0.rotation.evry: unknown key; did you mean "every"?',
+    ]);
+    expect(lines({ priorities: { P0: { firstRespons: '10m' } } })).toEqual([
+      '  - priorities.P0.firstRespons: unknown key; did you mean "firstResponse"?',
+    ]);
+    expect(lines({ calendars: { business: { holiday: [] } } })).toEqual([
+      '  - calendars.business.holiday: unknown key; did you mean "holidays"?',
+    ]);
+    expect(lines({ sla: { warnAT: [0.5] } })).toEqual([
+      '  - sla.warnAT: unknown key; did you mean "warnAt"?',
+    ]);
+    expect(lines({ intake: [{ channel: 'C1', teem: 'support' }] })).toEqual([
+      '  - intake.0.teem: unknown key; did you mean "team"?',
+    ]);
+    // Nothing close: the keys that are allowed there.
+    const far = lines({ deliveries: { zzzzzz: 1 } });
+    expect(far).toEqual(['  - deliveries.zzzzzz: unknown key (known here: durable, redeliverAfter)']);
+  });
+
+  it('merges a partial priority override with the seed defaults', () => {
+    const c = resolveConfig({ priorities: { P0: { firstResponse: '10m' } } }, 'x.yaml', env);
+    expect(c.priorities.P0).toEqual({
+      firstResponse: 600_000,
+      resolve: 7_200_000,
+      escalateAfter: 1_800_000,
+      calendar: '24x7',
+    });
+    expect(c.priorities.P2.calendar).toBe('business');
+    const r = resolveConfig({ priorities: { P3: { restore: '1d', calendar: '24x7' } } }, 'x.yaml', env);
+    expect(r.priorities.P3).toMatchObject({
+      restore: 86_400_000,
+      calendar: '24x7',
+      firstResponse: 86_400_000,
+    });
+  });
+
+  it("reports one line per problem, never zod's generic wording, in either language", () => {
+    const doc = {
+      locale: 'en',
+      admins: 'U1',
+      teams: { support: { tiers: [{ name: '', rotation: { members: [] } }] } },
+      deliveries: { durable: 'yes' },
+      sla: { urgentP0: 'pager' },
+    };
+    const en = lines(doc);
+    expect(en).toEqual([
+      '  - admins: expected a list, got text',
+      '  - teams.support.tiers.0.name: must not be empty',
+      '  - teams.support.tiers.0.rotation.members: needs at least 1 item(s)',
+      '  - sla.urgentP0: must be app, sms or phone',
+      '  - deliveries.durable: expected true or false, got text',
+    ]);
+    const zh = lines(doc, 'zh-CN');
+    expect(zh).toHaveLength(en.length);
+    expect(zh[0]).toBe('  - admins: 应为列表，实际是文本');
+    for (const line of [...en, ...zh]) {
+      expect(line).not.toMatch(/invalid input|expected \w+, received/i);
+      expect(line).not.toContain('\n');
+    }
+    expect(lines({ teams: { support: { tiers: [{ rotation: { members: ['a'] } }] } } })).toEqual([
+      '  - teams.support.tiers.0.name: is required',
+    ]);
+  });
+
+  it('reports in the language the file asks for', () => {
+    try {
+      resolveConfig({ locale: 'zh-CN', timezone: 'Nowhere' }, 'a.yaml', env);
+    } catch (err) {
+      expect((err as ConfigError).locale).toBe('zh-CN');
+      expect((err as ConfigError).describe('zh-CN')).toContain('“Nowhere”不是有效的 IANA 时区');
+      return;
+    }
+    throw new Error('accepted');
+  });
+
+  it('refuses a bad cron expression, naming the key', () => {
+    const schema = z.object({ digests: z.object({ weekly: z.object({ cron: cronExpression }) }) });
+    expect(parseConfig(schema, { digests: { weekly: { cron: '0 9 * * 1' } } })).toEqual({
+      ok: true,
+      value: { digests: { weekly: { cron: '0 9 * * 1' } } },
+    });
+    const bad = parseConfig(schema, { digests: { weekly: { cron: '0 25 * * 1' } } });
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.problems).toHaveLength(1);
+    expect(bad.problems[0]).toMatchObject({ path: 'digests.weekly.cron', key: 'config.bad_cron' });
+    const short = parseConfig(schema, { digests: { weekly: { cron: '0 9 *' } } });
+    expect(short.ok ? null : short.problems[0]?.params.problem).toBe(
+      'expected 5 fields (minute hour day month weekday), got 3',
+    );
+  });
+
+  it('guesses only close keys', () => {
+    expect(closestKey('chanel', ['channel', 'managers'])).toBe('channel');
+    expect(closestKey('time_zone', ['timezone', 'locale'])).toBe('timezone');
+    expect(closestKey('xyz', ['channel', 'managers'])).toBeNull();
+  });
+
+  it('words environment problems in the report language', () => {
+    try {
+      readEnv({ PORT: 'abc', FEISHU_MODE: 'grpc' });
+    } catch (err) {
+      expect((err as ConfigError).describe('en').split('\n').slice(1)).toEqual([
+        '  - PORT: is not a port number (0–65535)',
+        '  - FEISHU_MODE: must be http or ws',
+      ]);
+      expect((err as ConfigError).describe('zh-CN')).toContain('FEISHU_MODE: 只能是 http 或 ws');
+      return;
+    }
+    throw new Error('accepted');
   });
 });

@@ -62,7 +62,9 @@ describe('sla: config section', () => {
     expect(problems({ sla: { maxRepings: 2.5 } })).toContain(
       'sla.maxRepings: must be a whole number from 0 to 20',
     );
-    expect(problems({ sla: { repingEvery: '5m' } })).toMatch(/sla: .*repingEvery/);
+    expect(problems({ sla: { repingEvery: '5m' } })).toMatch(
+      /sla\.repingEvery: unknown key \(known here: .*repingAfter/,
+    );
     expect(problems({ teams: { ops: { platform: 'irc' } } })).toContain(
       'teams.ops.platform: must be slack, feishu or console',
     );
