@@ -38,11 +38,18 @@ export class RecordingMessenger implements Messenger {
   /** Make the next calls fail (a failing chat API): each entry is thrown once, in order. */
   readonly failures: Error[] = [];
 
+  /** While it returns an error, every call fails with it (a chat API that is down); attempts are counted. */
+  outage: (() => Error | null) | null = null;
+  failedAttempts = 0;
+
   constructor(readonly platform: Platform) {}
 
   private fail(): void {
-    const err = this.failures.shift();
-    if (err) throw err;
+    const err = this.failures.shift() ?? this.outage?.() ?? null;
+    if (err) {
+      this.failedAttempts++;
+      throw err;
+    }
   }
 
   async post(to: Conversation, message: OutgoingMessage): Promise<MessageRef> {
