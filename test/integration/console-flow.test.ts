@@ -27,6 +27,22 @@ describe('console: tickets from chat', () => {
     expect(out).toMatch(/Tickets \(open\): 1\n#1 P1 · Login page returns 500 — new/);
   });
 
+  it('/ticket new without a title asks the ticket form field by field; an empty title is asked again', async () => {
+    const s = consoleSession(app);
+    const asked = await s.say('/ticket new P1');
+    expect(asked).toContain('New ticket');
+    expect(asked).toContain('Title');
+    expect(await s.say('   ')).toMatch(/Required\.[\s\S]*Title/);
+    expect(await app.services.tickets.list(1, 'all', 'x')).toHaveLength(0);
+    const priority = await s.say('VPN drops');
+    expect(priority).toContain('Priority');
+    expect(priority).toContain('P1'); // the priority typed is the default: Enter keeps it
+    const done = await s.say('');
+    expect(done).toContain('Ticket #1 created: P1 · VPN drops');
+    const [ticket] = await app.services.tickets.list(1, 'all', 'x');
+    expect(ticket).toMatchObject({ title: 'VPN drops', priority: 'P1', reporterId: 'ann' });
+  });
+
   it('turns an intake message into a ticket answered in its thread; replies become comments', async () => {
     const s = consoleSession(app, { user: 'reporter' });
     const out = await s.say('Refund for invoice 1001 never arrived');
