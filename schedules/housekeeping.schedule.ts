@@ -1,6 +1,6 @@
 /**
  * Hourly housekeeping, as a cron job (once per hour across replicas): forget inbound deliveries,
- * finished timers and outbox rows, form sessions and blobs after a week. The history that matters
+ * finished timers and outbox rows, form sessions, blobs and finished cron slots after a week. The history that matters
  * (ticket event logs, release logs) is kept by the modules themselves.
  */
 import type { CronJob } from '../src/runtime/cron.ts';

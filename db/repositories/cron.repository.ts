@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, lte, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { cronRuns } from '../schema/runtime.ts';
 
@@ -110,6 +110,15 @@ export function createCronRepository({ db }: { db: Db }) {
         .where(eq(cronRuns.job, job))
         .orderBy(desc(cronRuns.slot))
         .limit(limit);
+    },
+
+    /** Forgets finished slots older than `before` (a slot is never planned again once past). */
+    async prune(before: Date): Promise<number> {
+      const rows = await db
+        .delete(cronRuns)
+        .where(and(lt(cronRuns.slot, before), inArray(cronRuns.status, ['done', 'skipped', 'failed'])))
+        .returning({ job: cronRuns.job });
+      return rows.length;
     },
   };
 }

@@ -2,7 +2,7 @@
 import type { Repositories } from '../../db/repositories/index.ts';
 
 export interface Housekeeping {
-  /** Deletes inbound deliveries, finished timers and outbox rows, form sessions and blobs older than `before`. */
+  /** Deletes inbound deliveries, finished timers and outbox rows, form sessions, blobs and finished cron slots older than `before`. */
   prune(before: Date): Promise<void>;
 }
 
@@ -14,6 +14,7 @@ export function createHousekeeping(repos: Repositories): Housekeeping {
       await repos.outbox.prune(before, 50_000);
       await repos.forms.prune(before);
       await repos.blobs.prune(before);
+      await repos.cron.prune(before);
     },
   };
 }

@@ -74,9 +74,18 @@ describe('the same delivery never does work twice', () => {
 });
 
 describe('the delivery ledger is pruned', () => {
-  it('the hourly housekeeping job forgets deliveries older than a week, and only those', async () => {
+  it('the hourly housekeeping job forgets deliveries and finished cron slots older than a week, and only those', async () => {
     const { repos } = app.runtime;
     expect(await repos.inbox.claim('slack', 'EvOLD', 'message')).toBe(true);
+    const now = new Date();
+    const slot = { job: 'x.old', slot: now, lateMs: 0, by: 'me', until: null, at: now };
+    await repos.cron.claim({ ...slot, status: 'skipped' });
+    await repos.cron.claim({
+      ...slot,
+      job: 'x.running',
+      status: 'claimed',
+      until: new Date(now.getTime() + 1),
+    });
     const job = app.cron.jobs.find((j) => j.name === 'runtime.housekeeping');
     if (!job) throw new Error('housekeeping is not registered');
     expect(job.cron).toBe('17 * * * *');
@@ -92,5 +101,8 @@ describe('the delivery ledger is pruned', () => {
     await job.run(at(8), ctx);
     // Forgotten: the same id would now count as a first delivery again.
     expect(await repos.inbox.claim('slack', 'EvOLD', 'message')).toBe(true);
+    // Finished cron slots go too; a claimed (running) one stays.
+    expect(await repos.cron.runs('x.old')).toEqual([]);
+    expect(await repos.cron.runs('x.running')).toHaveLength(1);
   });
 });

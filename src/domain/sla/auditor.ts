@@ -91,11 +91,6 @@ export function createTimerAuditor(deps: TimerAuditorDeps) {
       await announce((t) => t('sla.recovered'));
       return { overdue: 0, oldest: null, announced: 'recovered' };
     },
-
-    /** Housekeeping: deletes finished timers older than `keepMs` (the ticket event log keeps history). */
-    async prune(now: Date, keepMs: number): Promise<number> {
-      return repos.timers.prune(new Date(now.getTime() - keepMs), 10_000);
-    },
   };
 }
 
