@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { projectPath } from '../src/core/paths.ts';
 import * as schema from './schema/index.ts';
 
 /** The drizzle handle every repository takes: postgres.js and PGlite share this shape. */
@@ -22,7 +22,7 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+export const MIGRATIONS_DIR = projectPath('db', 'migrations');
 
 /** Arbitrary, fixed key of the advisory lock serializing migrations across replicas. */
 const MIGRATION_LOCK_KEY = 7_314_042_001;
@@ -107,7 +107,11 @@ async function openPglite(dataDir: string): Promise<Database> {
   const { drizzle } = await import('drizzle-orm/pglite');
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) mkdirSync(resolve(dataDir), { recursive: true });
-  const client = new PGlite(inMemory ? dataDir : resolve(dataDir));
+  // Postgres' default 128 MB of shared buffers is most of an embedded instance's memory; 32 MB
+  // holds a team's working set (PGlite writes this as the data dir's postgresql.conf each start).
+  const client = new PGlite(inMemory ? dataDir : resolve(dataDir), {
+    postgresqlconf: ['shared_buffers = 32MB'],
+  });
   await client.waitReady;
   const db = drizzle(client, { schema }) as unknown as Db;
   return {

@@ -14,8 +14,6 @@ import { formWords, type Locale, translator } from './core/i18n/index.ts';
 import type { Logger } from './core/logger.ts';
 import { acquireDataDirLock } from './lock.ts';
 import { CONSOLE_WORKSPACE, ConsolePlatform } from './platforms/console/console.platform.ts';
-import { mountFeishu } from './platforms/feishu/feishu.platform.ts';
-import { mountSlack } from './platforms/slack/slack.platform.ts';
 import { startupProblem } from './startup.ts';
 
 export { type App, buildApp } from './app.ts';
@@ -23,6 +21,9 @@ export { type App, buildApp } from './app.ts';
 interface StartFlags {
   forceConsole: boolean;
 }
+
+/** How long a stop may take before the process exits anyway. */
+const STOP_GRACE_MS = 8_000;
 
 /** How long the piped console waits for messages already due before it exits. */
 const PIPED_DRAIN_MS = 5_000;
@@ -50,13 +51,20 @@ function makeLogger(config: AppConfig, withConsole: boolean): { logger: Logger; 
   };
 }
 
+/** Each platform (and its SDK: Bolt ~35 MB, the Feishu SDK ~65 MB) is loaded only when configured. */
 async function mountPlatforms(app: App) {
   const { config } = app;
   const slack = config.env.slack
-    ? await mountSlack(app, { appHome: appHomeView(app.services, app.runtime.workspaces, 'slack') })
+    ? await (await import('./platforms/slack/slack.platform.ts')).mountSlack(app, {
+        appHome: appHomeView(app.services, app.runtime.workspaces, 'slack'),
+      })
     : undefined;
   if (slack) app.messengers.set('slack', slack.messenger);
-  const feishu = config.env.feishu ? mountFeishu(app, { urgent: ['app', config.sla.urgentP0] }) : undefined;
+  const feishu = config.env.feishu
+    ? (await import('./platforms/feishu/feishu.platform.ts')).mountFeishu(app, {
+        urgent: ['app', config.sla.urgentP0],
+      })
+    : undefined;
   if (feishu) app.messengers.set('feishu', feishu.messenger);
   if (app.messengers.size && !Object.values(config.teams).some((t) => t.tiers.length)) {
     app.logger.warn(
@@ -117,8 +125,18 @@ async function start(flags: StartFlags): Promise<void> {
   const { slack, feishu } = await mountPlatforms(app);
   let stopping = false;
   const shutdown = async (code: number) => {
-    if (stopping) return;
+    if (stopping) {
+      // A second signal: the operator does not want to wait for the drain.
+      logger.warn('stopping now, without waiting for work in flight (it is journaled and replays at start)');
+      process.exit(code || 1);
+    }
     stopping = true;
+    // Within a process manager's grace period (10 s by default for systemd's and Docker's
+    // SIGTERM → SIGKILL): anything unfinished by then is journaled and replays at the next start.
+    setTimeout(() => {
+      logger.error({ graceMs: STOP_GRACE_MS }, 'shutdown took too long; exiting');
+      process.exit(code || 1);
+    }, STOP_GRACE_MS).unref();
     await feishu?.stop().catch((err: unknown) => logger.error({ err }, 'feishu shutdown failed'));
     await slack?.stop().catch((err: unknown) => logger.error({ err }, 'slack shutdown failed'));
     await app.stop().catch((err: unknown) => logger.error({ err }, 'shutdown failed'));

@@ -11,10 +11,8 @@
  * the process would never exit.
  */
 import { createRequire } from 'node:module';
-import { createCanvas, GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
-// The single-file build: it loads in a tenth of the time of the tree-shakable modules (see
-// charts-echarts.d.ts) and registers every chart type and both renderers itself.
-import * as echarts from 'echarts/dist/echarts.esm.min';
+import type { SKRSContext2D } from '@napi-rs/canvas';
+import type * as Echarts from 'echarts/dist/echarts.esm.min';
 import type { Locale } from '../core/i18n/index.ts';
 import type { CardImage } from '../core/message.ts';
 import { chartOption } from './charts-options.ts';
@@ -59,18 +57,38 @@ const FONT_FILES = [
 ];
 
 /** ECharts types its canvas and root as DOM elements; Skia's canvas stands in for both. */
-type EchartsCanvas = ReturnType<NonNullable<Parameters<typeof echarts.setPlatformAPI>[0]['createCanvas']>>;
-type EchartsRoot = Parameters<typeof echarts.init>[0];
+type EchartsCanvas = ReturnType<NonNullable<Parameters<typeof Echarts.setPlatformAPI>[0]['createCanvas']>>;
+type EchartsRoot = Parameters<typeof Echarts.init>[0];
 
-let measureContext: SKRSContext2D | undefined;
+interface ChartLibs {
+  echarts: typeof Echarts;
+  createCanvas: typeof import('@napi-rs/canvas').createCanvas;
+  measure: SKRSContext2D;
+}
+
+let libs: Promise<ChartLibs> | undefined;
 
 /**
- * One-time process setup: registers the fonts and hands ECharts a canvas for measuring text (so
- * label thinning sees the real glyph widths). Idempotent, and called by `renderChart`; returns
- * the measuring context. Throws when the font package is missing: a broken install must be loud.
+ * One-time process setup, on the first chart (ECharts and Skia weigh ~65 MB: a sopbot that never
+ * draws a chart never loads them): loads both, registers the fonts and hands ECharts a canvas for
+ * measuring text (so label thinning sees the real glyph widths). Idempotent; throws when the font
+ * package is missing: a broken install must be loud.
  */
-export function prepareCharts(): SKRSContext2D {
-  if (measureContext) return measureContext;
+export function prepareCharts(): Promise<ChartLibs> {
+  libs ??= loadCharts().catch((err: unknown) => {
+    libs = undefined;
+    throw err;
+  });
+  return libs;
+}
+
+async function loadCharts(): Promise<ChartLibs> {
+  // The single-file ECharts build: it loads in a tenth of the time of the tree-shakable modules
+  // (see charts-echarts.d.ts) and registers every chart type and both renderers itself.
+  const [echarts, { createCanvas, GlobalFonts }] = await Promise.all([
+    import('echarts/dist/echarts.esm.min'),
+    import('@napi-rs/canvas'),
+  ]);
   const require = createRequire(import.meta.url);
   for (const file of FONT_FILES) {
     const path = require.resolve(file);
@@ -81,8 +99,7 @@ export function prepareCharts(): SKRSContext2D {
   // ECharts measures text on a canvas it creates itself: give it a Skia one (a Node process has
   // no DOM). This is the only process-wide ECharts setting, and it is the same for every chart.
   echarts.setPlatformAPI({ createCanvas: () => createCanvas(1, 1) as unknown as EchartsCanvas });
-  measureContext = createCanvas(1, 1).getContext('2d');
-  return measureContext;
+  return { echarts, createCanvas, measure: createCanvas(1, 1).getContext('2d') };
 }
 
 const clampSize = (v: number | undefined, fallback: number) =>
@@ -103,7 +120,7 @@ function themeOf(partial: Partial<ChartTheme> | undefined): ChartTheme {
  * data draws the title and "no data"; bad numbers become gaps; it does not throw for data.
  */
 export async function renderChart(input: ChartSpec, opts: RenderOptions = {}): Promise<RenderedChart> {
-  const ctx2d = prepareCharts();
+  const { echarts, createCanvas, measure: ctx2d } = await prepareCharts();
   const spec = normalizeSpec(input);
   const locale: Locale = localeOf(spec, opts.locale);
   const width = clampSize(opts.width, 800);

@@ -164,6 +164,7 @@ describe('renderChart', () => {
   it('disposes every chart: 50 renders leave no live ECharts timer behind', async () => {
     // Every timer created from here on is tracked until it is destroyed: a live ECharts instance
     // re-arms its animation-frame timer forever, so a chart that was not disposed shows up here.
+    await prepareCharts(); // loads ECharts and the fonts (before tracking starts)
     const alive = new Set<number>();
     const hook = createHook({
       init: (id, type) => void (type === 'Timeout' && alive.add(id)),
@@ -173,7 +174,6 @@ describe('renderChart', () => {
       new Promise((resolve) => setTimeout(resolve, 50)).then(() => new Promise(setImmediate));
     try {
       // Calibration: an instance that is not disposed keeps a timer alive.
-      prepareCharts();
       const root = createCanvas(100, 100) as unknown as Parameters<typeof echarts.init>[0];
       const leaked = echarts.init(root, null, { width: 100, height: 100 });
       await settle();

@@ -30,10 +30,10 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { formatDuration } from '../../core/duration.ts';
 import type { Locale, Params } from '../../core/i18n/index.ts';
+import { projectPath } from '../../core/paths.ts';
 import { type ReleasesKey, releasesText } from './catalog.ts';
 import { crossCheck, type KnownTeams } from './template-checks.ts';
 import type { DueSpec, Localized, Owner } from './template-fields.ts';
@@ -141,7 +141,7 @@ function describeProblems(problems: readonly TemplateProblem[], locale: Locale):
 }
 
 /** The folder of the built-in templates shipped with the code. */
-export const BUILTIN_TEMPLATES_DIR = fileURLToPath(new URL('./templates/', import.meta.url));
+export const BUILTIN_TEMPLATES_DIR = projectPath('src', 'domain', 'releases', 'templates');
 
 function afterSpec(step: TemplateFile['sections'][number]['steps'][number]): DueSpec | null {
   if (step.after === undefined) return null;
