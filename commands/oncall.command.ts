@@ -1,12 +1,15 @@
 /** `/oncall` (`/值班`): who is on call now and next per tier, and admin overrides. */
+
 import { z } from 'zod';
 import { parseDuration } from '../src/core/duration.ts';
 import { CodedError } from '../src/core/errors.ts';
 import { formatDateTime } from '../src/core/format.ts';
+import type { Translator } from '../src/core/i18n/index.ts';
 import { translateRich } from '../src/core/i18n/rich.ts';
 import { type OutgoingMessage, type Span, span } from '../src/core/message.ts';
 import {
   type CommandDefinition,
+  commandUsage,
   runSubcommands,
   type Subcommand,
   subcommand,
@@ -68,6 +71,7 @@ async function show(ctx: Ctx, team: string | undefined): Promise<OutgoingMessage
 const table: Subcommand<Ctx, unknown>[] = [
   subcommand({
     names: ['override', '替班'],
+    usage: (t) => t('oncall.use.override'),
     input: (rest) => {
       const [team, tier, user, duration] = words(rest);
       return { team, tier, user, duration };
@@ -100,13 +104,19 @@ const table: Subcommand<Ctx, unknown>[] = [
   }),
 ];
 
+/** The command as the reader would type it. */
+const shownAs = (t: Translator) => (t.locale === 'zh-CN' ? '值班' : 'oncall');
+
 export const oncallCommand: CommandDefinition<Ctx> = {
   name: 'oncall',
   aliases: ['值班', 'on-call'],
-  usage: (t) => t('oncall.usage'),
+  usage: (t) => commandUsage(shownAs(t), table, t, [t('oncall.usage_head')]),
   run: (ctx, text) =>
-    runSubcommands(ctx, text, table, async (c, rest) => ({
-      visibility: 'ephemeral',
-      message: await show(c, words(rest)[0]),
-    })),
+    runSubcommands(
+      ctx,
+      text,
+      table,
+      async (c, rest) => ({ visibility: 'ephemeral', message: await show(c, words(rest)[0]) }),
+      shownAs(ctx.t),
+    ),
 };

@@ -2,9 +2,10 @@
 import { z } from 'zod';
 import { formatDateTime } from '../src/core/format.ts';
 import type { Translator } from '../src/core/i18n/index.ts';
-import { type OutgoingMessage, type Span, span } from '../src/core/message.ts';
+import { type OutgoingMessage, type Reply, type Span, span } from '../src/core/message.ts';
 import {
   type CommandDefinition,
+  commandUsage,
   runSubcommands,
   type Subcommand,
   subcommand,
@@ -12,7 +13,7 @@ import {
 } from '../src/core/router.ts';
 import type { Calendar, SlaPolicy, TicketSla } from '../src/domain/sla/index.ts';
 import { humanDuration, targetName } from '../src/domain/sla/index.ts';
-import { PRIORITIES, ticketRef } from '../src/domain/tickets/index.ts';
+import { PRIORITIES, ticketRef, tierLabel } from '../src/domain/tickets/index.ts';
 import type { RequestContext } from '../src/runtime/context.ts';
 import { ticketNumber } from './args.ts';
 
@@ -51,7 +52,7 @@ function policies(ctx: Ctx): OutgoingMessage {
     warn: settings.warnAt.map((f) => `${Math.round(f * 100)}%`).join(', '),
     reping: humanDuration(settings.repingAfterMs, t),
     max: settings.maxRepings,
-    urgency: settings.urgentP0,
+    urgency: t(`sla.urgency.${settings.urgentP0}`),
   });
   spans.push(span.text(`\n${settingsText}`));
   return { text: spans };
@@ -75,8 +76,8 @@ function ticketView(ctx: Ctx, view: TicketSla): OutgoingMessage {
     );
   }
   const chain = t('sla.ticket_chain', {
-    chain: view.policy.chain.join(' → '),
-    tier: view.policy.chain[view.clock.level] ?? view.ticket.tier,
+    chain: view.policy.chain.map((x) => tierLabel(x, t)).join(' → '),
+    tier: tierLabel(view.policy.chain[view.clock.level] ?? view.ticket.tier, t),
     chainState: t(view.clock.chainActive ? 'sla.chain_active' : 'sla.chain_stopped'),
   });
   spans.push(span.text(`\n${chain}`));
@@ -88,6 +89,7 @@ const idOnly = z.object({ id: ticketNumber });
 const table: Subcommand<Ctx, unknown>[] = [
   subcommand({
     names: ['restored', 'restore', '恢复'],
+    usage: (t) => t('sla.use.restored'),
     input: (rest) => ({ id: words(rest)[0] }),
     schema: idOnly,
     async run(ctx, { id }) {
@@ -115,16 +117,16 @@ const table: Subcommand<Ctx, unknown>[] = [
 export const slaCommand: CommandDefinition<Ctx> = {
   name: 'sla',
   aliases: ['服务等级'],
-  usage: (t) => t('sla.usage'),
-  run: (ctx, text) =>
-    runSubcommands(ctx, text, table, async (c, rest) => {
-      const first = words(rest)[0];
-      if (!first) return { visibility: 'ephemeral', message: policies(c) };
-      const parsed = idOnly.safeParse({ id: first });
-      if (!parsed.success) return runSubcommands(c, rest, table); // unknown word: a coded error
-      return {
-        visibility: 'ephemeral',
-        message: ticketView(c, await c.services.sla.ticketSla(c.workspace.id, parsed.data.id)),
-      };
-    }),
+  usage: (t) => commandUsage('sla', table, t, [t('sla.usage_head')]),
+  run: (ctx, text) => runSubcommands(ctx, text, table, fallback, 'sla'),
 };
+
+/** `/sla` alone: the policies; `/sla <id>`: one ticket's SLA. */
+async function fallback(c: Ctx, rest: string): Promise<Reply | null> {
+  const first = words(rest)[0];
+  if (!first) return { visibility: 'ephemeral', message: policies(c) };
+  const parsed = idOnly.safeParse({ id: first });
+  if (!parsed.success) return runSubcommands(c, rest, table); // unknown word: a coded error
+  const view = await c.services.sla.ticketSla(c.workspace.id, parsed.data.id);
+  return { visibility: 'ephemeral', message: ticketView(c, view) };
+}

@@ -4,6 +4,7 @@ import { openTicket } from '../handlers/ticket-open.ts';
 import type { Reply } from '../src/core/message.ts';
 import {
   type CommandDefinition,
+  commandUsage,
   runSubcommands,
   type Subcommand,
   subcommand,
@@ -39,6 +40,7 @@ const idInput = (rest: string) => ({ id: words(rest)[0] });
 function idAction(names: string[], change: (ctx: Ctx, id: number) => Promise<TicketChange>) {
   return subcommand({
     names,
+    usage: (t) => t('tickets.use.id'),
     input: idInput,
     schema: idOnly,
     run: async (ctx: Ctx, { id }) => announceChange(ctx, await change(ctx, id)),
@@ -51,9 +53,27 @@ function newTicketInput(rest: string) {
   return looksLikePriority(first) ? { priority: first, title: restAfter(rest, 1) ?? '' } : { title: rest };
 }
 
+/** The statuses `/ticket status` sets, by every word for them (the Chinese names included). */
+const STATUS_WORDS: Record<string, 'in_progress' | 'pending'> = {
+  in_progress: 'in_progress',
+  'in-progress': 'in_progress',
+  progress: 'in_progress',
+  处理中: 'in_progress',
+  pending: 'pending',
+  waiting: 'pending',
+  待反馈: 'pending',
+  等待: 'pending',
+  挂起: 'pending',
+};
+
+function statusWord(word: string | undefined): string | undefined {
+  return word ? (STATUS_WORDS[word.toLowerCase()] ?? word) : undefined;
+}
+
 const table: Subcommand<Ctx, unknown>[] = [
   subcommand({
     names: ['new', 'create', '新建'],
+    usage: (t) => t('tickets.use.new'),
     input: newTicketInput,
     schema: z.object({ priority: priority.optional(), title: z.string() }),
     async run(ctx, args) {
@@ -70,6 +90,7 @@ const table: Subcommand<Ctx, unknown>[] = [
   }),
   subcommand({
     names: ['list', 'ls', '列表'],
+    usage: (t) => t('tickets.use.list'),
     input: (rest) => ({ scope: (words(rest)[0] ?? 'open').toLowerCase() }),
     schema: z.object({ scope: z.enum(['open', 'mine', 'breached', 'all'], { error: 'tickets.bad_scope' }) }),
     async run(ctx, { scope }) {
@@ -83,6 +104,7 @@ const table: Subcommand<Ctx, unknown>[] = [
   }),
   subcommand({
     names: ['show', 'view', '查看'],
+    usage: (t) => t('tickets.use.id'),
     input: idInput,
     schema: idOnly,
     async run(ctx, { id }) {
@@ -97,6 +119,7 @@ const table: Subcommand<Ctx, unknown>[] = [
   idAction(['take', '接手'], (ctx, id) => ctx.services.tickets.take(ctx.workspace.id, id, ctx.actor.id)),
   subcommand({
     names: ['assign', '指派'],
+    usage: (t) => t('tickets.use.assign'),
     input: (rest) => ({ id: words(rest)[0], user: words(rest)[1] }),
     schema: z.object({ id: ticketNumber, user: userId }),
     async run(ctx, { id, user }) {
@@ -106,7 +129,8 @@ const table: Subcommand<Ctx, unknown>[] = [
   }),
   subcommand({
     names: ['status', '状态'],
-    input: (rest) => ({ id: words(rest)[0], status: words(rest)[1]?.toLowerCase() }),
+    usage: (t) => t('tickets.use.status'),
+    input: (rest) => ({ id: words(rest)[0], status: statusWord(words(rest)[1]) }),
     schema: z.object({
       id: ticketNumber,
       status: z.enum(['in_progress', 'pending'], { error: 'tickets.bad_status' }),
@@ -118,6 +142,7 @@ const table: Subcommand<Ctx, unknown>[] = [
   }),
   subcommand({
     names: ['priority', 'prio', '优先级'],
+    usage: (t) => t('tickets.use.priority'),
     input: (rest) => ({ id: words(rest)[0], priority: words(rest)[1] }),
     schema: z.object({ id: ticketNumber, priority }),
     async run(ctx, args) {
@@ -132,6 +157,7 @@ const table: Subcommand<Ctx, unknown>[] = [
   }),
   subcommand({
     names: ['comment', 'note', '评论'],
+    usage: (t) => t('tickets.use.comment'),
     input: (rest) => ({ id: words(rest)[0], text: restAfter(rest, 1) ?? '' }),
     schema: z.object({ id: ticketNumber, text: z.string() }),
     async run(ctx, { id, text }) {
@@ -147,6 +173,7 @@ const table: Subcommand<Ctx, unknown>[] = [
   }),
   subcommand({
     names: ['resolve', 'done', '解决'],
+    usage: (t) => t('tickets.use.resolve'),
     input: (rest) => ({ id: words(rest)[0], note: restAfter(rest, 1) }),
     schema: z.object({ id: ticketNumber, note: z.string().optional() }),
     async run(ctx, { id, note }) {
@@ -160,6 +187,7 @@ const table: Subcommand<Ctx, unknown>[] = [
   idAction(['close', '关闭'], (ctx, id) => ctx.services.tickets.close(ctx.workspace.id, id, ctx.actor.id)),
   subcommand({
     names: ['escalate', '升级'],
+    usage: (t) => t('tickets.use.escalate'),
     input: (rest) => ({ id: words(rest)[0], reason: restAfter(rest, 1) }),
     schema: z.object({ id: ticketNumber, reason: z.string().optional() }),
     async run(ctx, { id, reason }) {
@@ -171,13 +199,18 @@ const table: Subcommand<Ctx, unknown>[] = [
 
 /** `/ticket P1 <title>` is short for `/ticket new P1 <title>`. */
 async function shorthand(ctx: Ctx, text: string): Promise<Reply | null> {
-  if (looksLikePriority(words(text)[0])) return runSubcommands(ctx, `new ${text}`, table);
-  return runSubcommands(ctx, text, table);
+  if (looksLikePriority(words(text)[0]))
+    return runSubcommands(ctx, `new ${text}`, table, undefined, shownAs(ctx));
+  return runSubcommands(ctx, text, table, undefined, shownAs(ctx));
 }
+
+/** The command as the reader would type it. */
+const shownAs = (ctx: Ctx) => (ctx.t.locale === 'zh-CN' ? '工单' : 'ticket');
 
 export const ticketCommand: CommandDefinition<Ctx> = {
   name: 'ticket',
   aliases: ['工单', 'tickets', 't'],
-  usage: (t) => t('tickets.usage'),
-  run: (ctx, text) => (text.trim() ? shorthand(ctx, text) : runSubcommands(ctx, 'list', table)),
+  usage: (t) => commandUsage(t.locale === 'zh-CN' ? '工单' : 'ticket', table, t, [t('tickets.usage_head')]),
+  run: (ctx, text) =>
+    text.trim() ? shorthand(ctx, text) : runSubcommands(ctx, 'list', table, undefined, shownAs(ctx)),
 };

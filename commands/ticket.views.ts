@@ -1,10 +1,10 @@
 /** How ticket lists and details read in chat. */
 
 import { formatDateTime } from '../src/core/format.ts';
-import { hasMessage, type Translator } from '../src/core/i18n/index.ts';
+import { hasMessage, type MessageKey, type Translator } from '../src/core/i18n/index.ts';
 import { type OutgoingMessage, type Span, span } from '../src/core/message.ts';
 import type { Ticket, TicketEvent } from '../src/domain/tickets/index.ts';
-import { ticketRef } from '../src/domain/tickets/index.ts';
+import { ticketRef, tierLabel } from '../src/domain/tickets/index.ts';
 import type { RequestContext } from '../src/runtime/context.ts';
 
 export type ListScope = 'open' | 'mine' | 'breached' | 'all';
@@ -38,14 +38,30 @@ export function eventText(kind: string, t: Translator, params: Record<string, st
   return hasMessage(key) ? t(key, params) : kind;
 }
 
+/** An event's `from` / `to` as a reader sees them: statuses and the managers' tier translated. */
+function shown(kind: string, value: unknown, t: Translator): string {
+  if (value === undefined || value === null) return '—';
+  const v = String(value);
+  if (kind === 'status_changed' && hasMessage(`status.${v}`)) return t(`status.${v}` as MessageKey);
+  if (kind === 'escalated' || kind === 'paged' || kind === 'oncall_notified') return tierLabel(v, t);
+  return v;
+}
+
 function eventLine(event: TicketEvent, t: Translator, timeZone: string): Span[] {
   const d = event.data;
   const str = (v: unknown) => (v === undefined || v === null ? '—' : String(v));
-  const params = { from: str(d.from), to: str(d.to), text: str(d.text).slice(0, 120) };
+  const params = {
+    from: shown(event.kind, d.from, t),
+    to: shown(event.kind, d.to, t),
+    text: str(d.text).slice(0, 120),
+    reason: str(d.reason).slice(0, 120),
+  };
+  const kind =
+    event.kind === 'escalated' && d.manual && typeof d.reason === 'string' ? 'escalated_reason' : event.kind;
   return [
     span.text(`\n${formatDateTime(event.at, timeZone)} `),
     span.mention(event.actorId),
-    span.text(` ${eventText(event.kind, t, params)}`),
+    span.text(` ${eventText(kind, t, params)}`),
   ];
 }
 

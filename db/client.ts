@@ -34,21 +34,27 @@ export interface DatabaseOptions {
   dataDir?: string;
   /** postgres.js pool size. */
   max?: number;
+  /** Told every statement sent to Postgres (the text; profiling and round-trip counts in tests). */
+  onQuery?: (text: string) => void;
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.url ? openPostgres(options.url, options.max ?? 10) : openPglite(options.dataDir ?? './data');
+  return options.url
+    ? openPostgres(options.url, options.max ?? 10, options.onQuery)
+    : openPglite(options.dataDir ?? './data');
 }
 
-async function openPostgres(url: string, max: number): Promise<Database> {
+async function openPostgres(url: string, max: number, onQuery?: (text: string) => void): Promise<Database> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
-  const client = postgres(url, { max, onnotice: () => {} });
+  const debug = onQuery ? (_c: number, text: string) => onQuery(text) : undefined;
+  const client = postgres(url, { max, onnotice: () => {}, debug });
   const db = drizzle(preparing(client), { schema }) as unknown as Db;
   const journal = postgres(url, {
     max: 2,
     onnotice: () => {},
     connection: { synchronous_commit: 'off' },
+    debug,
   });
   const journalDb = drizzle(preparing(journal), { schema }) as unknown as Db;
   return {

@@ -384,6 +384,38 @@ export function resolveConfig(doc: unknown, source: string | null, env: EnvConfi
   return { ...resolved, source, env };
 }
 
+/** The console's own users in the demo (README §Quick start): the one typing, then two teammates. */
+export const DEMO_USERS = ['ann', 'bob'] as const;
+
+/**
+ * The console with no config file shows everything working: the `support` team's three tiers are
+ * the console's users (`user` as admin, manager and L1, ann L2, bob L3), so notices, escalations,
+ * on-call and overrides have someone to name. Any config file (or a real platform) turns it off.
+ */
+export function withConsoleDemo(config: AppConfig, user: string): AppConfig {
+  if (config.source !== null) return config;
+  const [l2, l3] = DEMO_USERS;
+  const tier = (name: string, member: string) => ({
+    name,
+    rotation: { members: [member], every: 7 * 86_400_000, handoff: 'mon 09:00' },
+  });
+  const support = config.teams.support;
+  if (!support || support.tiers.length) return config;
+  return {
+    ...config,
+    admins: [user],
+    teams: {
+      ...config.teams,
+      support: {
+        ...support,
+        managers: [user],
+        members: [{ id: user }, { id: l2 }, { id: l3 }],
+        tiers: [tier('L1', user), tier('L2', l2), tier('L3', l3)],
+      },
+    },
+  };
+}
+
 type Env = Record<string, string | undefined>;
 
 function envProblem(name: string, key: MessageKey): ConfigProblem {

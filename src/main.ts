@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import pino from 'pino';
 import { appHomeView } from '../handlers/index.ts';
 import { type App, buildApp } from './app.ts';
-import { type AppConfig, ConfigError, loadConfig, startupLocale } from './config.ts';
+import { type AppConfig, ConfigError, loadConfig, startupLocale, withConsoleDemo } from './config.ts';
 import { formWords, type Locale, translator } from './core/i18n/index.ts';
 import type { Logger } from './core/logger.ts';
 import { acquireDataDirLock } from './lock.ts';
@@ -21,6 +21,9 @@ export { type App, buildApp } from './app.ts';
 interface StartFlags {
   forceConsole: boolean;
 }
+
+/** Who types in the console (`:as <user>` switches); the demo team's admin and L1. */
+const CONSOLE_USER = 'me';
 
 /** How long a stop may take before the process exits anyway. */
 const STOP_GRACE_MS = 8_000;
@@ -84,7 +87,7 @@ function consolePlatform(app: App, flags: { interactive: boolean }): ConsolePlat
     output: process.stdout,
     interactive: flags.interactive,
     channel: intake,
-    user: process.env.USER || 'me',
+    user: CONSOLE_USER,
     t: translator(locale),
     translatorFor: translator,
     setLocale: async (l: Locale) => {
@@ -115,10 +118,11 @@ function consolePlatform(app: App, flags: { interactive: boolean }): ConsolePlat
 let reportLocale: Locale = startupLocale();
 
 async function start(flags: StartFlags): Promise<void> {
-  const config = loadConfig();
-  reportLocale = config.locale;
-  const noPlatform = !config.env.slack && !config.env.feishu;
+  const loaded = loadConfig();
+  reportLocale = loaded.locale;
+  const noPlatform = !loaded.env.slack && !loaded.env.feishu;
   const withConsole = flags.forceConsole || (noPlatform && Boolean(process.stdin.isTTY));
+  const config = withConsole && noPlatform ? withConsoleDemo(loaded, CONSOLE_USER) : loaded;
   const { logger, file } = makeLogger(config, withConsole);
   const release = config.env.databaseUrl ? () => {} : acquireDataDirLock(config.env.dataDir);
   const app = await buildApp({ config, logger });

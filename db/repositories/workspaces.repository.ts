@@ -45,6 +45,11 @@ export function createWorkspacesRepository({ db }: { db: Db }) {
       return row;
     },
 
+    /** Up to `limit` workspaces of a platform (a team channel's workspace when there is only one). */
+    async ofPlatform(platform: string, limit = 2): Promise<WorkspaceRow[]> {
+      return db.select(columns).from(workspaces).where(eq(workspaces.platform, platform)).limit(limit);
+    },
+
     async setLocale(id: number, locale: string | null): Promise<void> {
       await db.update(workspaces).set({ locale }).where(eq(workspaces.id, id));
     },

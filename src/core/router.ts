@@ -68,7 +68,11 @@ export class CommandRouter<Ctx extends BaseContext> {
     }
     const trimmed = text.trim();
     if (/^(help|帮助|\?|-h|--help)$/i.test(trimmed)) {
-      return ephemeral(def.usage(ctx.t));
+      // Every other name the command answers to (the one the usage is written with left out).
+      const usage = def.usage(ctx.t);
+      const others = [def.name, ...(def.aliases ?? [])].filter((n) => !usage.startsWith(`/${n} `));
+      const names = others.map((n) => `/${n}`).join(' ');
+      return ephemeral(others.length ? `${usage}\n${ctx.t('common.also_written', { names })}` : usage);
     }
     try {
       return await def.run(ctx, trimmed);
@@ -96,7 +100,14 @@ export function words(text: string): string[] {
  * the run step. Schema messages are i18n keys, so validation errors reach users translated.
  */
 export interface Subcommand<Ctx, Input> {
+  /** Its words: the English ones and the Chinese (`['new', 'create', '新建']`); help lists them all. */
   names: string[];
+  /**
+   * What follows the command and the subcommand's name in its usage line (`<id> [note]`), with a
+   * short explanation, in the reader's language: printed under an error of this subcommand and in
+   * the command's help.
+   */
+  usage?(t: Translator): string;
   input(rest: string): unknown;
   schema: z.ZodType<Input>;
   run(ctx: Ctx, args: Input): Promise<Reply | null>;
@@ -134,12 +145,40 @@ export function zodToCoded(error: z.ZodError, input?: unknown): CodedError {
   return new CodedError('common.invalid_args', { detail: issue.message });
 }
 
-/** Dispatches `text` to the subcommand named by its first word, `fallback` when none matches. */
-export async function runSubcommands<Ctx>(
+/** A subcommand's names for a reader: in Chinese all of them, Chinese first (`新建|new|create`); in English the English ones. */
+function namesFor(names: string[], t: Translator): string {
+  const chinese = names.filter((n) => /[\u3400-\u9fff]/.test(n));
+  const others = names.filter((n) => !chinese.includes(n));
+  return (t.locale === 'zh-CN' ? [...chinese, ...others] : others).join('|');
+}
+
+/** `/工单 新建|new|create [P0|P1|P2|P3] <标题>  …`: one subcommand's usage line. */
+export function subcommandUsage<Ctx>(command: string, sub: Subcommand<Ctx, unknown>, t: Translator): string {
+  const rest = sub.usage?.(t) ?? '';
+  return `/${command} ${namesFor(sub.names, t)}${rest ? ` ${rest}` : ''}`;
+}
+
+/** A command's help: `head` (what it does without a subcommand) and one line per subcommand. */
+export function commandUsage<Ctx>(
+  command: string,
+  table: Subcommand<Ctx, unknown>[],
+  t: Translator,
+  head: string[] = [],
+): string {
+  return [...head, ...table.filter((s) => s.usage).map((s) => subcommandUsage(command, s, t))].join('\n');
+}
+
+/**
+ * Dispatches `text` to the subcommand named by its first word, `fallback` when none matches. A
+ * coded error of a subcommand carries that subcommand's usage line (`command`: the name it is
+ * shown under, `/工单` or `/ticket`); other errors get the command's whole usage from the router.
+ */
+export async function runSubcommands<Ctx extends BaseContext>(
   ctx: Ctx,
   text: string,
   table: Subcommand<Ctx, unknown>[],
   fallback?: (ctx: Ctx, text: string) => Promise<Reply | null>,
+  command?: string,
 ): Promise<Reply | null> {
   const [first, rest] = splitFirst(text);
   const sub = table.find((s) => s.names.includes(first.toLowerCase()));
@@ -147,8 +186,14 @@ export async function runSubcommands<Ctx>(
     if (fallback) return fallback(ctx, text);
     throw new CodedError('common.unknown_subcommand', { sub: first });
   }
-  const raw = sub.input(rest);
-  const parsed = sub.schema.safeParse(raw);
-  if (!parsed.success) throw zodToCoded(parsed.error, raw);
-  return sub.run(ctx, parsed.data);
+  try {
+    const raw = sub.input(rest);
+    const parsed = sub.schema.safeParse(raw);
+    if (!parsed.success) throw zodToCoded(parsed.error, raw);
+    return await sub.run(ctx, parsed.data);
+  } catch (err) {
+    if (err instanceof CodedError && !err.usage && command && sub.usage)
+      throw err.withUsage(subcommandUsage(command, sub, ctx.t));
+    throw err;
+  }
 }

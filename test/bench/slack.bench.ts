@@ -10,9 +10,9 @@
  * replies) to drain so it never overlaps the bare app's turn, and sopbot's closed-loop phase
  * comes last. Commands are spread over many channels so Slack's per-channel pacing never holds
  * the cards back: every command costs its full work. Knobs: BENCH_RATE, BENCH_SECONDS,
- * BENCH_SOPBOT_NODE_ARGS (e.g. `--cpu-prof`), BENCH_DURABLE=1 (sopbot with `deliveries.durable`).
+ * BENCH_SOPBOT_NODE_ARGS (e.g. `--cpu-prof`), BENCH_DURABLE=0 (sopbot with `deliveries.durable: false`).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
@@ -29,7 +29,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const SATURATION = { concurrency: 32, count: 4000, maxSeconds: 10 };
 const CHANNELS = 2000;
 const SELF = fileURLToPath(import.meta.url);
-const DURABLE = process.env.BENCH_DURABLE === '1';
+/** Durable acks are the default (as in production); BENCH_DURABLE=0 measures the opt-out. */
+const DURABLE = process.env.BENCH_DURABLE !== '0';
 
 type Mode = 'driver' | 'fake' | 'bare';
 const mode: Mode = process.argv.includes('--fake')
@@ -69,7 +70,9 @@ async function runBare(port: number): Promise<void> {
 }
 
 function spawnChild(args: string[], env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): ChildProcess {
-  return spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...args], {
+  // sopbot runs as `npm start` runs it: the compiled build (no loader); the helpers run from source.
+  const loader = args[0]?.startsWith('dist/') ? [] : ['--import', 'tsx'];
+  return spawn(process.execPath, [...nodeArgs, ...loader, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
@@ -265,8 +268,9 @@ async function driver(): Promise<void> {
     const [sopbotPort, barePort, dbUrl] = await Promise.all([freePort(), freePort(), freshDatabase(base)]);
     const config = join(mkdtempSync(join(tmpdir(), 'sopbot-bench-')), 'sopbot.yaml');
     writeFileSync(config, `deliveries:\n  durable: ${DURABLE}\n`);
+    execFileSync(process.execPath, ['src/build.mjs'], { stdio: 'inherit' });
     const sopbot = spawnChild(
-      ['src/main.ts'],
+      ['dist/src/main.js'],
       {
         SOPBOT_CONFIG: config,
         PORT: String(sopbotPort),

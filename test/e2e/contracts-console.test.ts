@@ -55,17 +55,17 @@ describe('the machinery on the console', () => {
   it('a live message is posted once and edited in place', async () => {
     const first = await s.say('/probe live');
     expect(first).toContain('Probe counter: 1');
-    expect(first).not.toContain('(updated card)');
+    expect(first).not.toContain('(card updated)');
     const bumped = await s.say('/probe bump');
-    expect(bumped).toContain('(updated card)');
+    expect(bumped).toContain('(card updated)');
     expect(bumped).toContain('Probe counter: 2');
     // Its button is the module's card action: it bumps again, edited in place again.
-    expect(await s.say('1')).toMatch(/\(updated card\)[\s\S]*Probe counter: 3/);
+    expect(await s.say('1')).toMatch(/\(card updated\)[\s\S]*Probe counter: 3/);
   });
 
   it('a click on a button nobody owns is answered, privately', async () => {
     await s.say('/probe orphan');
-    expect(await s.say('1')).toMatch(/→ @ann only:\nThis button is no longer active\./);
+    expect(await s.say('1')).toMatch(/→ only @ann sees this:\nThis button is no longer active\./);
   });
 
   it('a reply in a thread the module owns reaches it', async () => {

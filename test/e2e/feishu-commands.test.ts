@@ -133,7 +133,10 @@ describe('Feishu commands, zh-CN by default', () => {
     await run(dm('/工单 show 99'), dm('/工单 help'), dm('你好'));
     const text = said(h);
     expect(text).toContain('工单 #99 不存在。');
-    expect(text).toContain('/工单 new [P0|P1|P2|P3] <标题>');
+    expect(text).toContain('工单 #99 不存在。\n用法：\n/工单 查看|show|view <编号>');
+    expect(text).toContain('/工单 新建|new|create [P0|P1|P2|P3] <标题>');
+    expect(text).toContain('/工单 状态|status <编号> 处理中|待反馈');
+    expect(text).toContain('也可写作：/ticket /tickets /t');
     expect(text).toContain('未知命令“你好”');
   });
 });

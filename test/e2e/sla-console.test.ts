@@ -57,18 +57,18 @@ describe('SLA clock, countdown, escalation and breach (console)', () => {
     expect(notice).toMatch(/🔔 @ann: new ticket #1 \(P1 · Checkout is broken\) for L1 on call/);
 
     const tick1 = await at(1000);
-    expect(tick1).toContain('sopbot (updated card):');
+    expect(tick1).toContain('sopbot (card updated):');
     expect(tick1).toContain('⏱ First response due in 3s');
 
     const tick2 = await at(2000);
     expect(tick2).toContain('⚠️ #1: 50% of the first response time is used');
     expect(tick2).toContain('(2s left). @ann');
     expect(tick2).toContain('🔁 Reminder 1: @ann, #1 still has no response (L1).');
-    expect(tick2).toContain('[DM → @ann (urgent: app)]');
+    expect(tick2).toContain('[DM → @ann, urgent: in-app]');
 
     const tick3 = await at(3000);
     expect(tick3).toContain('⏫ #1 escalated L1 → L2: no response within 3s. Paging @bob.');
-    expect(tick3).toContain('[DM → @bob (urgent: app)]');
+    expect(tick3).toContain('[DM → @bob, urgent: in-app]');
     expect(tick3).toContain('You are on call for L2 (team support): ticket #1 · P1 · Checkout is broken');
     expect((await app.services.tickets.get(1, 1)).ticket.tier).toBe('L2');
 

@@ -149,7 +149,14 @@ describe('slack slash commands', () => {
     const [answer] = h.fake.callsTo('response_url');
     expect(answer?.args.response_type).toBe('ephemeral');
     expect(String(answer?.args.text)).toContain('"abc" is not a ticket id');
-    expect(String(answer?.args.text)).toContain('/ticket new [P0|P1|P2|P3] &lt;title&gt;');
+    // The usage of the subcommand that failed, not the whole list.
+    expect(String(answer?.args.text)).toContain('Usage:\n/ticket show|view &lt;id&gt;');
+    expect(String(answer?.args.text)).not.toContain('/ticket new');
+    await h.post(slashCommand('/ticket', 'help', { responseUrl: h.fake.responseUrl('help') }));
+    await h.settle();
+    const help = h.fake.callsTo('response_url').at(-1);
+    expect(String(help?.args.text)).toContain('/ticket new|create [P0|P1|P2|P3] &lt;title&gt;');
+    expect(String(help?.args.text)).toContain('Also written: /工单 /tickets /t');
   });
 
   it('lists tickets through the response_url', async () => {

@@ -43,10 +43,10 @@ const CASES: [string, RegExp, RegExp][] = [
   ['/ticket status 1 closed', /不是可设置的状态/, /is not a status you can set/],
   [
     '/ticket status 1 pending',
-    /工单 #1 不能从 resolved 变为 pending/,
-    /Ticket #1 cannot go from resolved to pending/,
+    /工单 #1 不能从 已解决 变为 待反馈（等待提交人）/,
+    /Ticket #1 cannot go from resolved to pending \(waiting on reporter\)/,
   ],
-  ['/ticket ack 1', /工单 #1 不能从 resolved 变为 acknowledged/, /cannot go from resolved to acknowledged/],
+  ['/ticket ack 1', /工单 #1 不能从 已解决 变为 已确认/, /cannot go from resolved to acknowledged/],
   ['/ticket reopen 2', /仍在处理中/, /is still open/],
   ['/ticket assign 2', /请 @ 要指派的成员/, /Whom to assign\?/],
   ['/ticket priority 2 high', /“high”不是有效优先级/, /"high" is not a priority/],

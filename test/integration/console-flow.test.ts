@@ -78,7 +78,7 @@ describe('console: reactions and card buttons', () => {
     const s = consoleSession(app, { user: 'oncall' });
     await s.say('/ticket new P2 Search is slow');
     const acked = await s.say('1');
-    expect(acked).toContain('(updated card)');
+    expect(acked).toContain('(card updated)');
     expect(acked).toMatch(/Status: acknowledged[\s\S]*Assignee: @oncall/);
     expect(acked).toContain('#1 acknowledged by @oncall.');
     // After ack the buttons are [1] Take [2] Resolve [3] Escalate, then the priority choices.

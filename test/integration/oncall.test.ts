@@ -59,6 +59,7 @@ describe('/oncall', () => {
     expect(one).not.toContain('team support');
     expect(await s.say('/oncall nope')).toContain('There is no team "nope". Teams: support, billing.');
     expect(await s.say('/值班 help')).toContain('/oncall override <team> <tier> <@user> <duration>');
+    expect(await s.say('/值班 help')).toContain('Also written: /值班 /on-call');
   });
 
   it('lets admins override a tier for a while; the escalation pages the override', async () => {
@@ -76,7 +77,7 @@ describe('/oncall', () => {
     await app.settle();
     const paged = s.output();
     expect(paged).toContain('⏫ #1 escalated L1 → L2: no response within 15m. Paging @dan.');
-    expect(paged).toContain('[DM → @dan (urgent: app)]');
+    expect(paged).toContain('[DM → @dan, urgent: in-app]');
 
     clock.set(T0 + 8 * H);
     const before = s.output().length;

@@ -217,7 +217,7 @@ describe('SLA timers on the database', () => {
     const paged = await at(M);
     expect(paged.out).toContain('⏫ #1 is now with L2. Paging @bob.');
     expect(paged.out).toContain('Escalated to L2 by hand. needs database access');
-    expect(paged.out).toContain('[DM → @bob (urgent: app)]');
+    expect(paged.out).toContain('[DM → @bob, urgent: in-app]');
     const managers = await at(16 * M);
     expect(managers.out).toContain('⏫ #1 escalated L2 → managers: no response within 15m. Paging @boss.');
   });

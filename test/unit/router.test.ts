@@ -4,14 +4,22 @@ import '../../src/modules.ts';
 import { z } from 'zod';
 import { CodedError, renderError } from '../../src/core/errors.ts';
 import { translator } from '../../src/core/i18n/index.ts';
-import { CommandRouter, ephemeral, runSubcommands, subcommand, words } from '../../src/core/router.ts';
+import {
+  CommandRouter,
+  commandUsage,
+  ephemeral,
+  runSubcommands,
+  subcommand,
+  words,
+} from '../../src/core/router.ts';
 
 type Ctx = { t: ReturnType<typeof translator>; calls: string[] };
 const ctx = (locale: 'en' | 'zh-CN' = 'en'): Ctx => ({ t: translator(locale), calls: [] });
 
 const table = [
   subcommand<Ctx, { n: number }>({
-    names: ['show'],
+    names: ['show', '查看'],
+    usage: (t) => t('tickets.use.id'),
     input: (rest) => ({ n: words(rest)[0] }),
     schema: z.object({
       n: z
@@ -29,8 +37,8 @@ const table = [
 const router = new CommandRouter<Ctx>().register({
   name: 'ticket',
   aliases: ['工单'],
-  usage: (t) => t('tickets.usage'),
-  run: (c, text) => runSubcommands(c, text, table),
+  usage: (t) => commandUsage(t.locale === 'zh-CN' ? '工单' : 'ticket', table, t),
+  run: (c, text) => runSubcommands(c, text, table, undefined, c.t.locale === 'zh-CN' ? '工单' : 'ticket'),
 });
 
 describe('CommandRouter', () => {
@@ -43,8 +51,16 @@ describe('CommandRouter', () => {
   });
 
   it('answers help with the usage in the caller language', async () => {
-    expect((await router.run(ctx('en'), 'ticket', 'help'))?.message.text).toContain('/ticket new');
-    expect((await router.run(ctx('zh-CN'), 'ticket', '帮助'))?.message.text).toContain('/工单 new');
+    const en = (await router.run(ctx('en'), 'ticket', 'help'))?.message.text;
+    expect(en).toBe('/ticket show <id>\nAlso written: /工单');
+    const zh = (await router.run(ctx('zh-CN'), 'ticket', '帮助'))?.message.text;
+    expect(zh).toBe('/工单 查看|show <编号>\n也可写作：/ticket');
+  });
+
+  it('prints the usage of the subcommand that failed, with its Chinese name', async () => {
+    const c = ctx('zh-CN');
+    const err = await router.run(c, 'ticket', '查看 x').catch((e: unknown) => e);
+    expect(renderError(err, c.t).text).toBe('“x”不是工单号（例如 #42）。\n用法：\n/工单 查看|show <编号>');
   });
 
   it('turns schema failures into translated coded errors carrying the usage', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CodedError } from '../../src/core/errors.ts';
+import { CodedError, renderError } from '../../src/core/errors.ts';
+import { translator } from '../../src/core/i18n/index.ts';
 import { classify, DEFAULT_RULES } from '../../src/domain/tickets/classify.ts';
 import { assertTransition, canTransition, STATUSES } from '../../src/domain/tickets/model.ts';
 import { titleFromMessage, validateTitle } from '../../src/domain/tickets/service.ts';
@@ -27,7 +28,14 @@ describe('status machine', () => {
       throw new Error('allowed');
     } catch (err) {
       expect(err).toBeInstanceOf(CodedError);
-      expect((err as CodedError).params).toEqual({ id: '#4', from: 'resolved', to: 'pending' });
+      expect((err as CodedError).params).toEqual({
+        id: '#4',
+        from: { key: 'status.resolved' },
+        to: { key: 'status.pending' },
+      });
+      expect(renderError(err, translator('zh-CN')).text).toBe(
+        '工单 #4 不能从 已解决 变为 待反馈（等待提交人）。',
+      );
     }
     expect(() => assertTransition({ number: 4, status: 'pending' }, 'pending')).toThrow(CodedError);
   });

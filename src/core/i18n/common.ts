@@ -9,6 +9,7 @@ export const common = {
     en: 'Unknown command "{name}". Commands: {list}',
     'zh-CN': '未知命令“{name}”。可用命令：{list}',
   },
+  'common.also_written': { en: 'Also written: {names}', 'zh-CN': '也可写作：{names}' },
   'common.unknown_subcommand': {
     en: 'Unknown subcommand "{sub}".',
     'zh-CN': '未知的子命令“{sub}”。',

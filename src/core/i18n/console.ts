@@ -62,5 +62,19 @@ export const console = {
     en: 'Waiting up to {seconds} s for messages already due…',
     'zh-CN': '等待已到期的消息（最多 {seconds} 秒）…',
   },
+  'console.from_bot': { en: '[{where}] sopbot:', 'zh-CN': '[{where}] sopbot：' },
+  'console.updated': { en: '[{where}] sopbot (card updated):', 'zh-CN': '[{where}] sopbot（卡片已更新）：' },
+  'console.only_you': {
+    en: '[{where}] sopbot → only @{user} sees this:',
+    'zh-CN': '[{where}] sopbot → 仅 @{user} 可见：',
+  },
+  'console.dm': { en: '[DM → @{user}] sopbot:', 'zh-CN': '[私信 → @{user}] sopbot：' },
+  'console.dm_urgent': {
+    en: '[DM → @{user}, urgent: {urgency}] sopbot:',
+    'zh-CN': '[私信 → @{user}，加急：{urgency}] sopbot：',
+  },
+  'console.urgency.app': { en: 'in-app', 'zh-CN': '应用内' },
+  'console.urgency.sms': { en: 'SMS', 'zh-CN': '短信' },
+  'console.urgency.phone': { en: 'phone call', 'zh-CN': '电话' },
   'console.logs': { en: 'Logs go to {path}.', 'zh-CN': '日志写入 {path}。' },
 } as const;

@@ -36,7 +36,20 @@ const core = {
 export interface Messages extends Record<keyof typeof core, true> {}
 
 export type MessageKey = keyof Messages & string;
-export type Params = Record<string, string | number>;
+/**
+ * A parameter that is itself a catalog entry (a status, a tier word), translated into the
+ * language of the message it fills: errors are raised without a language (`keyRef('status.closed')`)
+ * and still read `已关闭` in Chinese and `closed` in English.
+ */
+export interface KeyRef {
+  key: MessageKey;
+  params?: Params;
+}
+export type Params = Record<string, string | number | KeyRef>;
+
+export function keyRef(key: MessageKey, params?: Params): KeyRef {
+  return params ? { key, params } : { key };
+}
 /** A bound lookup for one locale: `t('tickets.created', { id: '#4' })`. */
 export type Translator = ((key: MessageKey, params?: Params) => string) & { locale: Locale };
 
@@ -61,17 +74,19 @@ export function hasMessage(key: string): key is MessageKey {
   return catalog.has(key);
 }
 
-function fill(template: string, params: Params | undefined): string {
+function fill(locale: Locale, template: string, params: Params | undefined): string {
   if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    Object.hasOwn(params, name) ? String(params[name]) : whole,
-  );
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    if (!Object.hasOwn(params, name)) return whole;
+    const value = params[name];
+    return typeof value === 'object' ? translate(locale, value.key, value.params) : String(value);
+  });
 }
 
 export function translate(locale: Locale, key: MessageKey, params?: Params): string {
   const entry = catalog.get(key);
   if (!entry) throw new Error(`no i18n entry for ${key} (is its module's catalog registered?)`);
-  return fill(entry[locale], params);
+  return fill(locale, entry[locale], params);
 }
 
 export function translator(locale: Locale): Translator {

@@ -2,15 +2,13 @@ import { registerCatalog } from '../../core/i18n/index.ts';
 
 /** Strings of the oncall module (each entry in en and zh-CN). */
 export const catalog = {
-  'oncall.usage': {
-    en: [
-      '/oncall [team]                                  who is on call now and next, per tier',
-      '/oncall override <team> <tier> <@user> <duration>   (admins) someone covers a tier, e.g. 8h',
-    ].join('\n'),
-    'zh-CN': [
-      '/值班 [团队]                                  各级别当前和下一位值班人',
-      '/值班 override <团队> <级别> <@成员> <时长>   （管理员）临时替班，例如 8h',
-    ].join('\n'),
+  'oncall.usage_head': {
+    en: '/oncall [team]   who is on call now and next, per tier',
+    'zh-CN': '/值班 [团队]   各级别当前和下一位值班人',
+  },
+  'oncall.use.override': {
+    en: '<team> <tier> <@user> <duration>   (admins) someone covers a tier for a while, e.g. 8h',
+    'zh-CN': '<团队> <级别> <@成员> <时长>   （管理员）临时替班，例如 8h',
   },
   'oncall.unknown_team': {
     en: 'There is no team "{team}". Teams: {teams}.',
@@ -36,8 +34,9 @@ export const catalog = {
   },
   'oncall.title': { en: 'On call · team {team}', 'zh-CN': '值班 · 团队 {team}' },
   'oncall.no_tiers': {
-    en: 'Team {team} has no escalation tiers configured (teams.{team}.tiers).',
-    'zh-CN': '团队 {team} 没有配置升级级别（teams.{team}.tiers）。',
+    en: 'Team {team} has no escalation tiers configured, so nobody is paged. Add them to sopbot.yaml, e.g.:\n  teams:\n    {team}:\n      tiers:\n        - { name: L1, rotation: { members: [U0ANN, U0BOB], every: 1w, handoff: mon 09:00 } }\n        - { name: L2, rotation: { members: [U0CAT] } }',
+    'zh-CN':
+      '团队 {team} 没有配置升级级别，因此不会呼叫任何人。请在 sopbot.yaml 中添加，例如：\n  teams:\n    {team}:\n      tiers:\n        - { name: L1, rotation: { members: [U0ANN, U0BOB], every: 1w, handoff: mon 09:00 } }\n        - { name: L2, rotation: { members: [U0CAT] } }',
   },
   'oncall.tier_line': {
     en: '{tier}: {now} · next {next} from {from}',

@@ -9,7 +9,7 @@ import type { Clock } from '../../core/clock.ts';
 import { formatDuration } from '../../core/duration.ts';
 import { CodedError } from '../../core/errors.ts';
 import { formatDateTime } from '../../core/format.ts';
-import { type Locale, type Translator, translator } from '../../core/i18n/index.ts';
+import type { Locale, Translator } from '../../core/i18n/index.ts';
 import { translateRich } from '../../core/i18n/rich.ts';
 import type { OutboxWriter } from '../../runtime/outbox.ts';
 import type { FireResult, TimerJob } from '../../runtime/scheduler.ts';
@@ -53,8 +53,6 @@ export interface OncallServiceDeps {
 
 export function createOncallService(deps: OncallServiceDeps) {
   const { repos, clock, teams } = deps;
-  /** A team's announcements are in the team's language. */
-  const tOf = (team: string): Translator => translator(deps.directory.get(team)?.locale ?? deps.locale);
 
   function team(name: string): TeamSpec {
     const spec = teams[name];
@@ -132,13 +130,15 @@ export function createOncallService(deps: OncallServiceDeps) {
     }
     const now = clock.now();
     const endsAt = new Date(now.getTime() + input.durationMs);
-    const text = translateRich(tOf(input.team), 'oncall.override_set', {
-      user: { mention: input.userId },
-      tier,
-      team: input.team,
-      time: formatDateTime(endsAt, deps.timeZone),
-      admin: { mention: input.actorId },
-    });
+    const say = (t: Translator) =>
+      translateRich(t, 'oncall.override_set', {
+        user: { mention: input.userId },
+        tier,
+        team: input.team,
+        time: formatDateTime(endsAt, deps.timeZone),
+        admin: { mention: input.actorId },
+      });
+    const announcement = await deps.directory.announceIn(input.team, (t) => ({ text: say(t) }));
     // The override, its end timer and its announcement commit together: a chat failure delays
     // the announcement (outbox), it never drops it.
     const row = await repos.transaction(async (r) => {
@@ -162,10 +162,10 @@ export function createOncallService(deps: OncallServiceDeps) {
         ],
         now,
       );
-      await deps.outbox.sayIn(r, deps.directory.announce(input.team, { text }));
+      await deps.outbox.sayIn(r, announcement);
       return created;
     });
-    return { ...row, tier, text };
+    return { ...row, tier };
   }
 
   /** Keyed timers for each rotation's next handoff; existing ones are kept (they may be overdue). */
@@ -199,14 +199,16 @@ export function createOncallService(deps: OncallServiceDeps) {
       { kind: ONCALL_TIMER_KINDS.handoff, dueAt: shift.endsAt, dedupeKey: key, payload: timer.payload },
     ];
     if (before.users.join() === after.users.join()) return next;
-    const text = translateRich(tOf(teamName), 'oncall.handoff', {
-      tier,
-      team: teamName,
-      from: { mention: before.users[0] ?? '' },
-      to: { mention: after.users[0] ?? '' },
-      time: formatDateTime(after.until ?? shift.endsAt, deps.timeZone),
-    });
-    await deps.outbox.sayIn(r, deps.directory.announce(teamName, { text }));
+    const items = await deps.directory.announceIn(teamName, (t) => ({
+      text: translateRich(t, 'oncall.handoff', {
+        tier,
+        team: teamName,
+        from: { mention: before.users[0] ?? '' },
+        to: { mention: after.users[0] ?? '' },
+        time: formatDateTime(after.until ?? shift.endsAt, deps.timeZone),
+      }),
+    }));
+    await deps.outbox.sayIn(r, items);
     return next;
   }
 
@@ -216,12 +218,15 @@ export function createOncallService(deps: OncallServiceDeps) {
     if (!row) return [];
     const back = await onCall(row.team, row.tier, now, r);
     if (!back.users[0] || back.users[0] === row.userId) return [];
-    const text = translateRich(tOf(row.team), 'oncall.override_ended', {
-      user: { mention: back.users[0] },
-      tier: row.tier,
-      team: row.team,
-    });
-    await deps.outbox.sayIn(r, deps.directory.announce(row.team, { text }));
+    const user = back.users[0];
+    const items = await deps.directory.announceIn(row.team, (t) => ({
+      text: translateRich(t, 'oncall.override_ended', {
+        user: { mention: user },
+        tier: row.tier,
+        team: row.team,
+      }),
+    }));
+    await deps.outbox.sayIn(r, items);
     return [];
   }
 

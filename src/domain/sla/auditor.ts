@@ -8,7 +8,7 @@
 import type { Repositories } from '../../../db/repositories/index.ts';
 import type { Clock } from '../../core/clock.ts';
 import { formatDateTime } from '../../core/format.ts';
-import { type Locale, type Translator, translator } from '../../core/i18n/index.ts';
+import type { Locale, Translator } from '../../core/i18n/index.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { Registry } from '../../core/metrics.ts';
 import type { OutboxWriter } from '../../runtime/outbox.ts';
@@ -56,15 +56,13 @@ export function createTimerAuditor(deps: TimerAuditorDeps) {
 
   /** Tells every team channel, each in its team's language. */
   async function announce(text: (t: Translator) => string): Promise<void> {
-    const items = deps.teams
-      .all()
-      .flatMap((team) =>
-        deps.teams.announce(
-          team.name,
-          { text: text(translator(team.locale ?? deps.locale)) },
-          'audit:scheduler',
-        ),
-      );
+    const items = (
+      await Promise.all(
+        deps.teams
+          .all()
+          .map((team) => deps.teams.announceIn(team.name, (t) => ({ text: text(t) }), 'audit:scheduler')),
+      )
+    ).flat();
     await deps.outbox
       .say(items)
       .catch((err: unknown) => deps.logger.error({ err }, 'could not queue the timer audit'));

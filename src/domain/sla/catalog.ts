@@ -107,17 +107,19 @@ export const catalog = {
     'zh-CN': '✅ sopbot 定时任务已恢复，延迟的通知已补发。',
   },
   // /sla
-  'sla.usage': {
+  'sla.usage_head': {
     en: [
-      '/sla                   policies in force (targets, calendars, escalation)',
-      '/sla <id>              the SLA of one ticket: frozen policy, deadlines, escalation',
-      '/sla restored <id>     record that service is restored (the restore target)',
+      '/sla   policies in force (targets, calendars, escalation)',
+      '/sla <id>   the SLA of one ticket: frozen policy, deadlines, escalation',
     ].join('\n'),
     'zh-CN': [
-      '/sla                   当前生效的 SLA 策略（时限、日历、升级）',
-      '/sla <编号>            某个工单的 SLA：冻结的策略、截止时间、升级状态',
-      '/sla restored <编号>   记录服务已恢复（恢复服务时限）',
+      '/sla   当前生效的 SLA 策略（时限、日历、升级）',
+      '/sla <编号>   某个工单的 SLA：冻结的策略、截止时间、升级状态',
     ].join('\n'),
+  },
+  'sla.use.restored': {
+    en: '<id>   record that service is restored (the restore target)',
+    'zh-CN': '<编号>   记录服务已恢复（恢复服务时限）',
   },
   'sla.policies_title': { en: 'SLA policies in force', 'zh-CN': '当前生效的 SLA 策略' },
   'sla.policy_line': {
@@ -139,6 +141,9 @@ export const catalog = {
     'zh-CN': '工作时间 {days} {start}-{end}（{zone}）{holidays}',
   },
   'sla.calendar_holidays': { en: ', {count} holidays', 'zh-CN': '，{count} 个节假日' },
+  'sla.urgency.app': { en: 'in-app urgent', 'zh-CN': '应用内加急' },
+  'sla.urgency.sms': { en: 'SMS urgent', 'zh-CN': '短信加急' },
+  'sla.urgency.phone': { en: 'phone urgent', 'zh-CN': '电话加急' },
   'sla.settings_line': {
     en: 'Warnings at {warn} of each target · unanswered pages repeated every {reping} (up to {max} times) · P0 pages: {urgency}',
     'zh-CN':

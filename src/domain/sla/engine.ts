@@ -12,7 +12,6 @@ import type {
   Repositories,
   RepositorySet,
   TimerRow,
-  WorkspaceRow,
 } from '../../../db/repositories/index.ts';
 import type { Clock } from '../../core/clock.ts';
 import { type Locale, type Translator, translator } from '../../core/i18n/index.ts';
@@ -52,7 +51,8 @@ export interface SlaEngineDeps {
   teams: TeamsService;
   tickets: TicketsService;
   outbox: OutboxWriter;
-  localeOf(workspace: WorkspaceRow): Locale;
+  /** A workspace's platform and language (cached by the runtime). */
+  workspaceOf(id: number): Promise<{ platform: string; locale: Locale } | undefined>;
   timeZone: string;
   logger: Logger;
   /** Told about each newly planned due time, so a running scheduler can wake up for it. */
@@ -62,7 +62,6 @@ export interface SlaEngineDeps {
 /** Who the bot is in ticket event logs. */
 export const SLA_ACTOR = 'sopbot';
 /** Workspace platform and language change rarely; timers read them through this cache. */
-const WORKSPACE_TTL_MS = 60_000;
 
 type NewEvent = Parameters<RepositorySet['sla']['appendEvents']>[0][number];
 
@@ -78,7 +77,6 @@ interface TicketRun {
 
 export function createSlaEngine(deps: SlaEngineDeps) {
   const { settings } = deps;
-  const workspaces = new Map<number, { platform: string; t: Translator; until: number }>();
 
   function freeze(ticket: Pick<Ticket, 'priority' | 'team'>, chain?: string[]): FrozenPolicy {
     return freezePolicy(
@@ -157,17 +155,9 @@ export function createSlaEngine(deps: SlaEngineDeps) {
     return { key: lineKey(line), text: renderLine(line, t, deps.timeZone) };
   }
 
-  async function workspace(r: RepositorySet | Repositories, id: number, now: number) {
-    const cached = workspaces.get(id);
-    if (cached && cached.until > now) return cached;
-    const ws = await r.workspaces.get(id);
-    const entry = {
-      platform: ws?.platform ?? '',
-      t: translator(ws ? deps.localeOf(ws) : 'en'),
-      until: now + WORKSPACE_TTL_MS,
-    };
-    workspaces.set(id, entry);
-    return entry;
+  async function workspace(id: number) {
+    const ws = await deps.workspaceOf(id);
+    return { platform: ws?.platform ?? '', t: translator(ws?.locale ?? 'en') };
   }
 
   /** The step context of one ticket: effects are collected on `run`, written by `fire`. */
@@ -259,7 +249,7 @@ export function createSlaEngine(deps: SlaEngineDeps) {
         run = { ticket, state, events: [], fired: [], replan: new Set(), sends: [], cardDirty: false };
         runs.push(run);
       }
-      const ws = await workspace(r, ticket.workspaceId, ctx.now.getTime());
+      const ws = await workspace(ticket.workspaceId);
       const lateMs = ctx.now.getTime() - timer.dueAt.getTime();
       const c = stepContext(r, run, ctx, lateMs > ctx.lateAfterMs ? lateMs : 0, ws.platform, ws.t, whoIsOn);
       const result = await runStep(timer.kind, timer.payload, c);
@@ -282,7 +272,7 @@ export function createSlaEngine(deps: SlaEngineDeps) {
   ) {
     const touched = runs.filter((run) => run.fired.length);
     for (const run of touched) {
-      const ws = await workspace(r, run.ticket.workspaceId, ctx.now.getTime());
+      const ws = await workspace(run.ticket.workspaceId);
       cardEdit(run, ws.platform, ctx.now);
     }
     await r.sla.appendEvents(touched.flatMap((run) => run.events));

@@ -5,7 +5,6 @@
  * change's transaction) and decorates ticket cards with the SLA line.
  */
 import type { AppConfig } from '../../config.ts';
-import { isLocale } from '../../core/i18n/index.ts';
 import type { Runtime, Services } from '../../runtime/module.ts';
 import { MANAGERS_TIER, type Priority, tierNames, toTicket } from '../tickets/index.ts';
 import { createTimerAuditor } from './auditor.ts';
@@ -66,10 +65,7 @@ export function createSla(runtime: Runtime, services: Services) {
     teams: services.teams,
     tickets: services.tickets,
     outbox: runtime.outbox,
-    localeOf: (ws) =>
-      (ws.locale && isLocale(ws.locale) ? ws.locale : undefined) ??
-      config.workspaces[ws.externalId]?.locale ??
-      config.locale,
+    workspaceOf: (id) => runtime.workspaces.get(id),
     timeZone: config.timezone,
     logger,
     onPlanned: (at) => runtime.scheduler.wake(at),

@@ -11,7 +11,7 @@ import { translateRich } from '../../core/i18n/rich.ts';
 import { type OutgoingMessage, span } from '../../core/message.ts';
 import type { Urgency } from '../../core/messenger.ts';
 import type { OnCall } from '../oncall/index.ts';
-import { isOpen, type Ticket, ticketRef } from '../tickets/index.ts';
+import { isOpen, type Ticket, ticketRef, tierLabel } from '../tickets/index.ts';
 import { addBusinessMs } from './calendar.ts';
 import { type ClockState, deadlineOf, metAt, noticeKey } from './clock.ts';
 import { humanDuration, lateNote, mentionList, pageMessage, targetName, withUsers } from './notices.ts';
@@ -65,7 +65,7 @@ async function pageCurrent(c: StepContext): Promise<OnCall> {
 function directPage(c: StepContext, who: OnCall, reason: string): void {
   if (!who.users.length) return;
   const tier = c.state.policy.chain[c.state.level] ?? '';
-  const message = pageMessage(c.ticket, c.t, { tier, team: c.team ?? '—', reason });
+  const message = pageMessage(c.ticket, c.t, { tier: tierLabel(tier, c.t), team: c.team ?? '—', reason });
   c.dm(who.users, message, pageUrgency(c.ticket.priority, c.settings));
 }
 
@@ -87,12 +87,13 @@ async function page(c: StepContext, level: number): Promise<StepResult> {
   const who = await pageCurrent(c);
   await c.log(manual ? 'paged' : 'oncall_notified', { to: tier, users: who.users, lateMs: c.lateMs });
   const late = lateNote(c.lateMs, c.t);
+  const shown = tierLabel(tier, c.t);
   if (!who.users.length) {
-    c.thread({ text: c.t('sla.notify_nobody', { tier, team: c.team ?? '—', id }) + late });
+    c.thread({ text: c.t('sla.notify_nobody', { tier: shown, team: c.team ?? '—', id }) + late });
   } else if (manual) {
     c.thread({
       text: [
-        ...withUsers(c.t, 'sla.escalated_manual', { id, to: tier }, who.users),
+        ...withUsers(c.t, 'sla.escalated_manual', { id, to: shown }, who.users),
         { kind: 'text', text: late },
       ],
     });
@@ -103,7 +104,7 @@ async function page(c: StepContext, level: number): Promise<StepResult> {
       id,
       priority: c.ticket.priority,
       title: c.ticket.title,
-      tier,
+      tier: shown,
       target: targetName('first_response', c.t),
       time: first ? time(c, first) : '—',
     });
@@ -111,7 +112,7 @@ async function page(c: StepContext, level: number): Promise<StepResult> {
   }
   if (manual) {
     const why = await c.escalationReason();
-    directPage(c, who, c.t('sla.page_dm_reason_manual', { tier }) + (why ? ` ${why}` : ''));
+    directPage(c, who, c.t('sla.page_dm_reason_manual', { tier: shown }) + (why ? ` ${why}` : ''));
   }
   return { status: 'fired', replan: [SLA_TIMER_KINDS.reping] };
 }
@@ -129,9 +130,10 @@ async function escalate(c: StepContext, level: number): Promise<StepResult> {
   const who = await pageCurrent(c);
   await c.log('paged', { to, users: who.users });
   const id = ticketRef(c.ticket);
-  const spans = withUsers(c.t, 'sla.escalated_auto', { id, from, to, after }, who.users);
+  const [fromShown, toShown] = [tierLabel(from, c.t), tierLabel(to, c.t)];
+  const spans = withUsers(c.t, 'sla.escalated_auto', { id, from: fromShown, to: toShown, after }, who.users);
   c.thread({ text: [...spans, { kind: 'text', text: lateNote(c.lateMs, c.t) }] });
-  directPage(c, who, c.t('sla.page_dm_reason_auto', { tier: to, after }));
+  directPage(c, who, c.t('sla.page_dm_reason_auto', { tier: toShown, after }));
   c.refreshCard();
   return { status: 'fired', replan: [SLA_TIMER_KINDS.reping, SLA_TIMER_KINDS.escalate] };
 }
@@ -145,7 +147,12 @@ async function reping(c: StepContext, level: number, n: number): Promise<StepRes
   const who = await pageCurrent(c);
   await c.log('paged', { to: tier, users: who.users, repeat: n });
   if (who.users.length) {
-    const spans = withUsers(c.t, 'sla.reping', { n, id: ticketRef(c.ticket), tier }, who.users);
+    const spans = withUsers(
+      c.t,
+      'sla.reping',
+      { n, id: ticketRef(c.ticket), tier: tierLabel(tier, c.t) },
+      who.users,
+    );
     c.thread({ text: [...spans, { kind: 'text', text: lateNote(c.lateMs, c.t) }] });
   }
   directPage(c, who, c.t('sla.page_dm_reason_reping', { n }));
@@ -204,7 +211,7 @@ async function breach(c: StepContext, target: Target): Promise<StepResult> {
       title: c.ticket.title,
       target: name,
       time: time(c, due),
-      tier: c.ticket.tier,
+      tier: tierLabel(c.ticket.tier, c.t),
       assignee: c.ticket.assigneeId ? { mention: c.ticket.assigneeId } : c.t('card.unassigned'),
     }),
   });

@@ -6,7 +6,7 @@
  */
 import type { MemberConfig } from '../../config.ts';
 import type { Platform } from '../../core/events.ts';
-import { isLocale, type Locale } from '../../core/i18n/index.ts';
+import { isLocale, type Locale, type Translator, translator } from '../../core/i18n/index.ts';
 import type { OutgoingMessage } from '../../core/message.ts';
 import { isValidTimeZone } from '../../core/zoned-time.ts';
 import type { Runtime } from '../../runtime/module.ts';
@@ -98,6 +98,31 @@ export function createTeams(runtime: Runtime) {
     }));
   }
 
+  /**
+   * The language of a team's channel on a platform: the team's own, else its workspace's (when
+   * the platform has one workspace), else the default.
+   */
+  async function channelLocale(team: Team, platform: Platform): Promise<Locale> {
+    if (team.locale) return team.locale;
+    return (await runtime.workspaces.only(platform))?.locale ?? config.locale;
+  }
+
+  /** Like `announce`, with the message written in the channel's language on each platform. */
+  async function announceIn(
+    name: string | null | undefined,
+    render: (t: Translator) => OutgoingMessage,
+    subject?: string,
+  ): Promise<OutboxItem[]> {
+    const team = get(name);
+    if (!team?.channel) return [];
+    const items: OutboxItem[] = [];
+    for (const platform of platformsOf(team)) {
+      const t = translator(await channelLocale(team, platform));
+      items.push(...announce(name, render(t), subject).filter((i) => i.platform === platform));
+    }
+    return items;
+  }
+
   /** A member as far as schedules and language go: configured values first, then the platform's. */
   async function member(teamName: string, userId: string, platform?: Platform): Promise<Member> {
     const team = get(teamName);
@@ -170,6 +195,8 @@ export function createTeams(runtime: Runtime) {
       );
     },
     announce,
+    announceIn,
+    channelLocale,
     platformsOf,
     member,
     refreshProfiles,

@@ -9,7 +9,7 @@ import {
   type Span,
   span,
 } from '../../core/message.ts';
-import { isOpen, PRIORITIES, type Priority, type Ticket, ticketRef } from './model.ts';
+import { isOpen, PRIORITIES, type Priority, type Ticket, ticketRef, tierLabel } from './model.ts';
 
 /** Action ids of the ticket card; handlers route clicks by these. */
 export const TICKET_ACTIONS = {
@@ -70,7 +70,7 @@ export function ticketCard(ticket: Ticket, t: Translator, options: CardOptions):
     { label: t('card.assignee'), value: person(ticket.assigneeId, t) },
     { label: t('card.reporter'), value: person(ticket.reporterId, t) },
     { label: t('card.category'), value: t(`category.${ticket.category}`) },
-    { label: t('card.tier'), value: ticket.tier },
+    { label: t('card.tier'), value: tierLabel(ticket.tier, t) },
   ];
   const sourceUrl = options.sourceUrl ?? ticket.sourceUrl;
   if (sourceUrl) fields.push({ label: t('card.source'), value: [span.link(sourceUrl, '↗')] });

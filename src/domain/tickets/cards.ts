@@ -5,7 +5,7 @@
  * line). The card's thread belongs to the ticket: replies there become comments.
  */
 import type { Conversation, MessageRef } from '../../core/events.ts';
-import { isLocale, type Translator, translator } from '../../core/i18n/index.ts';
+import { type Translator, translator } from '../../core/i18n/index.ts';
 import type { OutgoingMessage } from '../../core/message.ts';
 import type { Runtime } from '../../runtime/module.ts';
 import { type OutboxItem, refresh } from '../../runtime/outbox.ts';
@@ -34,20 +34,10 @@ export const TICKET_THREAD = 'ticket';
 export function createTicketCards(runtime: Runtime, tickets: TicketService) {
   const { repos, clock, config, outbox, threads, messengers, logger } = runtime;
   const decorators: CardDecorator[] = [];
-  const locales = new Map<number, { t: Translator; platform: string; until: number }>();
-
-  /** A workspace's language and platform, cached a minute (they change rarely). */
+  /** A workspace's language (as a translator) and platform. */
   async function workspaceOf(id: number) {
-    const hit = locales.get(id);
-    if (hit && hit.until > Date.now()) return hit;
-    const ws = await repos.workspaces.get(id);
-    const locale =
-      (ws?.locale && isLocale(ws.locale) ? ws.locale : undefined) ??
-      (ws ? config.workspaces[ws.externalId]?.locale : undefined) ??
-      config.locale;
-    const entry = { t: translator(locale), platform: ws?.platform ?? '', until: Date.now() + 60_000 };
-    locales.set(id, entry);
-    return entry;
+    const ws = await runtime.workspaces.get(id);
+    return { t: translator(ws?.locale ?? config.locale), platform: ws?.platform ?? '' };
   }
 
   async function render(ticket: Ticket, t: Translator): Promise<OutgoingMessage> {

@@ -9,23 +9,30 @@ export const catalog = {
   'tickets.form_priority_label': { en: 'Priority', 'zh-CN': '优先级' },
   'tickets.form_priority_auto': { en: 'Automatic (by keywords)', 'zh-CN': '自动（按关键词判断）' },
   'tickets.form_from_message': { en: 'From a message by {user}', 'zh-CN': '来自 {user} 的消息' },
-  'tickets.usage': {
-    en: [
-      '/ticket new [P0|P1|P2|P3] <title>   (/ticket P1 <title> is short for it)',
-      '/ticket list [open|mine|breached|all]    /ticket show <id>',
-      '/ticket ack|take <id>    /ticket assign <id> <@user>',
-      '/ticket status <id> in_progress|pending    /ticket priority <id> <P0-P3>',
-      '/ticket comment <id> <text>    /ticket resolve <id> [note]    /ticket reopen <id>',
-      '/ticket close <id>    /ticket escalate <id> [reason]',
-    ].join('\n'),
-    'zh-CN': [
-      '/工单 new [P0|P1|P2|P3] <标题>   （/工单 P1 <标题> 为简写）',
-      '/工单 list [open|mine|breached|all]    /工单 show <编号>',
-      '/工单 ack|take <编号>    /工单 assign <编号> <@成员>',
-      '/工单 status <编号> in_progress|pending    /工单 priority <编号> <P0-P3>',
-      '/工单 comment <编号> <内容>    /工单 resolve <编号> [备注]    /工单 reopen <编号>',
-      '/工单 close <编号>    /工单 escalate <编号> [原因]',
-    ].join('\n'),
+  'tickets.usage_head': {
+    en: '/ticket   your open tickets    /ticket P1 <title>   is short for /ticket new P1 <title>',
+    'zh-CN': '/工单   未关闭的工单    /工单 P1 <标题>   即 /工单 新建 P1 <标题>',
+  },
+  'tickets.use.new': {
+    en: '[P0|P1|P2|P3] <title>   open a ticket (no title: a form)',
+    'zh-CN': '[P0|P1|P2|P3] <标题>   新建工单（不写标题则打开表单）',
+  },
+  'tickets.use.list': {
+    en: '[open|mine|breached|all]   list tickets',
+    'zh-CN': '[open|mine|breached|all]   列出工单',
+  },
+  'tickets.use.id': { en: '<id>', 'zh-CN': '<编号>' },
+  'tickets.use.assign': { en: '<id> <@user>', 'zh-CN': '<编号> <@成员>' },
+  'tickets.use.status': {
+    en: '<id> in_progress|pending   (pending: waiting on the reporter)',
+    'zh-CN': '<编号> 处理中|待反馈   （也可写 in_progress|pending）',
+  },
+  'tickets.use.priority': { en: '<id> <P0-P3>', 'zh-CN': '<编号> <P0-P3>' },
+  'tickets.use.comment': { en: '<id> <text>', 'zh-CN': '<编号> <内容>' },
+  'tickets.use.resolve': { en: '<id> [note]', 'zh-CN': '<编号> [备注]' },
+  'tickets.use.escalate': {
+    en: '<id> [reason]   to the next tier; the reason goes to the thread and the log',
+    'zh-CN': '<编号> [原因]   升级到下一级；原因写入话题和处理记录',
   },
   // errors
   'tickets.not_found': { en: 'Ticket {id} does not exist.', 'zh-CN': '工单 {id} 不存在。' },
@@ -76,8 +83,8 @@ export const catalog = {
     'zh-CN': '“{value}”不是有效优先级，请使用 P0、P1、P2 或 P3。',
   },
   'tickets.bad_status': {
-    en: '"{value}" is not a status you can set: use in_progress or pending.',
-    'zh-CN': '“{value}”不是可设置的状态，请使用 in_progress 或 pending。',
+    en: '"{value}" is not a status you can set: use in_progress (in progress) or pending (waiting on the reporter).',
+    'zh-CN': '“{value}”不是可设置的状态，请使用 处理中（in_progress）或 待反馈（pending）。',
   },
   'tickets.bad_scope': {
     en: '"{value}" is not a list: use open, mine, breached or all.',
@@ -104,6 +111,10 @@ export const catalog = {
   'tickets.reopened': { en: '{id} reopened ({status}).', 'zh-CN': '{id} 已重新打开（{status}）。' },
   'tickets.closed': { en: '{id} closed.', 'zh-CN': '{id} 已关闭。' },
   'tickets.escalated': { en: '{id} escalated {from} → {to}.', 'zh-CN': '{id} 已升级：{from} → {to}。' },
+  'tickets.escalated_reason': {
+    en: '{id} escalated {from} → {to}: {reason}',
+    'zh-CN': '{id} 已升级：{from} → {to}，原因：{reason}',
+  },
   'tickets.list_title': { en: 'Tickets ({scope}): {count}', 'zh-CN': '工单（{scope}）：{count} 个' },
   'tickets.list_empty': { en: 'No tickets ({scope}).', 'zh-CN': '没有工单（{scope}）。' },
   'tickets.list_more': { en: 'Showing the newest {shown}.', 'zh-CN': '仅显示最新 {shown} 个。' },
@@ -127,6 +138,7 @@ export const catalog = {
   'tickets.scope.breached': { en: 'SLA breached', 'zh-CN': '已超时' },
   'tickets.scope.all': { en: 'all', 'zh-CN': '全部' },
   // statuses
+  'tier.managers': { en: 'managers', 'zh-CN': '主管' },
   'status.new': { en: 'new', 'zh-CN': '新建' },
   'status.acknowledged': { en: 'acknowledged', 'zh-CN': '已确认' },
   'status.in_progress': { en: 'in progress', 'zh-CN': '处理中' },
@@ -175,6 +187,10 @@ export const catalog = {
   'event.reopened': { en: 'reopened', 'zh-CN': '重新打开' },
   'event.closed': { en: 'closed', 'zh-CN': '关闭' },
   'event.escalated': { en: 'escalated {from} → {to}', 'zh-CN': '升级 {from} → {to}' },
+  'event.escalated_reason': {
+    en: 'escalated {from} → {to}: {reason}',
+    'zh-CN': '升级 {from} → {to}，原因：{reason}',
+  },
   'event.source_edited': { en: 'source message edited', 'zh-CN': '原始消息已编辑' },
   'event.source_deleted': { en: 'source message deleted', 'zh-CN': '原始消息已删除' },
 } as const;

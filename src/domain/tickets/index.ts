@@ -17,7 +17,6 @@ export { changeNote } from './notes.ts';
 export { toTicket, toTicketEvent } from './records.ts';
 export {
   type ChangeHook,
-  MANAGERS_TIER,
   type OpenResult,
   type OpenTicketInput,
   type TicketChange,

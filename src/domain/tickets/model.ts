@@ -5,6 +5,7 @@
 // The module's strings are registered wherever its code is loaded.
 import './catalog.ts';
 import { CodedError } from '../../core/errors.ts';
+import { keyRef, type Translator } from '../../core/i18n/index.ts';
 
 export const PRIORITIES = ['P0', 'P1', 'P2', 'P3'] as const;
 export type Priority = (typeof PRIORITIES)[number];
@@ -111,14 +112,30 @@ export function canTransition(from: Status, to: Status): boolean {
 /** Throws a coded error naming both states when the move is not allowed. */
 export function assertTransition(ticket: Pick<Ticket, 'number' | 'status'>, to: Status): void {
   if (ticket.status === to) {
-    throw new CodedError('tickets.already_in_status', { id: ticketRef(ticket), status: to });
+    throw new CodedError('tickets.already_in_status', {
+      id: ticketRef(ticket),
+      status: keyRef(`status.${to}`),
+    });
   }
   if (!canTransition(ticket.status, to)) {
-    throw new CodedError('tickets.invalid_transition', { id: ticketRef(ticket), from: ticket.status, to });
+    throw new CodedError('tickets.invalid_transition', {
+      id: ticketRef(ticket),
+      from: keyRef(`status.${ticket.status}`),
+      to: keyRef(`status.${to}`),
+    });
   }
 }
 
 /** The status a reopened ticket returns to. */
 export function reopenedStatus(ticket: Pick<Ticket, 'assigneeId'>): Status {
   return ticket.assigneeId ? 'in_progress' : 'new';
+}
+
+/** The last step of every escalation chain: the team's managers. */
+export const MANAGERS_TIER = 'managers';
+
+/** A tier as a reader sees it: configured names as written, the managers' step in their language. */
+export function tierLabel(tier: string | null | undefined, t: Translator): string {
+  if (!tier) return '—';
+  return tier === MANAGERS_TIER ? t('tier.managers') : tier;
 }

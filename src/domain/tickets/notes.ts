@@ -1,7 +1,7 @@
 import type { Translator } from '../../core/i18n/index.ts';
 import { translateRich } from '../../core/i18n/rich.ts';
 import type { OutgoingMessage } from '../../core/message.ts';
-import { ticketRef } from './model.ts';
+import { ticketRef, tierLabel } from './model.ts';
 import type { TicketChange } from './service.ts';
 
 /** The one-line thread note announcing a change, the same whether it came from a command or a click. */
@@ -28,8 +28,13 @@ export function changeNote(change: TicketChange, t: Translator): OutgoingMessage
       return { text: t('tickets.reopened', { id, status: t(`status.${ticket.status}`) }) };
     case 'closed':
       return { text: t('tickets.closed', { id }) };
-    case 'escalated':
-      return { text: t('tickets.escalated', { id, from, to }) };
+    case 'escalated': {
+      const tiers = { id, from: tierLabel(from, t), to: tierLabel(to, t) };
+      const reason = typeof event.data.reason === 'string' && event.data.manual ? event.data.reason : '';
+      return {
+        text: reason ? t('tickets.escalated_reason', { ...tiers, reason }) : t('tickets.escalated', tiers),
+      };
+    }
     default:
       return { text: t('tickets.commented', { id }) };
   }

@@ -6,10 +6,12 @@ import type {
 } from '../../../db/repositories/index.ts';
 import type { Clock } from '../../core/clock.ts';
 import { CodedError } from '../../core/errors.ts';
+import { keyRef } from '../../core/i18n/index.ts';
 import { type ClassificationRules, classify } from './classify.ts';
 import {
   assertTransition,
   isOpen,
+  MANAGERS_TIER,
   MAX_TEXT,
   MAX_TITLE,
   OPEN_STATUSES,
@@ -71,8 +73,6 @@ type Mutation = { patch: TicketPatch; kind: TicketEventKind; data?: Record<strin
 
 /** Changes that count as a response to the reporter when someone else makes them. */
 const RESPONDING: ReadonlySet<TicketEventKind> = new Set(['acknowledged', 'taken', 'commented', 'resolved']);
-
-export const MANAGERS_TIER = 'managers';
 
 /**
  * A ticket's number until its creating transaction assigns the real one: negative (never a real
@@ -293,7 +293,10 @@ export function createTicketService(deps: TicketServiceDeps) {
     assign(workspaceId: number, number: number, actorId: string, assigneeId: string) {
       return mutate(workspaceId, number, actorId, (t) => {
         if (!isOpen(t.status))
-          throw new CodedError('tickets.closed_for_changes', { id: ticketRef(t), status: t.status });
+          throw new CodedError('tickets.closed_for_changes', {
+            id: ticketRef(t),
+            status: keyRef(`status.${t.status}`),
+          });
         if (t.assigneeId === assigneeId)
           throw new CodedError('tickets.already_assigned', { id: ticketRef(t) });
         return { patch: { assigneeId }, kind: 'assigned', data: { from: t.assigneeId, to: assigneeId } };
@@ -310,7 +313,10 @@ export function createTicketService(deps: TicketServiceDeps) {
     setPriority(workspaceId: number, number: number, actorId: string, priority: Priority) {
       return mutate(workspaceId, number, actorId, (t) => {
         if (!isOpen(t.status))
-          throw new CodedError('tickets.closed_for_changes', { id: ticketRef(t), status: t.status });
+          throw new CodedError('tickets.closed_for_changes', {
+            id: ticketRef(t),
+            status: keyRef(`status.${t.status}`),
+          });
         if (t.priority === priority)
           throw new CodedError('tickets.same_priority', { id: ticketRef(t), priority });
         return { patch: { priority }, kind: 'priority_changed', data: { from: t.priority, to: priority } };
@@ -394,7 +400,10 @@ export function createTicketService(deps: TicketServiceDeps) {
     escalate(workspaceId: number, number: number, actorId: string, reason?: string) {
       return mutate(workspaceId, number, actorId, (t) => {
         if (!isOpen(t.status))
-          throw new CodedError('tickets.closed_for_changes', { id: ticketRef(t), status: t.status });
+          throw new CodedError('tickets.closed_for_changes', {
+            id: ticketRef(t),
+            status: keyRef(`status.${t.status}`),
+          });
         const chain = tierChain(t.team);
         const next = chain[chain.indexOf(t.tier) + 1];
         if (!next) throw new CodedError('tickets.top_tier', { id: ticketRef(t), tier: t.tier });

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Conversation, MessageRef, ReplyTarget } from '../../core/events.ts';
 import type { Form } from '../../core/form.ts';
+import { hasMessage, type MessageKey, type Translator } from '../../core/i18n/index.ts';
 import { imagesOf, type OutgoingMessage, type Reply } from '../../core/message.ts';
 import type { Messenger, Urgency } from '../../core/messenger.ts';
 import { exportImages } from './exports.ts';
@@ -16,6 +17,8 @@ export interface ConsoleView {
   channel: string;
   thread: string | undefined;
   user: string;
+  /** The console's language now (`:lang` changes it): its own labels are written in it. */
+  readonly t: Translator;
   write(text: string): void;
   /** A form for the console user: asked now (`prompt`), or kept until they type `:form`. */
   form(form: Form, sessionId: string, now: boolean, userId: string): void;
@@ -66,7 +69,7 @@ export class ConsoleMessenger implements Messenger {
 
   async post(to: Conversation, message: OutgoingMessage): Promise<MessageRef> {
     const ref: MessageRef = { ...to, messageId: `b${randomUUID().slice(0, 8)}` };
-    await this.show(`[${this.label(to)}] sopbot:`, message, ref);
+    await this.show(this.view.t('console.from_bot', { where: this.label(to) }), message, ref);
     // `:thread` alone enters the thread of the bot's last message (a card opens a thread).
     const conversation = { channelId: to.channelId, threadId: to.threadId ?? ref.messageId };
     if (message.card?.key && !message.card.conversation)
@@ -76,17 +79,25 @@ export class ConsoleMessenger implements Messenger {
   }
 
   async update(ref: MessageRef, message: OutgoingMessage): Promise<void> {
-    await this.show(`[${this.label(ref)}] sopbot (updated card):`, message, ref);
+    await this.show(this.view.t('console.updated', { where: this.label(ref) }), message, ref);
   }
 
   async ephemeral(to: Conversation, userId: string, message: OutgoingMessage): Promise<void> {
-    await this.show(`[${this.label(to)}] sopbot → @${userId} only:`, message);
+    await this.show(this.view.t('console.only_you', { where: this.label(to), user: userId }), message);
   }
 
   async direct(userId: string, message: OutgoingMessage, urgency: Urgency = 'normal'): Promise<MessageRef> {
-    const flag = urgency === 'normal' ? '' : ` (urgent: ${urgency})`;
+    const t = this.view.t;
+    const word = `console.urgency.${urgency}`;
+    const header =
+      urgency === 'normal'
+        ? t('console.dm', { user: userId })
+        : t('console.dm_urgent', {
+            user: userId,
+            urgency: hasMessage(word) ? t(word as MessageKey) : urgency,
+          });
     const ref: MessageRef = { channelId: `dm-${userId}`, messageId: `b${randomUUID().slice(0, 8)}` };
-    await this.show(`[DM → @${userId}${flag}] sopbot:`, message, ref);
+    await this.show(header, message, ref);
     return ref;
   }
 

@@ -49,7 +49,7 @@ export class ConsolePlatform implements ConsoleView {
   reaction = 'ticket';
   readonly messenger: ConsoleMessenger;
   private readonly opts: ConsoleOptions;
-  private t: Translator;
+  t: Translator;
   /** Users' recent messages, so `:react n` can point at them. */
   private readonly history: { ref: MessageRef; text: string; author: string }[] = [];
   /** Forms waiting for a user (sent unprompted), and the one being filled in. */
