@@ -8,6 +8,13 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { parseDuration } from './core/duration.ts';
 import { isLocale, type Locale, type MessageKey, type Params, translator } from './core/i18n/index.ts';
+// The digests section (its schema file, not the door: loading config must not load the charts).
+import {
+  csatAfterSchema,
+  DEFAULT_CSAT_AFTER_MS,
+  type DigestsConfig,
+  digestsConfigSchema,
+} from './domain/digests/config.ts';
 import { catalog as slaCatalog } from './domain/sla/index.ts';
 import { DEFAULT_RULES } from './domain/tickets/index.ts';
 
@@ -180,10 +187,17 @@ export const fileSchema = z
         categoryKeywords: z
           .partialRecord(z.enum(['technical', 'billing', 'feature', 'account']), keywordList)
           .optional(),
+        /** The satisfaction follow-up after a resolve (digests module); false: none. */
+        csatAfter: csatAfterSchema,
       })
-      .default({ reaction: 'ticket', defaultPriority: DEFAULT_RULES.defaultPriority }),
+      .default({
+        reaction: 'ticket',
+        defaultPriority: DEFAULT_RULES.defaultPriority,
+        csatAfter: DEFAULT_CSAT_AFTER_MS,
+      }),
     workspaces: z.record(z.string(), z.object({ locale: z.enum(['zh-CN', 'en']).optional() })).default({}),
     sla: slaSchema.prefault({}),
+    digests: digestsConfigSchema.prefault({}),
     deliveries: z
       .object({
         /**
@@ -273,6 +287,7 @@ export interface AppConfig {
   tickets: FileConfig['tickets'] & { rules: typeof DEFAULT_RULES };
   workspaces: FileConfig['workspaces'];
   sla: SlaSettings;
+  digests: DigestsConfig;
   deliveries: FileConfig['deliveries'];
   env: EnvConfig;
 }
@@ -375,6 +390,7 @@ export function resolveConfig(doc: unknown, source: string | null, env: EnvConfi
     },
     workspaces: file.workspaces,
     sla: file.sla,
+    digests: file.digests,
     deliveries: file.deliveries,
   };
   const problems = crossCheck(file, resolved);
