@@ -45,6 +45,15 @@ export function createWorkspacesRepository({ db }: { db: Db }) {
       return row;
     },
 
+    /** The workspaces of one platform, oldest first (the digests of a team channel on it). */
+    async onPlatform(platform: string): Promise<WorkspaceRow[]> {
+      return db
+        .select(columns)
+        .from(workspaces)
+        .where(eq(workspaces.platform, platform))
+        .orderBy(workspaces.id);
+    },
+
     async setLocale(id: number, locale: string | null): Promise<void> {
       await db.update(workspaces).set({ locale }).where(eq(workspaces.id, id));
     },

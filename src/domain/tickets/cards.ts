@@ -34,6 +34,7 @@ export const TICKET_THREAD = 'ticket';
 export function createTicketCards(runtime: Runtime, tickets: TicketService) {
   const { repos, clock, config, outbox, threads, messengers, logger } = runtime;
   const decorators: CardDecorator[] = [];
+  const detailDecorators: CardDecorator[] = [];
   const locales = new Map<number, { t: Translator; platform: string; until: number }>();
 
   /** A workspace's language and platform, cached a minute (they change rarely). */
@@ -50,9 +51,15 @@ export function createTicketCards(runtime: Runtime, tickets: TicketService) {
     return entry;
   }
 
-  async function render(ticket: Ticket, t: Translator): Promise<OutgoingMessage> {
+  async function render(
+    ticket: Ticket,
+    t: Translator,
+    opts: { detail?: boolean } = {},
+  ): Promise<OutgoingMessage> {
     const extras: Partial<CardOptions> = {};
     for (const decorate of decorators) Object.assign(extras, await decorate(ticket, t));
+    if (opts.detail)
+      for (const decorate of detailDecorators) Object.assign(extras, await decorate(ticket, t));
     return ticketCard(ticket, t, { timeZone: config.timezone, ...extras });
   }
 
@@ -100,6 +107,10 @@ export function createTicketCards(runtime: Runtime, tickets: TicketService) {
   return {
     decorate(decorator: CardDecorator): void {
       decorators.push(decorator);
+    },
+    /** Content only the asker's detailed view (`/ticket show`) has, never the public card. */
+    decorateDetail(decorator: CardDecorator): void {
+      detailDecorators.push(decorator);
     },
     render,
     workspaceOf,
