@@ -8,13 +8,12 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { parseDuration } from './core/duration.ts';
 import { isLocale, type Locale, type MessageKey, type Params, translator } from './core/i18n/index.ts';
-// The digests section (its schema file, not the door: loading config must not load the charts).
 import {
   csatAfterSchema,
   DEFAULT_CSAT_AFTER_MS,
   type DigestsConfig,
   digestsConfigSchema,
-} from './domain/digests/config.ts';
+} from './domain/digests/index.ts';
 import { catalog as slaCatalog } from './domain/sla/index.ts';
 import { DEFAULT_RULES } from './domain/tickets/index.ts';
 

@@ -52,7 +52,9 @@ describe('satisfaction follow-up (console)', () => {
     expect(asked).toContain('[DM → @rep] sopbot:');
     expect(asked).toContain('How did we do with #1?');
     expect(asked).toContain('“Export button does nothing” was resolved.');
-    expect(asked).toMatch(/\[1\] 1 😞\s+\[2\] 2 🙁\s+\[3\] 3 😐\s+\[4\] 4 🙂\s+\[5\] 5 😀\s+\[6\] Add a comment/);
+    expect(asked).toMatch(
+      /\[1\] 1 😞\s+\[2\] 2 🙁\s+\[3\] 3 😐\s+\[4\] 4 🙂\s+\[5\] 5 😀\s+\[6\] Add a comment/,
+    );
     expect(await at(7 * H)).not.toContain('How did we do'); // asked once
 
     const rated = await s.say('4');

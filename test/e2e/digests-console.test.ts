@@ -140,7 +140,7 @@ describe('digests on the console', () => {
     const zhTeam = await s.say('/报表 周报 无此团队');
     expect(zhTeam).toContain('没有名为“无此团队”的团队。现有团队：support');
     const zhDigest = await s.say('/报表 周报');
-    expect(zhDigest).toContain('📊 support 周报');
+    expect(zhDigest).toContain('📊 support 团队周报');
     expect(zhDigest).toContain('每日新建与解决');
   }, 60_000);
 });

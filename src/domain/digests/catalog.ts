@@ -9,7 +9,7 @@ export const catalog = {
   'digests.unit.daily': { en: 'day', 'zh-CN': '日' },
   'digests.unit.weekly': { en: 'week', 'zh-CN': '周' },
   'digests.unit.monthly': { en: 'month', 'zh-CN': '月' },
-  'digests.title': { en: '📊 {kind} digest · {team}', 'zh-CN': '📊 {team} {kind}' },
+  'digests.title': { en: '📊 {kind} digest · {team}', 'zh-CN': '📊 {team} 团队{kind}' },
   'digests.period_range': { en: '{from} – {to} ({zone})', 'zh-CN': '{from} 至 {to}（{zone}）' },
   'digests.period_day': { en: '{day} ({zone})', 'zh-CN': '{day}（{zone}）' },
   'digests.summary': {
