@@ -30,6 +30,7 @@ export {
 } from './csat.ts';
 export {
   CSAT_TARGET,
+  compare,
   computeFigures,
   type DigestFigures,
   OVERRUN_BUCKETS,
