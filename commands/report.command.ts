@@ -43,6 +43,7 @@ export function parseReport(text: string): ReportArgs {
   return { kind, team: others[0], here };
 }
 
+/** The `/report` command definition (the router adds `help` and the usage to errors). */
 export const reportCommand: CommandDefinition<Ctx> = {
   name: 'report',
   aliases: ['报表', 'reports', 'digest'],

@@ -34,6 +34,7 @@ async function answered(ctx: RequestContext, result: RatingResult, card: Message
   ctx.respond({ visibility: 'ephemeral', message: { text: ctx.t(key, { id: ticketRef(ticket), rating }) } });
 }
 
+/** `digests.*` clicks: a rating button, or the comment button (opens the form). */
 export async function csatActionHandler(ctx: RequestContext<ActionEvent>): Promise<void> {
   const { digests } = ctx.services;
   if (ctx.event.actionId === CSAT_ACTIONS.comment) {
@@ -54,6 +55,7 @@ export async function csatActionHandler(ctx: RequestContext<ActionEvent>): Promi
   await answered(ctx, result, ctx.event.message);
 }
 
+/** The comment form sent: the rating (and comment) recorded like a click. */
 export async function csatCommentSubmitted(
   ctx: RequestContext<FormSubmitEvent>,
   values: FormValues,

@@ -7,6 +7,7 @@ import { DIGEST_CATCH_UP_MS, DIGEST_KINDS } from '../src/domain/digests/index.ts
 import type { CronJob } from '../src/runtime/cron.ts';
 import type { Runtime, Services } from '../src/runtime/module.ts';
 
+/** The digests module's cron jobs, from the config and the teams. */
 export function digestSchedules(services: Services, runtime: Runtime): CronJob[] {
   const config = runtime.config.digests;
   return services.teams.all().flatMap((team) =>

@@ -1,6 +1,7 @@
 /** Digest and satisfaction follow-up strings: the digest card, its charts, `/report`, the CSAT card. */
 import { registerCatalog } from '../../core/i18n/index.ts';
 
+/** Every digests string, English and Chinese side by side. */
 export const catalog = {
   // the digest card
   'digests.kind.daily': { en: 'Daily', 'zh-CN': '日报' },

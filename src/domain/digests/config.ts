@@ -39,6 +39,7 @@ export const DEFAULT_DIGEST_CRONS: Record<DigestKind, string> = {
   monthly: '0 9 1 * *',
 };
 
+/** Who a scheduled digest goes to (`digests.to`). */
 export const DIGEST_RECIPIENTS = ['channel', 'managers'] as const;
 export type DigestRecipient = (typeof DIGEST_RECIPIENTS)[number];
 

@@ -17,10 +17,13 @@ import type { Runtime, Services } from '../../runtime/module.ts';
 import type { FireResult, TimerJob } from '../../runtime/scheduler.ts';
 import { type Ticket, type TicketChange, ticketRef, toTicket } from '../tickets/index.ts';
 
+/** The durable timer kind of a follow-up due (`payload.ticketId`). */
 export const CSAT_TIMER = 'digests.csat';
 /** Button action ids (the `digests` prefix routes clicks to this module). */
 export const CSAT_ACTIONS = { rate: 'digests.csat', comment: 'digests.csat_comment' } as const;
+/** The comment form's id (the `digests` prefix routes its submission to this module). */
 export const CSAT_FORM = 'digests.csat';
+/** The answers: seed 001's 5-point scale (客户满意度 > 4.3/5.0). */
 export const CSAT_RATINGS = [1, 2, 3, 4, 5] as const;
 const ACTOR = 'sopbot';
 const FACES = ['😞', '🙁', '😐', '🙂', '😀'];
@@ -32,6 +35,7 @@ const csatKey = (ticketId: number) => `${CSAT_TIMER}:${ticketId}`;
 /** What a rating did: a first answer, a changed one, or the same answer again (a twin click). */
 export type RatingOutcome = 'rated' | 'changed' | 'same';
 
+/** A recorded answer: the ticket, the rating it has now, and what the click did. */
 export interface RatingResult {
   ticket: Ticket;
   rating: number;
@@ -96,6 +100,7 @@ export function parseRating(value: string): { ticketId: number; rating: number }
   return m ? { ticketId: Number(m[1]), rating: Number(m[2]) } : null;
 }
 
+/** The follow-up's timer job, its ticket hook and the rating use cases. */
 export function createCsat(runtime: Runtime, services: Pick<Services, 'tickets' | 'teams'>) {
   const { config, repos, clock, outbox, scheduler } = runtime;
 
@@ -239,4 +244,5 @@ export function createCsat(runtime: Runtime, services: Pick<Services, 'tickets' 
   };
 }
 
+/** `services.digests.csat`. */
 export type CsatService = ReturnType<typeof createCsat>;

@@ -42,6 +42,10 @@ export type { DigestService } from './service.ts';
 /** Slots missed while sopbot was down still go out (late) within a day; older ones are skipped. */
 export const DIGEST_CATCH_UP_MS = 24 * 3_600_000;
 
+/**
+ * Builds the module: the digest use cases, the CSAT timer job and ticket hook (a resolve plans
+ * the follow-up, a reopen cancels it) and the rating line of `/ticket show`.
+ */
 export function createDigests(runtime: Runtime, services: Services) {
   const digests = createDigestService({ runtime, services });
   const csat = createCsat(runtime, services);
@@ -59,6 +63,7 @@ export function createDigests(runtime: Runtime, services: Services) {
   return { ...digests, csat };
 }
 
+/** What `services.digests` offers: the digest use cases and `csat`. */
 export type DigestsModule = ReturnType<typeof createDigests>;
 
 declare module '../../runtime/module.ts' {

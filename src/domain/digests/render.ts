@@ -25,6 +25,7 @@ import { PRIORITIES } from '../tickets/index.ts';
 import type { Compliance, DigestFigures, DurationStats, TargetDurations } from './figures.ts';
 import { change, compared, count, percent, value } from './format.ts';
 
+/** What a digest card shows beyond its figures. */
 export interface RenderOptions {
   /** The charts, already rendered (chart images in the reader's language). */
   images?: CardImage[];
@@ -44,6 +45,7 @@ export function periodLabel(f: DigestFigures, t: Translator): string {
   return t('digests.period_range', { from: first, to: last, zone: f.zone });
 }
 
+/** `📊 Weekly digest · support` / `📊 support 团队周报`. */
 export function digestTitle(f: DigestFigures, t: Translator): string {
   return t('digests.title', { kind: t(`digests.kind.${f.kind}`), team: f.team });
 }

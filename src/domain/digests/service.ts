@@ -28,6 +28,7 @@ interface DigestWorkspace {
 /** Renders one set of figures once per language (charts included), however many readers. */
 type Renderer = (locale: Locale) => Promise<OutgoingMessage>;
 
+/** What the digest use cases need: the machinery's config, repositories and outbox, and teams. */
 export interface DigestServiceDeps {
   runtime: Pick<Runtime, 'config' | 'repos' | 'clock' | 'logger' | 'outbox' | 'workspaces'>;
   services: Pick<Services, 'teams'>;
@@ -45,6 +46,7 @@ const active = (f: DigestFigures) =>
     (f.csat.responses.value ?? 0) >
   0;
 
+/** The digest use cases over the figures repository (see the file comment). */
 export function createDigestService(deps: DigestServiceDeps) {
   const { config, repos, logger } = deps.runtime;
   const { teams } = deps.services;
@@ -182,4 +184,5 @@ export function createDigestService(deps: DigestServiceDeps) {
   };
 }
 
+/** The digest use cases, as the module's door offers them. */
 export type DigestService = ReturnType<typeof createDigestService>;
