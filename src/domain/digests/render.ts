@@ -9,7 +9,7 @@
  */
 import './catalog.ts';
 import { formatDateTime } from '../../core/format.ts';
-import type { Translator } from '../../core/i18n/index.ts';
+import { hasMessage, type Translator } from '../../core/i18n/index.ts';
 import {
   type CardBlock,
   type CardField,
@@ -129,6 +129,12 @@ function slaTable(f: DigestFigures, t: Translator): CardBlock {
   return { kind: 'table', title: t('digests.s.sla'), table };
 }
 
+/** A category's name; one the catalog does not know (set by hand in the database) as itself. */
+function categoryName(key: string, t: Translator): string {
+  const k = `category.${key}`;
+  return hasMessage(k) ? t(k) : key;
+}
+
 function ticketLink(number: number, url: string | null): Span {
   return url ? span.link(url, `#${number}`) : span.bold(`#${number}`);
 }
@@ -180,8 +186,7 @@ function durationTable(d: TargetDurations, t: Translator, max: number): CardBloc
     groups.filter((g) => (g.stats.count.value ?? 0) > 0).slice(0, max);
   const rows: RichText[][] = [statsRow(t('digests.col.all'), d.all, t)];
   for (const g of live(d.byPriority)) rows.push(statsRow(g.key, g.stats, t));
-  for (const g of live(d.byCategory))
-    rows.push(statsRow(t(`category.${g.key}` as 'category.other'), g.stats, t));
+  for (const g of live(d.byCategory)) rows.push(statsRow(categoryName(g.key, t), g.stats, t));
   const assignees = [...live(d.byAssignee)].sort(
     (a, b) => (b.stats.count.value ?? 0) - (a.stats.count.value ?? 0),
   );
@@ -219,7 +224,7 @@ function categoriesSection(f: DigestFigures, t: Translator): CardBlock {
     .filter((c) => (c.count.value ?? 0) > 0 || (c.count.previous ?? 0) > 0)
     .map((c) =>
       t('digests.category_item', {
-        category: t(`category.${c.category}` as 'category.other'),
+        category: categoryName(c.category, t),
         count: count(c.count.value ?? 0, t.locale),
         change: change(c.count, 'count', t),
       }).trim(),
