@@ -109,7 +109,7 @@ const table: Subcommand<Ctx, unknown>[] = [
     schema: idOnly,
     async run(ctx, { id }) {
       const { ticket, events } = await ctx.services.tickets.get(ctx.workspace.id, id);
-      const card = await ctx.services.tickets.cards.render(ticket, ctx.t);
+      const card = await ctx.services.tickets.cards.render(ticket, ctx.t, { detail: true });
       return { visibility: 'ephemeral', message: ticketDetail(ctx, card, events) };
     },
   }),

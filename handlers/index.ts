@@ -3,6 +3,7 @@
  * in its module's definition. A new handler is one file plus one line here.
  */
 
+import { csatActionHandler, csatCommentSubmitted } from './digests-csat.handler.ts';
 import { ticketActionHandler } from './ticket-actions.handler.ts';
 import { ticketIntakeHandler } from './ticket-intake.handler.ts';
 import { createTicketShortcut, newTicketSubmitted, ticketReactionHandler } from './ticket-message.handler.ts';
@@ -22,4 +23,10 @@ export const ticketHandlers = {
   shortcuts: { create_ticket: createTicketShortcut },
   threads: { ticket: ticketThreadHandler },
   forms: { ticket: { submit: newTicketSubmitted } },
+};
+
+/** The digests module's handlers: the satisfaction card's clicks and its comment form. */
+export const digestsHandlers = {
+  actions: { digests: csatActionHandler },
+  forms: { digests: { submit: csatCommentSubmitted } },
 };

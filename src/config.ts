@@ -17,6 +17,12 @@ import {
   userList,
 } from './core/config-fields.ts';
 import { hasMessage, isLocale, type Locale, type MessageKey, translator } from './core/i18n/index.ts';
+import {
+  csatAfterSchema,
+  DEFAULT_CSAT_AFTER_MS,
+  type DigestsConfig,
+  digestsConfigSchema,
+} from './domain/digests/index.ts';
 import { catalog as slaCatalog } from './domain/sla/index.ts';
 import { DEFAULT_RULES } from './domain/tickets/index.ts';
 
@@ -165,11 +171,18 @@ export const fileSchema = z
         categoryKeywords: z
           .partialRecord(z.enum(['technical', 'billing', 'feature', 'account']), keywordList)
           .optional(),
+        /** The satisfaction follow-up after a resolve (digests module); false: none. */
+        csatAfter: csatAfterSchema,
       })
       .strict()
-      .default({ reaction: 'ticket', defaultPriority: DEFAULT_RULES.defaultPriority }),
+      .default({
+        reaction: 'ticket',
+        defaultPriority: DEFAULT_RULES.defaultPriority,
+        csatAfter: DEFAULT_CSAT_AFTER_MS,
+      }),
     workspaces: z.record(z.string(), z.object({ locale: localeField.optional() }).strict()).default({}),
     sla: slaSchema.prefault({}),
+    digests: digestsConfigSchema.prefault({}),
     deliveries: z
       .object({
         /**
@@ -266,6 +279,7 @@ export interface AppConfig {
   tickets: FileConfig['tickets'] & { rules: typeof DEFAULT_RULES };
   workspaces: FileConfig['workspaces'];
   sla: SlaSettings;
+  digests: DigestsConfig;
   deliveries: FileConfig['deliveries'];
   env: EnvConfig;
 }
@@ -377,6 +391,7 @@ export function resolveConfig(doc: unknown, source: string | null, env: EnvConfi
     },
     workspaces: file.workspaces,
     sla: file.sla,
+    digests: file.digests,
     deliveries: file.deliveries,
   };
   const problems = crossCheck(file, resolved);

@@ -4,8 +4,10 @@
  * cron jobs and i18n catalog). The composition root walks this list and wires every part to the
  * shared machinery. Adding a module is its folders and one entry here.
  */
-import { oncallCommand, slaCommand, ticketCommand } from '../commands/index.ts';
-import { ticketHandlers } from '../handlers/index.ts';
+import { oncallCommand, reportCommand, slaCommand, ticketCommand } from '../commands/index.ts';
+import { digestsHandlers, ticketHandlers } from '../handlers/index.ts';
+import { digestSchedules } from '../schedules/index.ts';
+import * as digests from './domain/digests/index.ts';
 import * as oncall from './domain/oncall/index.ts';
 import * as sla from './domain/sla/index.ts';
 import * as teams from './domain/teams/index.ts';
@@ -28,4 +30,12 @@ export const MODULES: readonly ModuleDefinition[] = [
     commands: [oncallCommand],
   }),
   defineModule({ name: 'sla', catalog: sla.catalog, create: sla.createSla, commands: [slaCommand] }),
+  defineModule({
+    name: 'digests',
+    catalog: digests.catalog,
+    create: digests.createDigests,
+    commands: [reportCommand],
+    ...digestsHandlers,
+    crons: digestSchedules,
+  }),
 ] as ModuleDefinition[];

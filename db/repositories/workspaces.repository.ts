@@ -45,9 +45,17 @@ export function createWorkspacesRepository({ db }: { db: Db }) {
       return row;
     },
 
-    /** Up to `limit` workspaces of a platform (a team channel's workspace when there is only one). */
-    async ofPlatform(platform: string, limit = 2): Promise<WorkspaceRow[]> {
-      return db.select(columns).from(workspaces).where(eq(workspaces.platform, platform)).limit(limit);
+    /**
+     * The workspaces of one platform, oldest first, at most `limit` (a team channel's: its
+     * language when there is only one, the digests of each).
+     */
+    async onPlatform(platform: string, limit = 1000): Promise<WorkspaceRow[]> {
+      return db
+        .select(columns)
+        .from(workspaces)
+        .where(eq(workspaces.platform, platform))
+        .orderBy(workspaces.id)
+        .limit(limit);
     },
 
     async setLocale(id: number, locale: string | null): Promise<void> {

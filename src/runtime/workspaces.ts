@@ -60,7 +60,7 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
      * installed in one Slack workspace, one Feishu tenant), else undefined.
      */
     async only(platform: string): Promise<ResolvedWorkspace | undefined> {
-      const rows = await deps.repos.workspaces.ofPlatform(platform, 2);
+      const rows = await deps.repos.workspaces.onPlatform(platform, 2);
       return rows.length === 1 && rows[0] ? resolved(rows[0]) : undefined;
     },
 

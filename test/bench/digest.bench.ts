@@ -8,8 +8,10 @@
  * first response, resolved, reopened, closed, escalated) and a rating for a quarter of the
  * resolved ones. Then it times `computeFigures` (this period and the previous one, every group of
  * figures) for the weekly digest of `support` (target p50 < 200 ms), and the daily and monthly
- * ones, prints the peak memory the runs added (target < 150 MB), and the indexes each of the
- * weekly digest's statements uses (EXPLAIN ANALYZE on the same data).
+ * ones; then the weekly digest's four charts per chart and all of them, in zh-CN and en, and the
+ * whole digest (figures + card + charts, target < 1.5 s; test/bench/digest-charts.ts); the peak
+ * memory all of it added (target < 150 MB), and the indexes each of the weekly digest's
+ * statements uses (EXPLAIN ANALYZE on the same data).
  * Bounded: the whole run stops after BENCH_TIMEOUT_S (default 900) seconds. BENCH_KEEP=1 keeps the
  * database afterwards (for looking at plans by hand), BENCH_REUSE=1 measures a kept one again
  * without seeding; BENCH_TICKETS / BENCH_HOT / BENCH_RUNS scale the run.
@@ -21,6 +23,7 @@ import { type Database, type Db, openDatabase } from '../../db/client.ts';
 import { createDigestsRepository } from '../../db/repositories/digests.repository.ts';
 import * as schema from '../../db/schema/index.ts';
 import { computeFigures, type DigestFigures, type DigestKind } from '../../src/domain/digests/figures.ts';
+import { benchCharts, benchWholeDigest } from './digest-charts.ts';
 import {
   benchUrl,
   rand,
@@ -294,9 +297,21 @@ async function measure(database: Database, url: string): Promise<void> {
   const weekly = await time(database.db, 'weekly', RUNS);
   const daily = await time(database.db, 'daily', RUNS);
   const monthly = await time(database.db, 'monthly', Math.max(3, Math.floor(RUNS / 2)));
+  printFigures(weekly, daily, monthly);
+  await benchCharts(weekly.f);
+  await benchWholeDigest(database.db, request('weekly'), Math.max(3, Math.floor(RUNS / 3)));
   clearInterval(sampler);
   peak = Math.max(peak, process.resourceUsage().maxRSS * 1024);
   const addedMb = (peak - baseline) / 1_048_576;
+  console.log(
+    `  peak memory added (figures, charts and whole digests): ${addedMb.toFixed(1)} MB  [target < ${TARGET_MEMORY_MB} MB]  ${addedMb < TARGET_MEMORY_MB ? 'OK' : 'MISSED'}`,
+  );
+  await explainWeekly(url);
+}
+
+type Timed = Awaited<ReturnType<typeof time>>;
+
+function printFigures(weekly: Timed, daily: Timed, monthly: Timed): void {
   const line = (label: string, r: { p50: number; min: number; max: number }, target?: number) =>
     `  ${label.padEnd(34)} p50 ${r.p50.toFixed(1).padStart(6)} ms (min ${r.min.toFixed(1)}, max ${r.max.toFixed(1)})` +
     (target ? `  [target < ${target} ms]  ${r.p50 < target ? 'OK' : 'MISSED'}` : '');
@@ -311,10 +326,6 @@ async function measure(database: Database, url: string): Promise<void> {
   console.log(`    ${summary(weekly.f)}`);
   console.log(line(`daily (${daily.f.period.days[0]})`, daily));
   console.log(line(`monthly (${monthly.f.period.days[0]?.slice(0, 7)})`, monthly));
-  console.log(
-    `  peak memory added: ${addedMb.toFixed(1)} MB  [target < ${TARGET_MEMORY_MB} MB]  ${addedMb < TARGET_MEMORY_MB ? 'OK' : 'MISSED'}`,
-  );
-  await explainWeekly(url);
 }
 
 async function main(): Promise<void> {

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import type { App } from '../../src/app.ts';
 import type { FeishuEnv } from '../../src/config.ts';
+import type { Clock } from '../../src/core/clock.ts';
 import {
   type FeishuOptions,
   type FeishuPlatform,
@@ -299,6 +300,7 @@ export async function startFeishuApp(
     env?: Partial<FeishuEnv>;
     options?: FeishuOptions;
     modules?: readonly ModuleDefinition[];
+    clock?: Clock;
   } = {},
 ): Promise<FeishuHarness> {
   const fake = await startFakeFeishu();
@@ -315,6 +317,7 @@ export async function startFeishuApp(
     config: opts.config,
     env: { feishu: env },
     modules: opts.modules,
+    clock: opts.clock,
   });
   const platform = mountFeishu(app, { retry: { baseMs: 1, maxMs: 5 }, rateIntervalMs: 0, ...opts.options });
   app.messengers.set('feishu', platform.messenger);

@@ -3,6 +3,7 @@ import type { Translator } from '../../core/i18n/index.ts';
 import {
   type Card,
   type CardButton,
+  type CardField,
   type CardTone,
   type OutgoingMessage,
   type RichText,
@@ -29,6 +30,8 @@ export interface CardOptions {
   sla?: RichText;
   /** A permalink to the message the ticket came from (default: the one stored on the ticket). */
   sourceUrl?: string;
+  /** Fields other modules add after the ticket's own (the satisfaction rating in `/ticket show`). */
+  extraFields?: CardField[];
 }
 
 function person(id: string | null, t: Translator): RichText {
@@ -74,6 +77,7 @@ export function ticketCard(ticket: Ticket, t: Translator, options: CardOptions):
   ];
   const sourceUrl = options.sourceUrl ?? ticket.sourceUrl;
   if (sourceUrl) fields.push({ label: t('card.source'), value: [span.link(sourceUrl, '↗')] });
+  fields.push(...(options.extraFields ?? []));
   const card: Card = {
     title: `${ticketRef(ticket)} · ${ticket.title}`,
     key: ticketRef(ticket),

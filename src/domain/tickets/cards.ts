@@ -34,15 +34,22 @@ export const TICKET_THREAD = 'ticket';
 export function createTicketCards(runtime: Runtime, tickets: TicketService) {
   const { repos, clock, config, outbox, threads, messengers, logger } = runtime;
   const decorators: CardDecorator[] = [];
+  const detailDecorators: CardDecorator[] = [];
   /** A workspace's language (as a translator) and platform. */
   async function workspaceOf(id: number) {
     const ws = await runtime.workspaces.get(id);
     return { t: translator(ws?.locale ?? config.locale), platform: ws?.platform ?? '' };
   }
 
-  async function render(ticket: Ticket, t: Translator): Promise<OutgoingMessage> {
+  async function render(
+    ticket: Ticket,
+    t: Translator,
+    opts: { detail?: boolean } = {},
+  ): Promise<OutgoingMessage> {
     const extras: Partial<CardOptions> = {};
     for (const decorate of decorators) Object.assign(extras, await decorate(ticket, t));
+    if (opts.detail)
+      for (const decorate of detailDecorators) Object.assign(extras, await decorate(ticket, t));
     return ticketCard(ticket, t, { timeZone: config.timezone, ...extras });
   }
 
@@ -90,6 +97,10 @@ export function createTicketCards(runtime: Runtime, tickets: TicketService) {
   return {
     decorate(decorator: CardDecorator): void {
       decorators.push(decorator);
+    },
+    /** Content only the asker's detailed view (`/ticket show`) has, never the public card. */
+    decorateDetail(decorator: CardDecorator): void {
+      detailDecorators.push(decorator);
     },
     render,
     workspaceOf,

@@ -215,8 +215,9 @@ export class SlackMessenger implements Messenger {
 
   /** An ephemeral answer through a slash command's or action's response_url (works in any conversation). */
   async respondVia(responseUrl: string, key: string, message: OutgoingMessage): Promise<void> {
+    // Pictures are uploaded first here too (a private digest's charts), like every other send.
     const body: SlackMessage & Record<string, unknown> = {
-      ...renderMessage(message),
+      ...(await this.rendered(key, message)),
       response_type: 'ephemeral',
       replace_original: false,
     };
