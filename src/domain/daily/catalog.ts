@@ -1,10 +1,12 @@
 /**
- * Every user-facing string of the daily module, in the shape of src/core/i18n/*.ts (each key
- * holds its en and zh-CN text side by side), so the lead can spread it into the core catalog.
+ * Every user-facing string of the daily module (each key holds its en and zh-CN text side by
+ * side), registered with the core catalog when this file loads, so `t('daily.…')` is checked.
  * `config.daily_*` keys are config problems: the `config.` prefix makes the loader report them
- * with their path. Until the catalogs are wired, `dailyTranslator` looks keys up here.
+ * with their path.
  */
-export const daily = {
+import { registerCatalog } from '../../core/i18n/index.ts';
+
+export const catalog = {
   // config problems
   'config.daily_bad_time': {
     en: '"{value}" is not a time of day (write HH:MM, e.g. "09:00")',
@@ -190,19 +192,8 @@ export const daily = {
   'daily.board.empty': { en: 'No KPIs this month.', 'zh-CN': '本月没有数据指标。' },
 } as const satisfies Record<string, { readonly en: string; readonly 'zh-CN': string }>;
 
-export type DailyMessageKey = keyof typeof daily;
-
-/**
- * A translator over this catalog alone, for tests and for use before the lead wires the catalog
- * into src/core/i18n: `{name}` placeholders are filled, unknown keys are returned as they are.
- */
-export function dailyTranslator(locale: 'zh-CN' | 'en') {
-  const t = (key: string, params: Record<string, string | number> = {}) => {
-    const entry = (daily as Record<string, { en: string; 'zh-CN': string }>)[key];
-    if (!entry) return key;
-    return entry[locale].replace(/\{(\w+)\}/g, (whole, name: string) =>
-      Object.hasOwn(params, name) ? String(params[name]) : whole,
-    );
-  };
-  return Object.assign(t, { locale });
+declare module '../../core/i18n/index.ts' {
+  interface Messages extends Record<keyof typeof catalog, true> {}
 }
+
+registerCatalog(catalog);

@@ -20,14 +20,15 @@
  */
 import { formatDateTime } from '../../core/format.ts';
 import { type CardBlock, type OutgoingMessage, type RichText, type Span, span } from '../../core/message.ts';
+import type { Translator } from '../../core/i18n/index.ts';
 import { localDate } from '../../core/zoned-time.ts';
 import type { DailyField, DailyLocale } from './fields.ts';
 import type { DailyValues } from './parse.ts';
 import { type DayOff, dayOffOn, daysBetween } from './schedule.ts';
-import { describeTarget, meetsTarget, scaleTarget, type Translate, withUnit } from './target.ts';
+import { describeTarget, meetsTarget, scaleTarget, withUnit } from './target.ts';
 
 /** The translator compile and review take: the catalog lookup plus the reader's locale. */
-export type DailyTranslator = Translate & { locale: DailyLocale };
+export type DailyTranslator = Translator;
 
 export interface DailyMember {
   id: string;
