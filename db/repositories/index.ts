@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Db } from '../client.ts';
 import { createBlobsRepository } from './blobs.repository.ts';
 import { createCronRepository } from './cron.repository.ts';
+import { createDailyRepository } from './daily.repository.ts';
 import { createDeliveriesRepository } from './deliveries.repository.ts';
 import { createFormsRepository } from './forms.repository.ts';
 import { createInboxRepository } from './inbox.repository.ts';
@@ -17,6 +18,13 @@ import { createWorkspacesRepository } from './workspaces.repository.ts';
 
 export type { BlobRow } from './blobs.repository.ts';
 export type { CronRunRow } from './cron.repository.ts';
+export type {
+  DailyBlockerRow,
+  DailyCompiledRow,
+  DailyDayOffRow,
+  DailyReportRow,
+  DailyReviewRow,
+} from './daily.repository.ts';
 export type { DeliveriesRepository, DeliveryRow } from './deliveries.repository.ts';
 export type { FormSessionRow } from './forms.repository.ts';
 export type { InboxRepository } from './inbox.repository.ts';
@@ -40,6 +48,7 @@ function build(db: Db) {
   return {
     blobs: createBlobsRepository({ db }),
     cron: createCronRepository({ db }),
+    daily: createDailyRepository({ db }),
     deliveries: createDeliveriesRepository({ db }),
     forms: createFormsRepository({ db }),
     inbox: createInboxRepository({ db }),

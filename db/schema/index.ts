@@ -1,3 +1,4 @@
+export * from './daily.ts';
 export * from './inbox.ts';
 export * from './oncall.ts';
 export * from './runtime.ts';
