@@ -3,6 +3,8 @@
  * in its module's definition. A new handler is one file plus one line here.
  */
 
+import { dailyActionHandler } from './daily-actions.handler.ts';
+import { dailyFormSubmitted, validateDailyForm } from './daily-form.handler.ts';
 import { ticketActionHandler } from './ticket-actions.handler.ts';
 import { ticketIntakeHandler } from './ticket-intake.handler.ts';
 import { createTicketShortcut, newTicketSubmitted, ticketReactionHandler } from './ticket-message.handler.ts';
@@ -22,4 +24,10 @@ export const ticketHandlers = {
   shortcuts: { create_ticket: createTicketShortcut },
   threads: { ticket: ticketThreadHandler },
   forms: { ticket: { submit: newTicketSubmitted } },
+};
+
+/** The daily-reports module's handlers: its card clicks and its forms (report, weekly review). */
+export const dailyHandlers = {
+  actions: { daily: dailyActionHandler },
+  forms: { daily: { validate: validateDailyForm, submit: dailyFormSubmitted } },
 };

@@ -8,11 +8,18 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { parseDuration } from './core/duration.ts';
 import { isLocale, type Locale, type MessageKey, type Params, translator } from './core/i18n/index.ts';
+import {
+  type DailySettings,
+  dailyBlockSchema,
+  catalog as dailyCatalog,
+  resolveDaily,
+} from './domain/daily/index.ts';
 import { catalog as slaCatalog } from './domain/sla/index.ts';
 import { DEFAULT_RULES } from './domain/tickets/index.ts';
 
 // Config problems of a module's section are worded in its catalog: loaded with its door.
 void slaCatalog;
+void dailyCatalog;
 
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
@@ -116,6 +123,8 @@ const teamSchema = z
     /** The team channel's language; default the top-level one. */
     locale: z.enum(['zh-CN', 'en']).optional(),
     tiers: z.array(z.object({ name: z.string().min(1), rotation: rotationSchema })).default([]),
+    /** The team's daily-report settings, key by key over the top-level `daily:`. */
+    daily: dailyBlockSchema.optional(),
   })
   .strict();
 
@@ -184,6 +193,8 @@ export const fileSchema = z
       .default({ reaction: 'ticket', defaultPriority: DEFAULT_RULES.defaultPriority }),
     workspaces: z.record(z.string(), z.object({ locale: z.enum(['zh-CN', 'en']).optional() })).default({}),
     sla: slaSchema.prefault({}),
+    /** Daily reports (日报): defaults from seed 003 附录A; `teams.<team>.daily` overrides per team. */
+    daily: dailyBlockSchema.optional(),
     deliveries: z
       .object({
         /**
@@ -273,6 +284,8 @@ export interface AppConfig {
   tickets: FileConfig['tickets'] & { rules: typeof DEFAULT_RULES };
   workspaces: FileConfig['workspaces'];
   sla: SlaSettings;
+  /** Each team's daily-report settings: defaults ← top-level `daily:` ← `teams.<team>.daily`. */
+  daily: Record<string, DailySettings>;
   deliveries: FileConfig['deliveries'];
   env: EnvConfig;
 }
@@ -375,9 +388,20 @@ export function resolveConfig(doc: unknown, source: string | null, env: EnvConfi
     },
     workspaces: file.workspaces,
     sla: file.sla,
+    daily: {} as Record<string, DailySettings>,
     deliveries: file.deliveries,
   };
   const problems = crossCheck(file, resolved);
+  for (const [name, team] of Object.entries(teams)) {
+    const calendars = Object.keys(resolved.calendars);
+    const daily = resolveDaily(file.daily, { name, block: team.daily }, calendars);
+    resolved.daily[name] = daily.settings;
+    for (const p of daily.problems) {
+      // A problem of the top-level block shows once, not once per team.
+      if (!problems.some((q) => q.path === p.path && q.key === p.key))
+        problems.push({ ...p, key: p.key as MessageKey });
+    }
+  }
   if (problems.length) throw new ConfigError(label, problems);
   return { ...resolved, source, env };
 }

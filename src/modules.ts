@@ -4,8 +4,15 @@
  * cron jobs and i18n catalog). The composition root walks this list and wires every part to the
  * shared machinery. Adding a module is its folders and one entry here.
  */
-import { oncallCommand, slaCommand, ticketCommand } from '../commands/index.ts';
-import { ticketHandlers } from '../handlers/index.ts';
+import { dailyCommand, oncallCommand, slaCommand, ticketCommand } from '../commands/index.ts';
+import { dailyHandlers, ticketHandlers } from '../handlers/index.ts';
+import {
+  dailyBoardSchedules,
+  dailyCutoffSchedules,
+  dailyProfilesSchedule,
+  dailyReviewSchedules,
+} from '../schedules/index.ts';
+import * as daily from './domain/daily/index.ts';
 import * as oncall from './domain/oncall/index.ts';
 import * as sla from './domain/sla/index.ts';
 import * as teams from './domain/teams/index.ts';
@@ -28,4 +35,17 @@ export const MODULES: readonly ModuleDefinition[] = [
     commands: [oncallCommand],
   }),
   defineModule({ name: 'sla', catalog: sla.catalog, create: sla.createSla, commands: [slaCommand] }),
+  defineModule({
+    name: 'daily',
+    catalog: daily.catalog,
+    create: daily.createDaily,
+    commands: [dailyCommand],
+    ...dailyHandlers,
+    crons: (s) => [
+      ...dailyCutoffSchedules(s.daily, s.teams),
+      ...dailyReviewSchedules(s.daily, s.teams),
+      ...dailyBoardSchedules(s.daily, s.teams),
+      dailyProfilesSchedule(s.daily),
+    ],
+  }),
 ] as ModuleDefinition[];

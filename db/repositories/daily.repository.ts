@@ -1,4 +1,19 @@
-import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  gt,
+  gte,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  lte,
+  or,
+  sql,
+} from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import {
   dailyBlockers,
@@ -41,7 +56,9 @@ export function createDailyRepository({ db }: { db: Db }) {
       const q = db
         .select()
         .from(dailyReports)
-        .where(and(eq(dailyReports.team, team), eq(dailyReports.memberId, memberId), eq(dailyReports.day, day)));
+        .where(
+          and(eq(dailyReports.team, team), eq(dailyReports.memberId, memberId), eq(dailyReports.day, day)),
+        );
       const [row] = opts.lock ? await q.for('update') : await q;
       return row;
     },
@@ -53,7 +70,12 @@ export function createDailyRepository({ db }: { db: Db }) {
         .values(row)
         .onConflictDoUpdate({
           target: [dailyReports.team, dailyReports.memberId, dailyReports.day],
-          set: { values: row.values, platform: row.platform, updatedAt: row.updatedAt, editedAt: row.editedAt },
+          set: {
+            values: row.values,
+            platform: row.platform,
+            updatedAt: row.updatedAt,
+            editedAt: row.editedAt,
+          },
         })
         .returning();
       if (!saved) throw new Error('daily report upsert returned nothing');
@@ -83,7 +105,9 @@ export function createDailyRepository({ db }: { db: Db }) {
       const [row] = await db
         .select()
         .from(dailyPrompts)
-        .where(and(eq(dailyPrompts.team, team), eq(dailyPrompts.memberId, memberId), eq(dailyPrompts.day, day)));
+        .where(
+          and(eq(dailyPrompts.team, team), eq(dailyPrompts.memberId, memberId), eq(dailyPrompts.day, day)),
+        );
       return row;
     },
 
@@ -115,7 +139,11 @@ export function createDailyRepository({ db }: { db: Db }) {
         .select()
         .from(dailyBlockers)
         .where(
-          and(eq(dailyBlockers.team, team), eq(dailyBlockers.ownerId, ownerId), eq(dailyBlockers.openedOn, day)),
+          and(
+            eq(dailyBlockers.team, team),
+            eq(dailyBlockers.ownerId, ownerId),
+            eq(dailyBlockers.openedOn, day),
+          ),
         )
         .orderBy(asc(dailyBlockers.id))
         .for('update');
@@ -127,7 +155,11 @@ export function createDailyRepository({ db }: { db: Db }) {
         .select()
         .from(dailyBlockers)
         .where(
-          and(eq(dailyBlockers.team, team), eq(dailyBlockers.ownerId, ownerId), isNull(dailyBlockers.resolvedAt)),
+          and(
+            eq(dailyBlockers.team, team),
+            eq(dailyBlockers.ownerId, ownerId),
+            isNull(dailyBlockers.resolvedAt),
+          ),
         )
         .orderBy(asc(dailyBlockers.id));
     },
@@ -189,7 +221,9 @@ export function createDailyRepository({ db }: { db: Db }) {
       const ofTeam = eq(dailyBlockers.team, team);
       return {
         opened: await n(and(ofTeam, gte(dailyBlockers.openedOn, from), lte(dailyBlockers.openedOn, to))),
-        resolved: await n(and(ofTeam, gte(dailyBlockers.resolvedOn, from), lte(dailyBlockers.resolvedOn, to))),
+        resolved: await n(
+          and(ofTeam, gte(dailyBlockers.resolvedOn, from), lte(dailyBlockers.resolvedOn, to)),
+        ),
         open: await n(and(ofTeam, isNull(dailyBlockers.resolvedAt))),
       };
     },
@@ -250,7 +284,11 @@ export function createDailyRepository({ db }: { db: Db }) {
      */
     async ticketFigures(teams: string[], unassigned: boolean, from: Date, to: Date) {
       const ofTeams = teams.length ? inArray(tickets.team, teams) : undefined;
-      const team = unassigned ? (ofTeams ? or(ofTeams, isNull(tickets.team)) : isNull(tickets.team)) : ofTeams;
+      const team = unassigned
+        ? ofTeams
+          ? or(ofTeams, isNull(tickets.team))
+          : isNull(tickets.team)
+        : ofTeams;
       if (!team) return { resolved: 0, met: 0, clocked: 0 };
       const [row] = await db
         .select({
@@ -260,8 +298,14 @@ export function createDailyRepository({ db }: { db: Db }) {
         })
         .from(tickets)
         .leftJoin(slaClocks, eq(slaClocks.ticketId, tickets.id))
-        .where(and(team, isNotNull(tickets.resolvedAt), gte(tickets.resolvedAt, from), lt(tickets.resolvedAt, to)));
-      return { resolved: Number(row?.resolved ?? 0), met: Number(row?.met ?? 0), clocked: Number(row?.clocked ?? 0) };
+        .where(
+          and(team, isNotNull(tickets.resolvedAt), gte(tickets.resolvedAt, from), lt(tickets.resolvedAt, to)),
+        );
+      return {
+        resolved: Number(row?.resolved ?? 0),
+        met: Number(row?.met ?? 0),
+        clocked: Number(row?.clocked ?? 0),
+      };
     },
 
     /** The oldest workspace of a platform (what an unprompted form's session belongs to). */

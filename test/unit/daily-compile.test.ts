@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type CardBlock, plainText, type RichText, toSpans } from '../../src/core/message.ts';
 import { translator } from '../../src/core/i18n/index.ts';
+import { type CardBlock, plainText, type RichText, toSpans } from '../../src/core/message.ts';
 import '../../src/domain/daily/catalog.ts';
 import { blockersOf, type CompileInput, compileDailyReport } from '../../src/domain/daily/compile.ts';
 import { DEFAULT_DAILY, dailyBlockSchema } from '../../src/domain/daily/fields.ts';

@@ -3,7 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { translator } from '../../src/core/i18n/index.ts';
 import { catalog as daily } from '../../src/domain/daily/catalog.ts';
+import { DAILY_ACTIONS } from '../../src/domain/daily/compile.ts';
 import { DEFAULT_DAILY, dailyBlockSchema, reportForm, resolveDaily } from '../../src/domain/daily/fields.ts';
+import { PROMPT_KIND, REMIND_KIND } from '../../src/domain/daily/prompts.ts';
 
 /** The config problems of one block, as the config loader would report them. */
 function problems(block: unknown) {
@@ -279,9 +281,15 @@ describe('the daily catalog', () => {
       const text = readFileSync(`${dir}${file}`, 'utf8');
       for (const m of text.matchAll(/'((?:config\.daily_|daily\.)[a-z_.]+)'/g)) used.add(m[1] ?? '');
     }
-    // Form ids, not strings.
-    used.delete('daily.report');
-    used.delete('daily.review');
+    // Form ids, action ids and timer kinds, not strings.
+    for (const id of [
+      'daily.report',
+      'daily.review',
+      ...Object.values(DAILY_ACTIONS),
+      PROMPT_KIND,
+      REMIND_KIND,
+    ])
+      used.delete(id);
     for (const c of ['kpi', 'target', 'actual', 'rate', 'mom']) used.add(`daily.board.${c}`);
     expect(used.size).toBeGreaterThan(40);
     expect([...used].filter((k) => !Object.hasOwn(daily, k))).toEqual([]);

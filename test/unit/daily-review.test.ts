@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { plainText } from '../../src/core/message.ts';
 import { translator } from '../../src/core/i18n/index.ts';
+import { plainText } from '../../src/core/message.ts';
 import '../../src/domain/daily/catalog.ts';
 import {
   isoWeek,

@@ -27,7 +27,6 @@ export type Target =
   | { op: '>=' | '>' | '<=' | '<' | '='; value: number }
   | { op: 'range'; value: number; max: number };
 
-
 const NUM = String.raw`-?\d[\d,]*(?:\.\d+)?`;
 const BOUND = new RegExp(String.raw`^(>=|≥|>|<=|≤|<|==?)?\s*(${NUM})\s*%?$`);
 const RANGE = new RegExp(String.raw`^(${NUM})\s*%?\s*(?:\.\.|~|～)\s*(${NUM})\s*%?$`);
