@@ -12,6 +12,7 @@ import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import type { App } from '../../src/app.ts';
 import type { FeishuEnv } from '../../src/config.ts';
+import type { Clock } from '../../src/core/clock.ts';
 import {
   type FeishuOptions,
   type FeishuPlatform,
@@ -293,7 +294,13 @@ export interface FeishuHarness {
 /** The real app and HTTP server with Feishu mounted against a fresh fake open platform. */
 export async function startFeishuApp(
   database: Database,
-  opts: { config?: Record<string, unknown>; env?: Partial<FeishuEnv>; options?: FeishuOptions } = {},
+  opts: {
+    config?: Record<string, unknown>;
+    env?: Partial<FeishuEnv>;
+    options?: FeishuOptions;
+    /** The app's clock (a ManualClock for tests of timed work). */
+    clock?: Clock;
+  } = {},
 ): Promise<FeishuHarness> {
   const fake = await startFakeFeishu();
   const env: FeishuEnv = {
@@ -305,7 +312,7 @@ export async function startFeishuApp(
     mode: 'http',
     ...opts.env,
   };
-  const app = await createTestApp(database, { config: opts.config, env: { feishu: env } });
+  const app = await createTestApp(database, { config: opts.config, env: { feishu: env }, clock: opts.clock });
   const platform = mountFeishu(app, { retry: { baseMs: 1, maxMs: 5 }, rateIntervalMs: 0, ...opts.options });
   app.messengers.set('feishu', platform.messenger);
   const port = await app.http.listen(0, '127.0.0.1');

@@ -20,7 +20,7 @@
 import type { NewTimerRow, RepositorySet, TimerRow } from '../../../db/repositories/index.ts';
 import type { Form } from '../../core/form.ts';
 import type { Translator } from '../../core/i18n/index.ts';
-import type { OutgoingMessage } from '../../core/message.ts';
+import { type OutgoingMessage, plainText } from '../../core/message.ts';
 import type { Runtime } from '../../runtime/module.ts';
 import type { FireResult, TimerJob } from '../../runtime/scheduler.ts';
 import type { Team } from '../teams/index.ts';
@@ -80,6 +80,8 @@ export function createPrompts(runtime: Runtime, env: DailyEnv) {
     const platform = member.platform as string;
     const previous = await r.daily.report(job.team.name, member.id, job.day);
     const form = memberForm(job.s, member.t, job.team, job.day, previous?.values);
+    // The prompt's words lead the form too: a platform showing the form alone (a Feishu card) says them.
+    form.intro = `${plainText(intro.text)}\n${plainText(form.intro ?? '')}`;
     const session = await forms.open({
       form,
       platform,
