@@ -48,6 +48,7 @@ function platformOfUser(id: string): Platform {
 export function createDailyEnv(runtime: Runtime, teams: TeamsService) {
   const { config, repos, workspaces } = runtime;
   const locales = new Map<string, { locale: Locale; until: number }>();
+  const workspaceIds = new Map<string, number>();
 
   function settings(team: string): DailySettings | undefined {
     return config.daily[team];
@@ -121,7 +122,11 @@ export function createDailyEnv(runtime: Runtime, teams: TeamsService) {
     },
     /** The workspace id an unprompted form's session is stored under (0 before any event). */
     async workspaceId(platform: string): Promise<number> {
-      return (await repos.daily.workspaceOf(platform))?.id ?? 0;
+      const known = workspaceIds.get(platform);
+      if (known) return known;
+      const id = (await repos.daily.workspaceOf(platform))?.id ?? 0;
+      if (id) workspaceIds.set(platform, id);
+      return id;
     },
   };
 }

@@ -78,8 +78,7 @@ export function createPrompts(runtime: Runtime, env: DailyEnv) {
   /** Sends the report form privately (a prompt or a reminder), in the timer's transaction. */
   async function sendForm(r: RepositorySet, job: Job, member: DailyMemberView, intro: OutgoingMessage) {
     const platform = member.platform as string;
-    const previous = await r.daily.report(job.team.name, member.id, job.day);
-    const form = memberForm(job.s, member.t, job.team, job.day, previous?.values);
+    const form = memberForm(job.s, member.t, job.team, job.day);
     // The prompt's words lead the form too: a platform showing the form alone (a Feishu card) says them.
     form.intro = `${plainText(intro.text)}\n${plainText(form.intro ?? '')}`;
     const session = await forms.open({
