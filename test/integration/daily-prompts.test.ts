@@ -55,9 +55,12 @@ afterAll(async () => {
   await database.close();
 });
 
-async function start(at: string): Promise<{ clock: ManualClock; chat: ProfiledMessenger }> {
+async function start(
+  at: string,
+  daily = config.daily,
+): Promise<{ clock: ManualClock; chat: ProfiledMessenger }> {
   const clock = new ManualClock(at);
-  app = await createTestApp(database, { config, clock });
+  app = await createTestApp(database, { config: { ...config, daily }, clock });
   const chat = new ProfiledMessenger('console');
   app.messengers.set('console', chat);
   return { clock, chat };
@@ -138,5 +141,21 @@ describe('daily prompt timers', () => {
     const prompt = chat.of('sendForm').find((f) => 'userId' in f.to && f.to.userId === 'pat');
     expect(plainText(prompt?.intro.text ?? '')).toContain('该写今天的日报了（support，2026-03-02）');
     expect(prompt?.form.fields.map((f) => f.label)).toEqual(['昨天完成', '今天计划', '遇到问题', '需要支持']);
+  });
+
+  it('a prompt time moved earlier at a restart still prompts for today, at once', async () => {
+    await start('2026-03-02T07:00:00Z');
+    await (app as App).scheduler.runStartHooks();
+    const planned = (await pendingPrompts(app as App)).find((t) => t.payload.member === 'pat');
+    expect(planned?.dueAt.toISOString()).toBe('2026-03-02T09:00:00.000Z');
+    await (app as App).stop();
+
+    const { chat } = await start('2026-03-02T08:30:00Z', { ...config.daily, prompt: '08:00' });
+    await (app as App).scheduler.runStartHooks();
+    const replanned = (await pendingPrompts(app as App)).find((t) => t.payload.member === 'pat');
+    expect(replanned?.dueAt.toISOString()).toBe('2026-03-02T08:00:00.000Z');
+    await (app as App).tick();
+    const prompt = chat.of('sendForm').find((f) => 'userId' in f.to && f.to.userId === 'pat');
+    expect(plainText(prompt?.intro.text ?? '')).toContain('(2026-03-02)');
   });
 });

@@ -62,7 +62,7 @@ export function createPrompts(runtime: Runtime, env: DailyEnv) {
       subject: memberSubject(team.name, member.id),
       dedupeKey: promptKey(team.name, member.id),
       dueAt: slot.at,
-      payload: { team: team.name, member: member.id, day: slot.date },
+      payload: { team: team.name, member: member.id, day: slot.date, zone: member.timeZone },
     };
   }
 
@@ -191,6 +191,19 @@ export function createPrompts(runtime: Runtime, env: DailyEnv) {
   };
 
   /**
+   * A replanned prompt keeps the day the pending one was for (the new prompt time or zone may have
+   * put that day's instant in the past: then it is due now, and skipped if past the cutoff), so a
+   * change never silently drops a day nobody was prompted for yet.
+   */
+  function keepDay(existing: TimerRow | undefined, row: NewTimerRow | null, s: DailySettings) {
+    const day = existing?.payload.day;
+    if (!row || typeof day !== 'string' || day >= String(row.payload?.day)) return row;
+    if (!env.isTeamDay(s, day)) return row;
+    const zone = String(row.payload?.zone ?? '');
+    return { ...row, dueAt: promptInstant(day, s.prompt, zone), payload: { ...row.payload, day } };
+  }
+
+  /**
    * Makes the planned prompts match the config and what is known of members' zones (see the file
    * comment). Safe when replicas run it at once: one pending timer per member (dedupe key).
    */
@@ -209,7 +222,7 @@ export function createPrompts(runtime: Runtime, env: DailyEnv) {
         const existing = pending.get(key);
         pending.delete(key);
         if (existing && existing.dueAt.getTime() <= now.getTime()) continue; // overdue: it fires, late
-        const row = planRow(team, s, await env.member(team, id), now);
+        const row = keepDay(existing, planRow(team, s, await env.member(team, id), now), s);
         const same =
           existing &&
           row &&
