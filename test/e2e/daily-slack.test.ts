@@ -106,7 +106,7 @@ describe('daily reports (Slack)', () => {
     );
     await h.settle();
     const [opened] = h.fake.callsTo('views.open');
-    expect(JSON.stringify((opened?.args.view as Json).blocks)).toContain('Plan for today');
+    expect(JSON.stringify(opened?.args.view)).toContain('Plan for today');
 
     const empty = await h.post(interaction(submitView(opened as ApiCall, {}, 'U0ANN')));
     expect(JSON.parse(empty.body)).toMatchObject({
