@@ -103,6 +103,10 @@ describe('/daily status and several teams', () => {
     expect(ask).toContain('You file daily reports for several teams: which one?');
     expect(ask).toContain('Report for support');
     expect(ask).toContain('Report for ops');
+    const form = await s.say('2');
+    expect(form).toContain('ops · 2026-03-02');
+    expect(form).not.toContain('Calls');
+    await s.say(':cancel');
 
     const both = await s.say('/daily Plan: pair with Cat');
     expect(both).toContain('Your daily report for support (2026-03-02) is filed.');
