@@ -12,7 +12,7 @@ export const BOARD_CRON = '0 9 1 * *';
 export function dailyBoardSchedules(daily: DailyService, teams: TeamsService): CronJob[] {
   return teams.all().flatMap((team) => {
     const s = daily.settings(team.name);
-    if (!s?.fields.some((f) => f.type === 'number') || !team.channel) return [];
+    if (!s?.fields.some((f) => f.type === 'number') || !team.channel || !team.members.length) return [];
     return [
       {
         name: `daily.board:${team.name}`,

@@ -18,7 +18,7 @@ export function dailyCron(time: string, days: readonly string[]): string {
 export function dailyCutoffSchedules(daily: DailyService, teams: TeamsService): CronJob[] {
   return teams.all().flatMap((team) => {
     const s = daily.settings(team.name);
-    if (!s) return [];
+    if (!s || !team.members.length) return [];
     return [
       {
         name: `daily.cutoff:${team.name}`,

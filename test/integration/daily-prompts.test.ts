@@ -158,4 +158,15 @@ describe('daily prompt timers', () => {
     const prompt = chat.of('sendForm').find((f) => 'userId' in f.to && f.to.userId === 'pat');
     expect(plainText(prompt?.intro.text ?? '')).toContain('(2026-03-02)');
   });
+
+  it('schedules the cutoff and the review for a team with members, nothing for the built-in empty team', async () => {
+    await start('2026-03-02T07:00:00Z');
+    const names = (a: App) => a.cron.jobs.map((j) => j.name).filter((n) => n.startsWith('daily.'));
+    expect(names(app as App)).toEqual(['daily.cutoff:support', 'daily.review:support', 'daily.profiles']);
+    const cutoff = (app as App).cron.jobs.find((j) => j.name === 'daily.cutoff:support');
+    expect(cutoff).toMatchObject({ cron: '0 10 * * 1,2,3,4,5', timezone: 'UTC' });
+    await (app as App).stop();
+    app = await createTestApp(database, { config: {} });
+    expect(names(app)).toEqual(['daily.profiles']);
+  });
 });

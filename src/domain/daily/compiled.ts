@@ -73,12 +73,13 @@ export function createCompiledReports(runtime: Runtime, env: DailyEnv) {
   /**
    * The cutoff of a team's day: records it compiled and posts the live message in the team
    * channel on each of its platforms, inside `r` (the cron run's commit). Nothing on a day that
-   * asks for no reports (a weekday not in `daily.days`, a calendar holiday), or when done before.
+   * asks for no reports (a weekday not in `daily.days`, a calendar holiday), for a team without
+   * members, or when done before.
    */
   async function compile(r: RepositorySet, team: Team, at: Date): Promise<boolean> {
     const s = env.settings(team.name);
     const day = localDate(at, team.timeZone);
-    if (!s || !env.isTeamDay(s, day)) return false;
+    if (!s || !team.members.length || !env.isTeamDay(s, day)) return false;
     if (!(await r.daily.markCompiled(team.name, day, at))) return false;
     const channelId = team.channel;
     if (!channelId) {
