@@ -89,6 +89,9 @@ describe('/daily status and several teams', () => {
     expect(out).toContain('support daily reports · 2026-03-02');
     expect(out).toMatch(/Reported \(1\)\s*│?\s*bob/);
     expect(out).toMatch(/Not yet \(1\)\s*│?\s*ann/);
+    const off = await s.say(':as ann', '/daily off today doctor', '/daily status support');
+    expect(off).toMatch(/Off \(1\)\s*│?\s*ann \(doctor\)/);
+    expect(off).toMatch(/Not yet \(0\)/);
   });
 
   it('a report that starts with a subcommand word is a report', async () => {
