@@ -3,6 +3,8 @@
  * in its module's definition. A new handler is one file plus one line here.
  */
 
+import { dailyActionHandler } from './daily-actions.handler.ts';
+import { dailyFormSubmitted, validateDailyForm } from './daily-form.handler.ts';
 import { csatActionHandler, csatCommentSubmitted } from './digests-csat.handler.ts';
 import { ticketActionHandler } from './ticket-actions.handler.ts';
 import { ticketIntakeHandler } from './ticket-intake.handler.ts';
@@ -29,4 +31,10 @@ export const ticketHandlers = {
 export const digestsHandlers = {
   actions: { digests: csatActionHandler },
   forms: { digests: { submit: csatCommentSubmitted } },
+};
+
+/** The daily-reports module's handlers: its card clicks and its forms (report, weekly review). */
+export const dailyHandlers = {
+  actions: { daily: dailyActionHandler },
+  forms: { daily: { validate: validateDailyForm, submit: dailyFormSubmitted } },
 };

@@ -18,6 +18,12 @@ import {
 } from './core/config-fields.ts';
 import { hasMessage, isLocale, type Locale, type MessageKey, translator } from './core/i18n/index.ts';
 import {
+  type DailySettings,
+  dailyBlockSchema,
+  catalog as dailyCatalog,
+  resolveDaily,
+} from './domain/daily/index.ts';
+import {
   csatAfterSchema,
   DEFAULT_CSAT_AFTER_MS,
   type DigestsConfig,
@@ -30,6 +36,7 @@ export type { ConfigProblem } from './core/config-fields.ts';
 
 // Config problems of a module's section are worded in its catalog: loaded with its door.
 void slaCatalog;
+void dailyCatalog;
 
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
@@ -107,6 +114,8 @@ const teamSchema = z
     /** The team channel's language; default the top-level one. */
     locale: localeField.optional(),
     tiers: z.array(z.object({ name: z.string().min(1), rotation: rotationSchema }).strict()).default([]),
+    /** The team's daily-report settings, key by key over the top-level `daily:`. */
+    daily: dailyBlockSchema.optional(),
   })
   .strict();
 
@@ -183,6 +192,8 @@ export const fileSchema = z
     workspaces: z.record(z.string(), z.object({ locale: localeField.optional() }).strict()).default({}),
     sla: slaSchema.prefault({}),
     digests: digestsConfigSchema.prefault({}),
+    /** Daily reports (日报): defaults from seed 003 附录A; `teams.<team>.daily` overrides per team. */
+    daily: dailyBlockSchema.optional(),
     deliveries: z
       .object({
         /**
@@ -280,6 +291,8 @@ export interface AppConfig {
   workspaces: FileConfig['workspaces'];
   sla: SlaSettings;
   digests: DigestsConfig;
+  /** Each team's daily-report settings: defaults ← top-level `daily:` ← `teams.<team>.daily`. */
+  daily: Record<string, DailySettings>;
   deliveries: FileConfig['deliveries'];
   env: EnvConfig;
 }
@@ -392,9 +405,20 @@ export function resolveConfig(doc: unknown, source: string | null, env: EnvConfi
     workspaces: file.workspaces,
     sla: file.sla,
     digests: file.digests,
+    daily: {} as Record<string, DailySettings>,
     deliveries: file.deliveries,
   };
   const problems = crossCheck(file, resolved);
+  for (const [name, team] of Object.entries(teams)) {
+    const calendars = Object.keys(resolved.calendars);
+    const daily = resolveDaily(file.daily, { name, block: team.daily }, calendars);
+    resolved.daily[name] = daily.settings;
+    for (const p of daily.problems) {
+      // A problem of the top-level block shows once, not once per team.
+      if (!problems.some((q) => q.path === p.path && q.key === p.key))
+        problems.push({ ...p, key: p.key as MessageKey });
+    }
+  }
   if (problems.length) throw new ConfigError(label, problems, locale);
   return { ...resolved, source, env };
 }

@@ -4,9 +4,16 @@
  * cron jobs and i18n catalog). The composition root walks this list and wires every part to the
  * shared machinery. Adding a module is its folders and one entry here.
  */
-import { oncallCommand, reportCommand, slaCommand, ticketCommand } from '../commands/index.ts';
-import { digestsHandlers, ticketHandlers } from '../handlers/index.ts';
-import { digestSchedules } from '../schedules/index.ts';
+import { dailyCommand, oncallCommand, reportCommand, slaCommand, ticketCommand } from '../commands/index.ts';
+import { dailyHandlers, digestsHandlers, ticketHandlers } from '../handlers/index.ts';
+import {
+  dailyBoardSchedules,
+  dailyCutoffSchedules,
+  dailyProfilesSchedule,
+  dailyReviewSchedules,
+  digestSchedules,
+} from '../schedules/index.ts';
+import * as daily from './domain/daily/index.ts';
 import * as digests from './domain/digests/index.ts';
 import * as oncall from './domain/oncall/index.ts';
 import * as sla from './domain/sla/index.ts';
@@ -37,5 +44,18 @@ export const MODULES: readonly ModuleDefinition[] = [
     commands: [reportCommand],
     ...digestsHandlers,
     crons: digestSchedules,
+  }),
+  defineModule({
+    name: 'daily',
+    catalog: daily.catalog,
+    create: daily.createDaily,
+    commands: [dailyCommand],
+    ...dailyHandlers,
+    crons: (s) => [
+      ...dailyCutoffSchedules(s.daily, s.teams),
+      ...dailyReviewSchedules(s.daily, s.teams),
+      ...dailyBoardSchedules(s.daily, s.teams),
+      dailyProfilesSchedule(s.daily),
+    ],
   }),
 ] as ModuleDefinition[];

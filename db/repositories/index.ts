@@ -3,6 +3,7 @@ import type { Db } from '../client.ts';
 import { createBlobsRepository } from './blobs.repository.ts';
 import { createCronRepository } from './cron.repository.ts';
 import { createCsatRepository } from './csat.repository.ts';
+import { createDailyRepository } from './daily.repository.ts';
 import { createDeliveriesRepository } from './deliveries.repository.ts';
 import { createDigestsRepository } from './digests.repository.ts';
 import { createFormsRepository } from './forms.repository.ts';
@@ -20,6 +21,13 @@ import { createWorkspacesRepository } from './workspaces.repository.ts';
 export type { BlobRow } from './blobs.repository.ts';
 export type { CronRunRow } from './cron.repository.ts';
 export type { CsatAnswer, CsatRepository, CsatRow } from './csat.repository.ts';
+export type {
+  DailyBlockerRow,
+  DailyCompiledRow,
+  DailyDayOffRow,
+  DailyReportRow,
+  DailyReviewRow,
+} from './daily.repository.ts';
 export type { DeliveriesRepository, DeliveryRow } from './deliveries.repository.ts';
 export type { DigestsRepository } from './digests.repository.ts';
 export type {
@@ -58,6 +66,7 @@ function build(db: Db) {
     blobs: createBlobsRepository({ db }),
     cron: createCronRepository({ db }),
     csat: createCsatRepository({ db }),
+    daily: createDailyRepository({ db }),
     deliveries: createDeliveriesRepository({ db }),
     digests: createDigestsRepository({ db }),
     forms: createFormsRepository({ db }),

@@ -123,13 +123,19 @@ export function createOutboxRepository({ db }: { db: Db }) {
         .where(and(anyId(outbox.id, ids), eq(outbox.claimedBy, by), isPending));
     },
 
-    /** Keeps this process's leases from running out while their rows wait in its queues. */
+    /**
+     * Keeps this process's leases from running out while their rows wait in its queues. Rows
+     * another statement has locked right now (being finished or postponed) are skipped, not waited
+     * for: waiting on them while holding the others deadlocked against a concurrent `finish`.
+     */
     async renew(ids: number[], by: string, until: Date): Promise<void> {
       if (!ids.length) return;
-      await db
-        .update(outbox)
-        .set({ claimedUntil: until })
-        .where(and(anyId(outbox.id, ids), eq(outbox.claimedBy, by), isPending));
+      const mine = db
+        .select({ id: outbox.id })
+        .from(outbox)
+        .where(and(anyId(outbox.id, ids), eq(outbox.claimedBy, by), isPending))
+        .for('update', { skipLocked: true });
+      await db.update(outbox).set({ claimedUntil: until }).where(inArray(outbox.id, mine));
     },
 
     /**

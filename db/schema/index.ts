@@ -1,4 +1,5 @@
 export * from './csat.ts';
+export * from './daily.ts';
 export * from './inbox.ts';
 export * from './oncall.ts';
 export * from './runtime.ts';

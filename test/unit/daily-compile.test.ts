@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { translator } from '../../src/core/i18n/index.ts';
 import { type CardBlock, plainText, type RichText, toSpans } from '../../src/core/message.ts';
-import { dailyTranslator } from '../../src/domain/daily/catalog.ts';
+import '../../src/domain/daily/catalog.ts';
 import { blockersOf, type CompileInput, compileDailyReport } from '../../src/domain/daily/compile.ts';
 import { DEFAULT_DAILY, dailyBlockSchema } from '../../src/domain/daily/fields.ts';
 
-const zh = dailyTranslator('zh-CN');
-const en = dailyTranslator('en');
+const zh = translator('zh-CN');
+const en = translator('en');
 
 const kpi = dailyBlockSchema.parse({
   fields: [

@@ -1,8 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { daily, dailyTranslator } from '../../src/domain/daily/catalog.ts';
+import { translator } from '../../src/core/i18n/index.ts';
+import { catalog as daily } from '../../src/domain/daily/catalog.ts';
+import { DAILY_ACTIONS } from '../../src/domain/daily/compile.ts';
 import { DEFAULT_DAILY, dailyBlockSchema, reportForm, resolveDaily } from '../../src/domain/daily/fields.ts';
+import { PROMPT_KIND, REMIND_KIND } from '../../src/domain/daily/prompts.ts';
 
 /** The config problems of one block, as the config loader would report them. */
 function problems(block: unknown) {
@@ -234,7 +237,7 @@ describe('the report form', () => {
         },
       ],
     }).fields;
-    const form = reportForm(fields ?? [], dailyTranslator('zh-CN'), { plan: '联调', new_friends: 120 });
+    const form = reportForm(fields ?? [], translator('zh-CN'), { plan: '联调', new_friends: 120 });
     expect(form.id).toBe('daily.report');
     expect(form.title).toBe('今日日报');
     expect(form.fields).toEqual([
@@ -265,10 +268,10 @@ describe('the daily catalog', () => {
     }
   });
 
-  it('translates through dailyTranslator, leaving unknown placeholders visible', () => {
-    expect(dailyTranslator('en')('daily.compiled.blocker_age', { day: 3 })).toBe('day 3');
-    expect(dailyTranslator('zh-CN')('daily.compiled.blocker_age', { day: 3 })).toBe('第 3 天');
-    expect(dailyTranslator('en')('daily.compiled.blocker_age')).toBe('day {day}');
+  it('translates through the core translator, leaving unknown placeholders visible', () => {
+    expect(translator('en')('daily.compiled.blocker_age', { day: 3 })).toBe('day 3');
+    expect(translator('zh-CN')('daily.compiled.blocker_age', { day: 3 })).toBe('第 3 天');
+    expect(translator('en')('daily.compiled.blocker_age')).toBe('day {day}');
   });
 
   it('holds every key the daily sources use', () => {
@@ -278,9 +281,15 @@ describe('the daily catalog', () => {
       const text = readFileSync(`${dir}${file}`, 'utf8');
       for (const m of text.matchAll(/'((?:config\.daily_|daily\.)[a-z_.]+)'/g)) used.add(m[1] ?? '');
     }
-    // Form ids, not strings.
-    used.delete('daily.report');
-    used.delete('daily.review');
+    // Form ids, action ids and timer kinds, not strings.
+    for (const id of [
+      'daily.report',
+      'daily.review',
+      ...Object.values(DAILY_ACTIONS),
+      PROMPT_KIND,
+      REMIND_KIND,
+    ])
+      used.delete(id);
     for (const c of ['kpi', 'target', 'actual', 'rate', 'mom']) used.add(`daily.board.${c}`);
     expect(used.size).toBeGreaterThan(40);
     expect([...used].filter((k) => !Object.hasOwn(daily, k))).toEqual([]);

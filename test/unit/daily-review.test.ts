@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { translator } from '../../src/core/i18n/index.ts';
 import { plainText } from '../../src/core/message.ts';
-import { dailyTranslator } from '../../src/domain/daily/catalog.ts';
+import '../../src/domain/daily/catalog.ts';
 import {
   isoWeek,
   LAST_ACTIONS_KEY,
@@ -14,8 +15,8 @@ import {
 } from '../../src/domain/daily/review.ts';
 import { parseTarget, type Target } from '../../src/domain/daily/target.ts';
 
-const zh = dailyTranslator('zh-CN');
-const en = dailyTranslator('en');
+const zh = translator('zh-CN');
+const en = translator('en');
 
 function tg(text: string): Target {
   const target = parseTarget(text);

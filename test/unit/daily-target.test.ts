@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dailyTranslator } from '../../src/domain/daily/catalog.ts';
+import { translator } from '../../src/core/i18n/index.ts';
+import '../../src/domain/daily/catalog.ts';
 import {
   completionRate,
   describeTarget,
@@ -11,8 +12,8 @@ import {
   withUnit,
 } from '../../src/domain/daily/target.ts';
 
-const en = dailyTranslator('en');
-const zh = dailyTranslator('zh-CN');
+const en = translator('en');
+const zh = translator('zh-CN');
 
 /** A target the test knows is valid. */
 function tg(text: string): Target {

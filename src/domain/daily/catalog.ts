@@ -1,10 +1,12 @@
 /**
- * Every user-facing string of the daily module, in the shape of src/core/i18n/*.ts (each key
- * holds its en and zh-CN text side by side), so the lead can spread it into the core catalog.
+ * Every user-facing string of the daily module (each key holds its en and zh-CN text side by
+ * side), registered with the core catalog when this file loads, so `t('daily.…')` is checked.
  * `config.daily_*` keys are config problems: the `config.` prefix makes the loader report them
- * with their path. Until the catalogs are wired, `dailyTranslator` looks keys up here.
+ * with their path.
  */
-export const daily = {
+import { registerCatalog } from '../../core/i18n/index.ts';
+
+export const catalog = {
   // config problems
   'config.daily_bad_time': {
     en: '"{value}" is not a time of day (write HH:MM, e.g. "09:00")',
@@ -81,6 +83,137 @@ export const daily = {
   'daily.form.submit': { en: 'Submit', 'zh-CN': '提交' },
   'daily.form.cancel': { en: 'Cancel', 'zh-CN': '取消' },
   'daily.form.target_hint': { en: 'Target: {target}', 'zh-CN': '目标：{target}' },
+  // the report form, prompts and reminders
+  'daily.form.intro': { en: '{team} · {day}', 'zh-CN': '{team} · {day}' },
+  'daily.form.empty': {
+    en: 'Answer at least one question.',
+    'zh-CN': '请至少回答一个问题。',
+  },
+  'daily.form.choose_team': {
+    en: 'You file daily reports for several teams: which one?',
+    'zh-CN': '你在多个团队提交日报：这次为哪个团队填写？',
+  },
+  'daily.form.team_button': { en: 'Report for {team}', 'zh-CN': '填写 {team} 日报' },
+  'daily.prompt.title': { en: 'Daily report', 'zh-CN': '日报' },
+  'daily.prompt.text': {
+    en: 'Time for your daily report for {team} ({day}). The team report is compiled at {cutoff}.',
+    'zh-CN': '该写今天的日报了（{team}，{day}）。团队日报将在 {cutoff} 汇总。',
+  },
+  'daily.remind.title': { en: 'Daily report reminder', 'zh-CN': '日报提醒' },
+  'daily.remind.text': {
+    en: 'Reminder: your daily report for {team} ({day}) is still missing. It is compiled at {cutoff}.',
+    'zh-CN': '提醒：你还没有提交今天的日报（{team}，{day}），{cutoff} 汇总。',
+  },
+  // answers to `/daily` and the form
+  'daily.filed': {
+    en: 'Your daily report for {team} ({day}) is filed.',
+    'zh-CN': '已提交日报（{team}，{day}）。',
+  },
+  'daily.updated': {
+    en: 'Your daily report for {team} ({day}) is updated.',
+    'zh-CN': '已更新日报（{team}，{day}）。',
+  },
+  'daily.filed_compiled': {
+    en: 'The team report of {day} is updated with it.',
+    'zh-CN': '{day} 的团队日报已同步更新。',
+  },
+  'daily.filed_blockers': {
+    en: 'Open blockers: {count} (resolve with /daily resolve <id>).',
+    'zh-CN': '未解决的阻塞：{count} 项（用 /daily resolve <编号> 标记解决）。',
+  },
+  'daily.not_member': {
+    en: 'You are not in any team that files daily reports (teams.<team>.members in the config).',
+    'zh-CN': '你不在任何需要提交日报的团队中（见配置 teams.<team>.members）。',
+  },
+  'daily.no_team': {
+    en: 'There is no team "{team}" (teams: {list}).',
+    'zh-CN': '没有名为“{team}”的团队（现有团队：{list}）。',
+  },
+  'daily.no_reports': {
+    en: 'Team "{team}" has no daily reports configured.',
+    'zh-CN': '团队“{team}”没有配置日报。',
+  },
+  'daily.parse.in_team': { en: '{team}: {reason}', 'zh-CN': '{team}：{reason}' },
+  // `/daily off`
+  'daily.off.saved': {
+    en: 'Days off saved: {from} – {to} ({days} day(s)). No prompts then, and you are shown as off.',
+    'zh-CN': '已登记请假：{from} – {to}（{days} 天）。期间不会提醒，日报中显示为请假。',
+  },
+  'daily.off.saved_reason': { en: 'Reason: {reason}', 'zh-CN': '原因：{reason}' },
+  // `/daily status`
+  'daily.status.title': { en: '{team} daily reports · {day}', 'zh-CN': '{team} 日报进度 · {day}' },
+  'daily.status.reported': { en: 'Reported ({count})', 'zh-CN': '已提交（{count}）' },
+  'daily.status.missing': { en: 'Not yet ({count})', 'zh-CN': '未提交（{count}）' },
+  'daily.status.off': { en: 'Off ({count})', 'zh-CN': '请假（{count}）' },
+  'daily.status.later': { en: 'Prompt still to come ({count})', 'zh-CN': '尚未到提醒时间（{count}）' },
+  'daily.status.none': { en: '—', 'zh-CN': '—' },
+  'daily.status.no_report_day': {
+    en: 'Today is not a report day for {team}.',
+    'zh-CN': '今天不是 {team} 的日报日。',
+  },
+  // blockers
+  'daily.blocker.resolved': { en: 'Blocker {id} is marked resolved.', 'zh-CN': '阻塞 {id} 已标记为解决。' },
+  'daily.blocker.ticketed': {
+    en: 'Ticket {ticket} opened from blocker {id}.',
+    'zh-CN': '已由阻塞 {id} 创建工单 {ticket}。',
+  },
+  'daily.blocker.ticket_title': { en: 'Blocker: {text}', 'zh-CN': '阻塞：{text}' },
+  'daily.blocker.ticket_description': {
+    en: 'From blocker {id} in the daily report of {owner} ({team}, {day}):\n{text}\nCompiled report: {link}',
+    'zh-CN': '来自 {owner} 的日报阻塞 {id}（{team}，{day}）：\n{text}\n团队日报：{link}',
+  },
+  'daily.blocker_not_found': { en: 'There is no blocker {id}.', 'zh-CN': '没有编号为 {id} 的阻塞。' },
+  'daily.blocker_not_allowed': {
+    en: 'Only the owner of blocker {id}, the team managers and admins can do that.',
+    'zh-CN': '只有阻塞 {id} 的提出人、团队经理和管理员可以操作。',
+  },
+  'daily.blocker_already_resolved': {
+    en: 'Blocker {id} is already resolved.',
+    'zh-CN': '阻塞 {id} 已经解决。',
+  },
+  'daily.blocker_has_ticket': {
+    en: 'Blocker {id} is already ticket {ticket}.',
+    'zh-CN': '阻塞 {id} 已转为工单 {ticket}。',
+  },
+  'daily.blocker_id_required': {
+    en: 'Which blocker? Write its id, e.g. /daily resolve B7.',
+    'zh-CN': '请写明阻塞编号，例如 /daily resolve B7。',
+  },
+  // the weekly review
+  'daily.review.announce': {
+    en: 'Time for the weekly review ({from} – {to}). The numbers so far:',
+    'zh-CN': '本周复盘时间到了（{from} – {to}）。本周数据：',
+  },
+  'daily.review.fill': { en: 'Fill in the review', 'zh-CN': '填写周复盘' },
+  'daily.review.posted': {
+    en: 'The review of {team} is posted in the team channel.',
+    'zh-CN': '{team} 的周复盘已发到团队频道。',
+  },
+  'daily.review.saved': { en: 'Review saved for {team}.', 'zh-CN': '已保存 {team} 的周复盘。' },
+  'daily.review.no_channel': {
+    en: 'Team {team} has no channel to post the review in.',
+    'zh-CN': '团队 {team} 没有可发布复盘的频道。',
+  },
+  'daily.usage': {
+    en: [
+      '/daily    open the daily-report form',
+      '/daily <text>    file today\'s report as text: a line starting with a field\'s label ("Plan: …") fills it, other lines go to the first field; again = edit',
+      '/daily <team> [text]    the same for one of your teams, when you report to several',
+      '/daily status [team]    who has and has not reported today',
+      '/daily off <date|from..to> [reason]    days off: no prompt, not counted missing',
+      '/daily resolve <blocker id>    mark a blocker resolved (e.g. B7)',
+      "/daily review [team]    post this week's review (卡若五步法) now",
+    ].join('\n'),
+    'zh-CN': [
+      '/日报    打开日报表单',
+      '/日报 <内容>    以文本提交今日日报：以字段名开头的行（如“今天计划：…”）填入该字段，其他行填入第一个字段；再次提交即修改',
+      '/日报 <团队> [内容]    在多个团队提交日报时，为其中一个团队填写',
+      '/日报 status [团队]    今天谁已提交、谁未提交',
+      '/日报 off <日期|开始..结束> [原因]    请假：期间不提醒，不计为未提交',
+      '/日报 resolve <阻塞编号>    标记阻塞已解决（如 B7）',
+      '/日报 review [团队]    立即发布本周复盘（卡若五步法）',
+    ].join('\n'),
+  },
   // `/daily <text>`
   'daily.parse.not_number': {
     en: '"{field}" takes a number, and "{value}" has none (e.g. "{field}: 120").',
@@ -146,6 +279,13 @@ export const daily = {
   'daily.compiled.blocker_count': { en: 'Blockers', 'zh-CN': '阻塞问题' },
   'daily.compiled.answers': { en: 'Reports', 'zh-CN': '报告' },
   'daily.compiled.edited': { en: ' (edited)', 'zh-CN': '（已修改）' },
+  'daily.compiled.late': { en: ' (late)', 'zh-CN': '（迟交）' },
+  'daily.compiled.later': {
+    en: 'Due later in their time zone ({count})',
+    'zh-CN': '按本人时区稍后提交（{count}）',
+  },
+  'daily.compiled.resolve_blocker': { en: 'Mark a blocker resolved…', 'zh-CN': '标记阻塞已解决…' },
+  'daily.compiled.ticket_blocker': { en: 'Turn a blocker into a ticket…', 'zh-CN': '把阻塞转为工单…' },
   'daily.compiled.missing': { en: 'Missing ({count})', 'zh-CN': '未提交（{count}）' },
   'daily.compiled.off': { en: 'Off ({count})', 'zh-CN': '请假（{count}）' },
   'daily.compiled.kpis': { en: 'KPIs', 'zh-CN': '数据指标' },
@@ -190,19 +330,8 @@ export const daily = {
   'daily.board.empty': { en: 'No KPIs this month.', 'zh-CN': '本月没有数据指标。' },
 } as const satisfies Record<string, { readonly en: string; readonly 'zh-CN': string }>;
 
-export type DailyMessageKey = keyof typeof daily;
-
-/**
- * A translator over this catalog alone, for tests and for use before the lead wires the catalog
- * into src/core/i18n: `{name}` placeholders are filled, unknown keys are returned as they are.
- */
-export function dailyTranslator(locale: 'zh-CN' | 'en') {
-  const t = (key: string, params: Record<string, string | number> = {}) => {
-    const entry = (daily as Record<string, { en: string; 'zh-CN': string }>)[key];
-    if (!entry) return key;
-    return entry[locale].replace(/\{(\w+)\}/g, (whole, name: string) =>
-      Object.hasOwn(params, name) ? String(params[name]) : whole,
-    );
-  };
-  return Object.assign(t, { locale });
+declare module '../../core/i18n/index.ts' {
+  interface Messages extends Record<keyof typeof catalog, true> {}
 }
+
+registerCatalog(catalog);

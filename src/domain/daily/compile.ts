@@ -5,7 +5,12 @@
  * repositories return and builds one neutral message; every platform renders it its own way.
  *
  * Missing members are plain names unless `mentionMissing` is set: the seed's stand-up lists
- * the missing, it does not page them at the cutoff (reminders did that already).
+ * the missing, it does not page them at the cutoff (reminders did that already). A member whose
+ * own prompt time (in their zone) comes after the team's cutoff is not missing: they are listed
+ * as due later, and their report updates the compiled report when it comes.
+ *
+ * Open blockers carry their ledger id (`B7`) and ticket (`→ #42`); the card's two selects mark
+ * one resolved or turn it into a ticket (`daily.blocker_done`, `daily.blocker_ticket`).
  *
  * Staying inside platform limits (Slack: ≤ 50 blocks, ≤ 3,000 characters a section; Feishu cards
  * are similar), the rule:
@@ -19,15 +24,23 @@
  * and the small print: well under 50.
  */
 import { formatDateTime } from '../../core/format.ts';
-import { type CardBlock, type OutgoingMessage, type RichText, type Span, span } from '../../core/message.ts';
+import type { Translator } from '../../core/i18n/index.ts';
+import {
+  type CardBlock,
+  type CardSelect,
+  type OutgoingMessage,
+  type RichText,
+  type Span,
+  span,
+} from '../../core/message.ts';
 import { localDate } from '../../core/zoned-time.ts';
-import type { DailyField, DailyLocale } from './fields.ts';
+import type { DailyField } from './fields.ts';
 import type { DailyValues } from './parse.ts';
 import { type DayOff, dayOffOn, daysBetween } from './schedule.ts';
-import { describeTarget, meetsTarget, scaleTarget, type Translate, withUnit } from './target.ts';
+import { describeTarget, meetsTarget, scaleTarget, withUnit } from './target.ts';
 
 /** The translator compile and review take: the catalog lookup plus the reader's locale. */
-export type DailyTranslator = Translate & { locale: DailyLocale };
+export type DailyTranslator = Translator;
 
 export interface DailyMember {
   id: string;
@@ -41,14 +54,35 @@ export interface FiledReport {
   values: DailyValues;
   filedAt: Date;
   editedAt?: Date | null;
+  /** Filed after the compiled report was posted. */
+  late?: boolean;
 }
 
 /** An open entry of the blocker ledger. */
 export interface OpenBlocker {
+  /** Its ledger id, shown as `B7` and carried by the card's selects. */
+  id?: number;
   owner: string;
   text: string;
   /** Local date (team zone) the blocker was first reported. */
   openedOn: string;
+  /** The ticket it became (`#42`). */
+  ticket?: string;
+}
+
+/** The card actions of the daily module (action id prefix `daily`). */
+export const DAILY_ACTIONS = {
+  /** Opens the report form (value: the team). */
+  open: 'daily.open',
+  blockerDone: 'daily.blocker_done',
+  blockerTicket: 'daily.blocker_ticket',
+  /** Opens the weekly review form (value: `team|week start`). */
+  review: 'daily.review_open',
+} as const;
+
+/** A blocker's ledger id as people type it: `B7`. */
+export function blockerRef(id: number): string {
+  return `B${id}`;
 }
 
 export interface MemberDayOff extends DayOff {
@@ -67,6 +101,8 @@ export interface CompileInput {
   daysOff: MemberDayOff[];
   blockers: OpenBlocker[];
   mentionMissing: boolean;
+  /** Members whose prompt of the day comes after `now` in their own zone (not missing yet). */
+  later?: string[];
 }
 
 export const MAX_ANSWER_SECTIONS = 20;
@@ -130,7 +166,8 @@ function memberSpans(
 ): Span[] {
   const report = input.reports[m.id] as FiledReport;
   const time = formatDateTime(report.filedAt, m.zone ?? input.timeZone).slice(11);
-  const edited = report.editedAt ? t('daily.compiled.edited') : '';
+  const edited =
+    (report.late ? t('daily.compiled.late') : '') + (report.editedAt ? t('daily.compiled.edited') : '');
   const out: Span[] = [span.bold(nameOf(m)), span.text(` · ${time}${edited}`)];
   for (const f of textFields) {
     const v = report.values[f.key];
@@ -195,10 +232,14 @@ function blockerBlock(input: CompileInput, today: string, t: DailyTranslator): C
   const sorted = [...input.blockers].sort((a, b) => a.openedOn.localeCompare(b.openedOn));
   const lines = sorted.slice(0, MAX_BLOCKERS).map((b) => {
     const day = Math.max(1, daysBetween(b.openedOn, today) + 1);
+    const ref = b.id ? ` · ${blockerRef(b.id)}` : '';
+    const ticket = b.ticket ? ` → ${b.ticket}` : '';
     return [
       span.text('• '),
       span.bold(names.get(b.owner) ?? b.owner),
-      span.text(` · ${t('daily.compiled.blocker_age', { day })}${t('daily.colon')}${clip(b.text, 200)}`),
+      span.text(
+        ` · ${t('daily.compiled.blocker_age', { day })}${ref}${t('daily.colon')}${clip(b.text, 200)}${ticket}`,
+      ),
     ];
   });
   if (sorted.length > MAX_BLOCKERS)
@@ -206,7 +247,37 @@ function blockerBlock(input: CompileInput, today: string, t: DailyTranslator): C
   return peopleSection(t('daily.compiled.blockers', { count: input.blockers.length }), lines, '\n');
 }
 
-/** Who filed, who is off (and did not file anyway), who is missing, on `today`. */
+/** The selects that resolve a listed blocker or turn it into a ticket. */
+function blockerSelects(input: CompileInput, t: DailyTranslator): CardSelect[] {
+  const names = new Map(input.members.map((m) => [m.id, nameOf(m)]));
+  const listed = [...input.blockers]
+    .sort((a, b) => a.openedOn.localeCompare(b.openedOn))
+    .slice(0, MAX_BLOCKERS)
+    .filter((b): b is OpenBlocker & { id: number } => b.id !== undefined);
+  const option = (b: OpenBlocker & { id: number }) => ({
+    value: String(b.id),
+    label: clip(`${blockerRef(b.id)} · ${names.get(b.owner) ?? b.owner} · ${b.text}`, 75),
+  });
+  const selects: CardSelect[] = [];
+  if (listed.length) {
+    selects.push({
+      actionId: DAILY_ACTIONS.blockerDone,
+      placeholder: t('daily.compiled.resolve_blocker'),
+      options: listed.map(option),
+    });
+  }
+  const ticketable = listed.filter((b) => !b.ticket);
+  if (ticketable.length) {
+    selects.push({
+      actionId: DAILY_ACTIONS.blockerTicket,
+      placeholder: t('daily.compiled.ticket_blocker'),
+      options: ticketable.map(option),
+    });
+  }
+  return selects;
+}
+
+/** Who filed, who is off (and did not file anyway), who is due later, who is missing, on `today`. */
 function partition(input: CompileInput, today: string) {
   const reported = input.members.filter((m) => input.reports[m.id]);
   const offToday = input.members.flatMap((m) => {
@@ -218,14 +289,17 @@ function partition(input: CompileInput, today: string) {
     return off ? [{ m, off }] : [];
   });
   const offIds = new Set(offToday.map((x) => x.m.id));
-  const missing = input.members.filter((m) => !input.reports[m.id] && !offIds.has(m.id));
-  return { reported, offToday, missing, expected: input.members.length - offIds.size };
+  const laterIds = new Set(input.later ?? []);
+  const open = input.members.filter((m) => !input.reports[m.id] && !offIds.has(m.id));
+  const later = open.filter((m) => laterIds.has(m.id));
+  const missing = open.filter((m) => !laterIds.has(m.id));
+  return { reported, offToday, later, missing, expected: input.members.length - offIds.size - later.length };
 }
 
 /** The compiled daily report of one team (the limits and the mention rule are in the file comment). */
 export function compileDailyReport(input: CompileInput, t: DailyTranslator): OutgoingMessage {
   const today = localDate(input.now, input.timeZone);
-  const { reported, offToday, missing, expected } = partition(input, today);
+  const { reported, offToday, later, missing, expected } = partition(input, today);
   const sep = t('daily.list_sep');
   const blocks: CardBlock[] = answerSections(input, reported, t);
   if (blocks.length) blocks.push({ kind: 'divider' });
@@ -238,6 +312,10 @@ export function compileDailyReport(input: CompileInput, t: DailyTranslator): Out
       span.text(off.reason ? `${nameOf(m)} (${clip(off.reason, 60)})` : nameOf(m)),
     ]);
     blocks.push(peopleSection(t('daily.compiled.off', { count: offToday.length }), people, sep));
+  }
+  if (later.length) {
+    const people = later.map((m) => [span.text(nameOf(m))]);
+    blocks.push(peopleSection(t('daily.compiled.later', { count: later.length }), people, sep));
   }
   const kpi = kpiBlock(input, [...reported, ...missing], expected, t);
   if (kpi) blocks.push(kpi);
@@ -257,6 +335,7 @@ export function compileDailyReport(input: CompileInput, t: DailyTranslator): Out
         { label: t('daily.compiled.blocker_count'), value: String(input.blockers.length) },
       ],
       blocks,
+      selects: blockerSelects(input, t),
       context: t('daily.compiled.context', { time: formatDateTime(input.now, input.timeZone) }),
     },
   };

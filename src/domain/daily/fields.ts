@@ -22,7 +22,10 @@
  */
 import { z } from 'zod';
 import type { Form, FormField } from '../../core/form.ts';
-import { describeTarget, parseTarget, type Target, type Translate } from './target.ts';
+import type { Translator } from '../../core/i18n/index.ts';
+import { describeTarget, parseTarget, type Target } from './target.ts';
+// The module's strings are registered wherever its code is loaded.
+import './catalog.ts';
 
 /** Weekday codes in `Date#getDay` order. */
 export const DAILY_WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
@@ -337,7 +340,7 @@ export function fieldLabel(field: DailyField, locale: DailyLocale): string {
  */
 export function reportForm(
   fields: DailyField[],
-  t: Translate & { locale: DailyLocale },
+  t: Translator,
   previous: Record<string, string | number> = {},
 ): Form {
   const formFields = fields.map((f): FormField => {

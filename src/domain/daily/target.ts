@@ -20,20 +20,12 @@
  * - ranges: 1 inside, actual / min below, max / actual above.
  * A target of 0 gives 1 when met and 0 when not (no division by zero).
  */
+import type { MessageKey, Translator } from '../../core/i18n/index.ts';
 
 /** A parsed target: a bound (`op` + `value`) or an inclusive range `value..max`. */
 export type Target =
   | { op: '>=' | '>' | '<=' | '<' | '='; value: number }
   | { op: 'range'; value: number; max: number };
-
-/**
- * The loose translator these functions take until the lead wires the catalogs in. Declared as a
- * method type (parameters checked bivariantly) so the core `Translator`, whose keys are the
- * catalog's literal union, is accepted as it is, once `daily.*` keys are part of that union.
- */
-export type Translate = {
-  translate(key: string, params?: Record<string, string | number>): string;
-}['translate'];
 
 const NUM = String.raw`-?\d[\d,]*(?:\.\d+)?`;
 const BOUND = new RegExp(String.raw`^(>=|≥|>|<=|≤|<|==?)?\s*(${NUM})\s*%?$`);
@@ -134,16 +126,17 @@ export function formatRate(rate: number | null): string {
 }
 
 /** The target in the reader's language: `≥ 100人`, `at most 5`, `80–120 calls`. */
-export function describeTarget(target: Target, unit: string | undefined, t: Translate): string {
+export function describeTarget(target: Target, unit: string | undefined, t: Translator): string {
   if (target.op === 'range') {
     return t('daily.target.range', { min: formatNumber(target.value), max: withUnit(target.max, unit) });
   }
-  const key = {
+  const keys: Record<typeof target.op, MessageKey> = {
     '>=': 'daily.target.at_least',
     '>': 'daily.target.more_than',
     '<=': 'daily.target.at_most',
     '<': 'daily.target.less_than',
     '=': 'daily.target.exactly',
-  }[target.op];
+  };
+  const key = keys[target.op];
   return t(key, { value: withUnit(target.value, unit) });
 }

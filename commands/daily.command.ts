@@ -1,0 +1,125 @@
+/**
+ * `/daily` (`/日报`): the daily-report commands of PRODUCT.md §Commands. Without words it opens
+ * the form; `status`, `off`, `resolve` and `review` (and their Chinese names) are subcommands
+ * (see `isSubcommand`); anything else is the report as text. A member of several teams may name one first
+ * (`/daily ops Plan: …`); without a name, `/daily` asks which team's form to open and
+ * `/daily <text>` files the text for every team they report to.
+ */
+import { z } from 'zod';
+import { fileText, openReportForm, reportingTeam } from '../handlers/daily-report.ts';
+import { CodedError } from '../src/core/errors.ts';
+import type { Reply } from '../src/core/message.ts';
+import {
+  type CommandDefinition,
+  runSubcommands,
+  type Subcommand,
+  splitFirst,
+  subcommand,
+  words,
+} from '../src/core/router.ts';
+import { chooseTeam, parseBlockerRef, reviewForm, statusCard } from '../src/domain/daily/index.ts';
+import type { Team } from '../src/domain/teams/index.ts';
+import type { RequestContext } from '../src/runtime/context.ts';
+
+type Ctx = RequestContext;
+
+const reply = (text: string): Reply => ({ visibility: 'ephemeral', message: { text } });
+
+/** A team named in the command, or the caller's; an unknown name is refused with the list. */
+function teamArg(ctx: Ctx, name: string | undefined): Team {
+  const { teams, daily } = ctx.services;
+  const team = name ? teams.get(name) : daily.teamOfCaller(ctx.actor.id);
+  if (!team || !daily.settings(team.name)) {
+    throw new CodedError('daily.no_team', { team: name ?? '', list: teams.names().join(', ') });
+  }
+  return team;
+}
+
+const optionalTeam = z.object({ team: z.string().optional() });
+
+const table: Subcommand<Ctx, unknown>[] = [
+  subcommand({
+    names: ['status', '状态'],
+    input: (rest) => ({ team: words(rest)[0] }),
+    schema: optionalTeam,
+    async run(ctx, { team }) {
+      const status = await ctx.services.daily.status(teamArg(ctx, team));
+      return { visibility: 'ephemeral', message: statusCard(status, ctx.t) };
+    },
+  }),
+  subcommand({
+    names: ['off', '请假'],
+    input: (rest) => ({ text: rest }),
+    schema: z.object({ text: z.string() }),
+    async run(ctx, { text }) {
+      const off = await ctx.services.daily.addDaysOff(ctx.actor.id, text);
+      const lines = [ctx.t('daily.off.saved', { from: off.from, to: off.to, days: off.days })];
+      if (off.reason) lines.push(ctx.t('daily.off.saved_reason', { reason: off.reason }));
+      return reply(lines.join('\n'));
+    },
+  }),
+  subcommand({
+    names: ['resolve', '解决'],
+    input: (rest) => ({ id: words(rest)[0] }),
+    schema: z.object({ id: z.string().optional() }),
+    async run(ctx, { id }) {
+      const n = parseBlockerRef(id);
+      if (n === null) throw new CodedError('daily.blocker_id_required');
+      const blocker = await ctx.services.daily.resolveBlocker(n, ctx.actor.id);
+      return reply(ctx.t('daily.blocker.resolved', { id: `B${blocker.id}` }));
+    },
+  }),
+  subcommand({
+    names: ['review', '复盘', '周复盘'],
+    input: (rest) => ({ team: words(rest)[0] }),
+    schema: optionalTeam,
+    async run(ctx, { team: name }) {
+      const team = teamArg(ctx, name);
+      const { daily } = ctx.services;
+      if (!team.channel) throw new CodedError('daily.review.no_channel', { team: team.name });
+      await daily.announceReview(team);
+      const { day } = await daily.todayOf(team, ctx.actor.id);
+      const numbers = await daily.weekNumbers(team, day, ctx.t);
+      await ctx.openForm(reviewForm(numbers, ctx.t), {
+        context: { team: team.name, weekStart: numbers.from },
+      });
+      return reply(ctx.t('daily.review.posted', { team: team.name }));
+    },
+  }),
+];
+
+/** No subcommand: open the form, or file the text (see the file comment). */
+async function report(ctx: Ctx, text: string): Promise<Reply | null> {
+  const teams = ctx.services.daily.reportingTeams(ctx.actor.id);
+  if (!teams.length) throw new CodedError('daily.not_member');
+  const [first, rest] = splitFirst(text);
+  const named = teams.length > 1 ? teams.find((t) => t.name === first) : undefined;
+  const body = named ? rest : text;
+  if (!body.trim()) {
+    if (!named && teams.length > 1) return { visibility: 'ephemeral', message: chooseTeam(teams, ctx.t) };
+    await openReportForm(ctx, named ?? reportingTeam(ctx, undefined));
+    return null;
+  }
+  return reply(await fileText(ctx, named ? [named] : teams, body));
+}
+
+/**
+ * Whether the text is a subcommand rather than a report that happens to start with one of their
+ * words ("Review the PR", "Off to the client"): `status`/`review`/`resolve` take at most one
+ * word, `off` a date or a day word.
+ */
+function isSubcommand(text: string): boolean {
+  const [first, rest] = splitFirst(text);
+  const name = first.toLowerCase();
+  if (['status', '状态', 'review', '复盘', '周复盘', 'resolve', '解决'].includes(name))
+    return words(rest).length <= 1;
+  if (name === 'off' || name === '请假') return !rest || /^(\d|today|tomorrow|今天|明天|后天)/i.test(rest);
+  return false;
+}
+
+export const dailyCommand: CommandDefinition<Ctx> = {
+  name: 'daily',
+  aliases: ['日报'],
+  usage: (t) => t('daily.usage'),
+  run: (ctx, text) => (isSubcommand(text) ? runSubcommands(ctx, text, table) : report(ctx, text)),
+};

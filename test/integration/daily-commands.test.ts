@@ -1,0 +1,131 @@
+/**
+ * `/daily` through the console: bad input gets a clear error naming the problem and changes
+ * nothing (a date that does not exist, a range that ends before it starts, a number field given
+ * words, an unknown team, an unknown blocker, a caller in no team); `help`; `/daily status`; a
+ * member of two teams is asked which form to open, files text for both, or for the one named.
+ */
+import { describe, expect, it } from 'vitest';
+import { useConsoleApp } from '../helpers/console.ts';
+import { DAILY_FIELDS } from '../helpers/daily-config.ts';
+
+const config = {
+  locale: 'en',
+  timezone: 'UTC',
+  intake: [{ channel: 'support', team: 'support' }],
+  teams: {
+    support: { channel: 'team-room', managers: ['boss'], members: ['ann', 'bob'], tiers: [] },
+    ops: {
+      channel: 'ops-room',
+      managers: [],
+      members: ['ann', 'cat'],
+      tiers: [],
+      daily: { fields: DAILY_FIELDS.slice(0, 2) },
+    },
+  },
+  daily: { prompt: '09:00', remind: ['09:05'], cutoff: '09:10', fields: DAILY_FIELDS },
+};
+
+const { app, s } = useConsoleApp({
+  config,
+  start: Date.parse('2026-03-02T09:01:00Z'),
+  user: 'bob',
+  channel: 'support',
+});
+
+async function nothingStored(): Promise<void> {
+  const { daily } = app.runtime.repos;
+  expect(await daily.daysOff(['ann', 'bob', 'cat'], '2000-01-01', '2100-12-31')).toEqual([]);
+  expect(await daily.reportsBetween('support', '2000-01-01', '2100-12-31')).toEqual([]);
+  expect(await daily.reportsBetween('ops', '2000-01-01', '2100-12-31')).toEqual([]);
+}
+
+describe('/daily bad input', () => {
+  it('a date that does not exist is refused, naming it', async () => {
+    const out = await s.say('/daily off 2026-13-01');
+    expect(out).toContain('"2026-13-01" is not a date: write YYYY-MM-DD, today or tomorrow.');
+    expect(out).toContain('/daily off <date|from..to> [reason]');
+    await nothingStored();
+  });
+
+  it('a range that ends before it starts is refused, naming both ends', async () => {
+    const out = await s.say('/daily off 2026-12-31..2026-12-24 holidays');
+    expect(out).toContain('The range ends (2026-12-24) before it starts (2026-12-31).');
+    await nothingStored();
+  });
+
+  it('a number field given words is refused, naming the field', async () => {
+    const out = await s.say('/daily Plan: ship it\nCalls: many');
+    expect(out).toContain('"Calls" takes a number, and "many" has none');
+    await nothingStored();
+  });
+
+  it('an unknown team is refused with the teams there are', async () => {
+    const out = await s.say('/daily status nosuchteam');
+    expect(out).toContain('There is no team "nosuchteam" (teams: support, ops).');
+  });
+
+  it('an unknown blocker and a missing id are refused', async () => {
+    expect(await s.say('/daily resolve B99')).toContain('There is no blocker B99.');
+    expect(await s.say('/daily resolve')).toContain('Which blocker? Write its id, e.g. /daily resolve B7.');
+  });
+
+  it('someone in no team is told so, and nothing is filed', async () => {
+    const out = await s.say(':as dan', '/daily Plan: something');
+    expect(out).toContain('You are not in any team that files daily reports');
+    await nothingStored();
+  });
+
+  it('help lists every form of the command, in the caller’s language', async () => {
+    const out = await s.say('/daily help', '/日报 帮助');
+    expect(out).toContain('/daily status [team]    who has and has not reported today');
+    expect(out).toContain('/daily off <date|from..to> [reason]');
+  });
+});
+
+describe('/daily status and several teams', () => {
+  it('status lists who reported, who not', async () => {
+    await s.say('/daily Plan: review the release notes');
+    const out = await s.say('/daily status');
+    expect(out).toContain('support daily reports · 2026-03-02');
+    expect(out).toMatch(/Reported \(1\)\s*│?\s*bob/);
+    expect(out).toMatch(/Not yet \(1\)\s*│?\s*ann/);
+    const off = await s.say(':as ann', '/daily off today doctor', '/daily status support');
+    expect(off).toMatch(/Off \(1\)\s*│?\s*ann \(doctor\)/);
+    expect(off).toMatch(/Not yet \(0\)/);
+  });
+
+  it('a report that starts with a subcommand word is a report', async () => {
+    const out = await s.say('/daily review the release notes with Ann');
+    expect(out).toContain('Your daily report for support (2026-03-02) is filed.');
+    const report = await app.services.daily.reportOf('support', 'bob', '2026-03-02');
+    expect(report?.values).toEqual({ done: 'review the release notes with Ann' });
+  });
+
+  it('a member of two teams is asked which form, and files text for both or the one named', async () => {
+    const ask = await s.say(':as ann', '/daily');
+    expect(ask).toContain('You file daily reports for several teams: which one?');
+    expect(ask).toContain('Report for support');
+    expect(ask).toContain('Report for ops');
+    const form = await s.say('2');
+    expect(form).toContain('ops · 2026-03-02');
+    expect(form).not.toContain('Calls');
+    await s.say(':cancel');
+
+    const both = await s.say('/daily Plan: pair with Cat');
+    expect(both).toContain('Your daily report for support (2026-03-02) is filed.');
+    expect(both).toContain('Your daily report for ops (2026-03-02) is filed.');
+
+    const one = await s.say('/daily ops Plan: on-call handover');
+    expect(one).toContain('Your daily report for ops (2026-03-02) is updated.');
+    expect(one).not.toContain('for support');
+    expect((await app.services.daily.reportOf('support', 'ann', '2026-03-02'))?.values).toEqual({
+      plan: 'pair with Cat',
+    });
+    expect((await app.services.daily.reportOf('ops', 'ann', '2026-03-02'))?.values).toEqual({
+      plan: 'on-call handover',
+    });
+
+    const refused = await s.say('/daily Calls: lots');
+    expect(refused).toContain('support: "Calls" takes a number');
+  });
+});
