@@ -144,11 +144,19 @@ export function createOutboxRepository({ db }: { db: Db }) {
      */
     async finish(done: { id: number; revision: number }[], at: Date): Promise<Set<number>> {
       if (!done.length) return new Set();
+      // Rows are locked in id order first (as claimFollowers does), so two finishes never lock the
+      // same rows in opposite orders; a deadlock with another writer is retried by the deliverer.
       const result = await db.execute(sql`
+        with d as (select * from jsonb_to_recordset(${JSON.stringify(done)}::jsonb) as d(id bigint, revision int)),
+        locked as (
+          select o.id from ${outbox} o join d on o.id = d.id
+          where o.status = 'pending' order by o.id for update of o
+        )
         update ${outbox} set status = 'sent', sent_at = ${at.toISOString()}::timestamptz,
           claimed_by = null, claimed_until = null
-        from jsonb_to_recordset(${JSON.stringify(done)}::jsonb) as d(id bigint, revision int)
-        where ${outbox}.id = d.id and ${outbox}.revision = d.revision and ${outbox}.status = 'pending'
+        from d
+        where ${outbox}.id = d.id and ${outbox}.id in (select id from locked)
+          and ${outbox}.revision = d.revision and ${outbox}.status = 'pending'
         returning ${outbox}.id`);
       return new Set(resultRows<{ id: number | string }>(result).map((r) => Number(r.id)));
     },

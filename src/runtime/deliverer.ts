@@ -61,6 +61,9 @@ export function outboxRetryMs(attempts: number, random: () => number = Math.rand
   return Math.round(base * (0.8 + 0.4 * random()));
 }
 
+/** Tries at marking a batch sent before assuming it was (see finishBatch). */
+const FINISH_ATTEMPTS = 5;
+
 function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -288,21 +291,39 @@ export class Deliverer implements OutboxSink {
     this.accept(rows);
   }
 
+  /**
+   * Marks a batch sent. A failure here (a deadlock with a transaction writing refreshes of the
+   * same rows, a failover) would let the lease run out and the rows be sent again, so it is retried
+   * a few times before giving up; only then are they assumed sent and logged as possibly doubled.
+   */
+  private async finishBatch(batch: { id: number; revision: number }[]): Promise<Set<number>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.opts.repos.outbox.finish(batch, this.opts.clock.now());
+      } catch (err) {
+        if (attempt >= FINISH_ATTEMPTS) {
+          this.opts.logger.error(
+            { err, rows: batch.length },
+            'could not mark outbox rows sent (they may be sent again)',
+          );
+          return new Set(batch.map((b) => b.id));
+        }
+        this.opts.logger.warn(
+          { err, rows: batch.length, attempt },
+          'marking outbox rows sent failed; retrying',
+        );
+        await new Promise((r) => setTimeout(r, 50 * attempt));
+      }
+    }
+  }
+
   /** Marks delivered rows sent, in batches; a row whose revision moved on is delivered again. */
   private async flush(): Promise<void> {
     try {
       while (this.finishing.length) {
         const batch = this.finishing;
         this.finishing = [];
-        const done = await this.opts.repos.outbox
-          .finish(batch, this.opts.clock.now())
-          .catch((err: unknown) => {
-            this.opts.logger.error(
-              { err, rows: batch.length },
-              'could not mark outbox rows sent (they may be sent again)',
-            );
-            return new Set(batch.map((b) => b.id));
-          });
+        const done = await this.finishBatch(batch);
         const again = batch.filter((b) => !done.has(b.id)).map((b) => b.id);
         for (const b of batch) if (done.has(b.id)) this.held.delete(b.id);
         if (again.length) {

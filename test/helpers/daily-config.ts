@@ -34,5 +34,7 @@ export function dailyConfig(opts: {
       },
     },
     daily: { prompt: '09:00', remind: ['09:05'], cutoff: '09:10', fields: DAILY_FIELDS },
+    // The digests' 09:00 slots would post to the same channel and managers: not what these test.
+    digests: { daily: false, weekly: false, monthly: false },
   };
 }
