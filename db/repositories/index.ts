@@ -103,6 +103,8 @@ interface ActiveUnit {
   begin(): Promise<RepositorySet>;
   /** Run once the transaction has committed (never after a rollback). */
   after: (() => void)[];
+  /** Run inside the transaction after the unit's work, just before the commit. */
+  before: ((repos: RepositorySet) => Promise<void>)[];
   /**
    * Set once the unit has ended. Work a unit started in the background (a timer set inside it)
    * still sees it through AsyncLocalStorage; a closed unit is ignored, so that work uses the pool.
@@ -127,11 +129,20 @@ export interface Repositories extends RepositorySet {
   unit<T>(fn: () => Promise<T>, options?: UnitOptions): Promise<{ value: T; begun: boolean }>;
   /** Whether a unit of work of this database is running here and has begun its transaction. */
   inUnit(): boolean;
+  /** Whether a unit of work of this database is running here (begun or not): writes must join it. */
+  unitActive(): boolean;
   /**
    * Runs `fn` once the current transaction commits (the outbox hands its rows to the delivering
    * loop then). Outside any transaction it runs on the next turn.
    */
   afterCommit(fn: () => void): void;
+  /**
+   * Runs `fn` in the current unit's transaction once its work is done, just before it commits
+   * (the outbox writes everything a unit said in one statement then). False outside a unit.
+   */
+  beforeCommit(fn: (repos: RepositorySet) => Promise<void>): boolean;
+  /** An opaque token of the current unit of work (to keep per-unit state), or undefined. */
+  unitToken(): object | undefined;
 }
 
 export function createRepositories(db: Db): Repositories {
@@ -148,6 +159,7 @@ export function createRepositories(db: Db): Repositories {
     const active: ActiveUnit = {
       root: db,
       after: [],
+      before: [],
       begin() {
         if (!started) {
           // `finish` must exist before the transaction begins: `fn` may fail while BEGIN is on its way.
@@ -182,6 +194,10 @@ export function createRepositories(db: Db): Repositories {
     let value: T;
     try {
       value = await current.run(active, fn);
+      while (active.before.length) {
+        const set = await active.begin();
+        for (const hook of active.before.splice(0)) await current.run(active, () => hook(set));
+      }
       if (started) {
         await started;
         finish();
@@ -209,11 +225,19 @@ export function createRepositories(db: Db): Repositories {
     },
     unit,
     inUnit: () => Boolean(mine()?.tx),
+    unitActive: () => Boolean(mine()),
     afterCommit(fn: () => void) {
       const u = mine();
       if (u) u.after.push(fn);
       else setImmediate(fn);
     },
+    beforeCommit(fn: (r: RepositorySet) => Promise<void>) {
+      const u = mine();
+      if (!u) return false;
+      u.before.push(fn);
+      return true;
+    },
+    unitToken: () => mine(),
   };
   // Repository calls follow the running unit of work: reads and writes inside it see its changes.
   return new Proxy(base as unknown as Repositories, {

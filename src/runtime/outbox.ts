@@ -6,7 +6,7 @@
  * reference: their bytes are stored once as blobs and loaded at delivery.
  */
 import { createHash } from 'node:crypto';
-import type { Repositories, RepositorySet } from '../../db/repositories/index.ts';
+import type { NewOutboxRow, Repositories, RepositorySet } from '../../db/repositories/index.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Conversation, MessageRef, ReplyTarget } from '../core/events.ts';
 import type { CardImage, OutgoingMessage, Reply } from '../core/message.ts';
@@ -118,17 +118,28 @@ export function createOutboxWriter(deps: {
     if (!list.length) return;
     const now = clock.now();
     const blobs = new Map<string, { data: Uint8Array; type: string }>();
-    const rows = list.map((item) => {
+    const rows: NewOutboxRow[] = [];
+    const byKey = new Map<string, NewOutboxRow>();
+    for (const item of list) {
       const dedupeKey = item.op === 'live' && item.mode === 'refresh' ? refreshLane(item.live) : null;
-      return {
+      const dueAt = item.dueAt && item.dueAt > now ? item.dueAt : now;
+      // One pending refresh per live message: a second one in the same write only moves it earlier.
+      const same = dedupeKey ? byKey.get(dedupeKey) : undefined;
+      if (same) {
+        if (dueAt < same.dueAt) same.dueAt = dueAt;
+        continue;
+      }
+      const row = {
         subject: item.subject,
         platform: item.platform,
         op: item.op,
         payload: payloadOf(item, blobs),
-        dueAt: item.dueAt && item.dueAt > now ? item.dueAt : now,
+        dueAt,
         dedupeKey,
       };
-    });
+      if (dedupeKey) byKey.set(dedupeKey, row);
+      rows.push(row);
+    }
     for (const [id, blob] of blobs) {
       await r.blobs.put({ id, contentType: blob.type, bytes: blob.data, createdAt: now });
     }
@@ -139,8 +150,30 @@ export function createOutboxWriter(deps: {
   }
 
   const asList = (items: OutboxItem[] | OutboxItem) => (Array.isArray(items) ? items : [items]);
+  // Inside a unit of work everything said is written at its end, in one statement, in the order said.
+  const buffers = new WeakMap<object, OutboxItem[]>();
+  function buffered(list: OutboxItem[]): boolean {
+    const unit = repos.unitToken();
+    if (!unit) return false;
+    let buffer = buffers.get(unit);
+    if (!buffer) {
+      const mine: OutboxItem[] = [];
+      buffer = mine;
+      buffers.set(unit, mine);
+      repos.beforeCommit(async (r) => {
+        buffers.delete(unit);
+        await write(r, mine);
+      });
+    }
+    buffer.push(...list);
+    return true;
+  }
   return {
-    say: (items) => repos.transaction((r) => write(r, asList(items))),
-    sayIn: (r, items) => write(r, asList(items)),
+    say: async (items) => {
+      if (!buffered(asList(items))) await repos.transaction((r) => write(r, asList(items)));
+    },
+    sayIn: async (r, items) => {
+      if (!buffered(asList(items))) await write(r, asList(items));
+    },
   };
 }

@@ -22,10 +22,11 @@ export interface ThreadOwners {
 export function createThreadOwners(deps: { repos: Repositories; clock: Clock }): ThreadOwners {
   const { repos, clock } = deps;
   return {
-    claim: (platform, channelId, threadId, owner) =>
-      repos.transaction((r) =>
-        r.threads.claim({ platform, channelId, threadId, ...owner, createdAt: clock.now() }),
-      ),
+    // One statement: in the current unit of work, or alone (it needs no transaction of its own).
+    claim(platform, channelId, threadId, owner) {
+      const row = { platform, channelId, threadId, ...owner, createdAt: clock.now() };
+      return repos.unitActive() ? repos.transaction((r) => r.threads.claim(row)) : repos.threads.claim(row);
+    },
     async owner(platform, channelId, threadId) {
       const row = await repos.threads.owner(platform, channelId, threadId);
       return row ? { owner: row.owner, subject: row.subject } : null;

@@ -67,6 +67,8 @@ export function createTeams(runtime: Runtime) {
     ]),
   );
   const defaultName = config.intake[0]?.team ?? [...teams.keys()][0] ?? null;
+  /** Platform profiles' languages, by platform and user, kept a minute (see localeOf). */
+  const profileLocales = new Map<string, { locale: Locale | undefined; until: number }>();
 
   function get(name: string | null | undefined): Team | undefined {
     return name ? teams.get(name) : undefined;
@@ -158,6 +160,7 @@ export function createTeams(runtime: Runtime) {
         try {
           const p = await messenger.profile(m.id);
           if (!p) continue;
+          profileLocales.delete(`${platform}\u0000${m.id}`);
           await repos.members.upsert({
             platform,
             userId: m.id,
@@ -200,14 +203,23 @@ export function createTeams(runtime: Runtime) {
     platformsOf,
     member,
     refreshProfiles,
-    /** The caller's language when their profile or the config says it (else the workspace's). */
+    /**
+     * The caller's language when their profile or the config says it (else the workspace's).
+     * Asked for every event: the platform profile's answer is kept a minute.
+     */
     async localeOf(platform: Platform, userId: string): Promise<Locale | undefined> {
       for (const team of teams.values()) {
         const m = team.members.find((x) => x.id === userId);
         if (m?.locale) return m.locale;
       }
+      const key = `${platform}\u0000${userId}`;
+      const hit = profileLocales.get(key);
+      if (hit && hit.until > Date.now()) return hit.locale;
       const profile = await repos.members.get(platform, userId);
-      return profile?.locale && isLocale(profile.locale) ? profile.locale : undefined;
+      const locale = profile?.locale && isLocale(profile.locale) ? profile.locale : undefined;
+      if (profileLocales.size > 10_000) profileLocales.clear();
+      profileLocales.set(key, { locale, until: Date.now() + 60_000 });
+      return locale;
     },
   };
 }
