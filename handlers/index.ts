@@ -3,6 +3,8 @@
  * in its module's definition. A new handler is one file plus one line here.
  */
 
+import { releaseActionHandler } from './release-actions.handler.ts';
+import { releaseThreadHandler } from './release-thread.handler.ts';
 import { ticketActionHandler } from './ticket-actions.handler.ts';
 import { ticketIntakeHandler } from './ticket-intake.handler.ts';
 import { createTicketShortcut, newTicketSubmitted, ticketReactionHandler } from './ticket-message.handler.ts';
@@ -22,4 +24,10 @@ export const ticketHandlers = {
   shortcuts: { create_ticket: createTicketShortcut },
   threads: { ticket: ticketThreadHandler },
   forms: { ticket: { submit: newTicketSubmitted } },
+};
+
+/** The releases module's handlers: its buttons and the replies in its threads. */
+export const releaseHandlers = {
+  actions: { release: releaseActionHandler },
+  threads: { release: releaseThreadHandler },
 };

@@ -3,3 +3,4 @@
  * schedules are listed in their module's definition (src/modules.ts) through the exports here.
  */
 export { housekeepingSchedule } from './housekeeping.schedule.ts';
+export { releaseRunSchedules } from './release-runs.schedule.ts';

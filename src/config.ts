@@ -7,7 +7,15 @@ import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { parseDuration } from './core/duration.ts';
-import { isLocale, type Locale, type MessageKey, type Params, translator } from './core/i18n/index.ts';
+import {
+  hasMessage,
+  isLocale,
+  type Locale,
+  type MessageKey,
+  type Params,
+  translator,
+} from './core/i18n/index.ts';
+import { type ReleasesConfig, releasesSchema, resolveReleases } from './domain/releases/index.ts';
 import { catalog as slaCatalog } from './domain/sla/index.ts';
 import { DEFAULT_RULES } from './domain/tickets/index.ts';
 
@@ -184,6 +192,8 @@ export const fileSchema = z
       .default({ reaction: 'ticket', defaultPriority: DEFAULT_RULES.defaultPriority }),
     workspaces: z.record(z.string(), z.object({ locale: z.enum(['zh-CN', 'en']).optional() })).default({}),
     sla: slaSchema.prefault({}),
+    /** `releases:` — templates, gate approvers, reminders, scheduled runs (src/domain/releases/config.ts). */
+    releases: releasesSchema,
     deliveries: z
       .object({
         /**
@@ -273,6 +283,7 @@ export interface AppConfig {
   tickets: FileConfig['tickets'] & { rules: typeof DEFAULT_RULES };
   workspaces: FileConfig['workspaces'];
   sla: SlaSettings;
+  releases: ReleasesConfig;
   deliveries: FileConfig['deliveries'];
   env: EnvConfig;
 }
@@ -303,7 +314,7 @@ export class ConfigError extends Error {
 function problemFrom(issue: z.core.$ZodIssue): ConfigProblem {
   const path = issue.path.map(String).join('.');
   const [key, json] = issue.message.split('|', 2);
-  if (json !== undefined && key?.startsWith('config.')) {
+  if (json !== undefined && key && hasMessage(key)) {
     return { path, key: key as MessageKey, params: JSON.parse(json) as Params };
   }
   return { path, key: 'config.other', params: { detail: issue.message } };
@@ -325,7 +336,10 @@ function resolveCalendars(file: FileConfig): Record<string, CalendarConfig> {
   return calendars;
 }
 
-function crossCheck(file: FileConfig, resolved: Omit<AppConfig, 'env' | 'source'>): ConfigProblem[] {
+function crossCheck(
+  file: FileConfig,
+  resolved: Omit<AppConfig, 'env' | 'source' | 'releases'>,
+): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   for (const p of priorityNames) {
     const cal = resolved.priorities[p].calendar;
@@ -377,9 +391,13 @@ export function resolveConfig(doc: unknown, source: string | null, env: EnvConfi
     sla: file.sla,
     deliveries: file.deliveries,
   };
-  const problems = crossCheck(file, resolved);
+  const knownTeams = Object.fromEntries(
+    Object.entries(teams).map(([n, t]) => [n, t.tiers.map((x) => x.name)]),
+  );
+  const releases = resolveReleases(file.releases, { teams: knownTeams, locale: file.locale });
+  const problems = [...crossCheck(file, resolved), ...releases.problems];
   if (problems.length) throw new ConfigError(label, problems);
-  return { ...resolved, source, env };
+  return { ...resolved, releases: releases.config, source, env };
 }
 
 type Env = Record<string, string | undefined>;

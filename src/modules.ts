@@ -4,9 +4,11 @@
  * cron jobs and i18n catalog). The composition root walks this list and wires every part to the
  * shared machinery. Adding a module is its folders and one entry here.
  */
-import { oncallCommand, slaCommand, ticketCommand } from '../commands/index.ts';
-import { ticketHandlers } from '../handlers/index.ts';
+import { oncallCommand, releaseCommand, slaCommand, ticketCommand } from '../commands/index.ts';
+import { releaseHandlers, ticketHandlers } from '../handlers/index.ts';
+import { releaseRunSchedules } from '../schedules/index.ts';
 import * as oncall from './domain/oncall/index.ts';
+import * as releases from './domain/releases/index.ts';
 import * as sla from './domain/sla/index.ts';
 import * as teams from './domain/teams/index.ts';
 import * as tickets from './domain/tickets/index.ts';
@@ -28,4 +30,12 @@ export const MODULES: readonly ModuleDefinition[] = [
     commands: [oncallCommand],
   }),
   defineModule({ name: 'sla', catalog: sla.catalog, create: sla.createSla, commands: [slaCommand] }),
+  defineModule({
+    name: 'releases',
+    catalog: releases.catalog,
+    create: releases.createReleases,
+    commands: [releaseCommand],
+    ...releaseHandlers,
+    crons: (services) => releaseRunSchedules(services),
+  }),
 ] as ModuleDefinition[];

@@ -1,5 +1,6 @@
 export * from './inbox.ts';
 export * from './oncall.ts';
+export * from './releases.ts';
 export * from './runtime.ts';
 export * from './sla.ts';
 export * from './teams.ts';
