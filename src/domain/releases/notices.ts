@@ -16,6 +16,11 @@ import { clock, humanDuration, mentions, stepLabel } from './text.ts';
 
 const text = (t: string): Span => ({ kind: 'text', text: t });
 
+/** Whom a ping addresses: its owners, or anyone (a step nobody owns). */
+function who(owners: readonly string[], t: Translator): Span[] {
+  return owners.length ? mentions(owners, t) : [text(t('releases.unowned'))];
+}
+
 function dueLine(run: Run, step: Step, notice: Extract<Notice, { kind: 'due' }>, t: Translator): Span[] {
   const spec = specOf(run, step);
   const label = stepLabel(run, spec);
@@ -29,7 +34,7 @@ function dueLine(run: Run, step: Step, notice: Extract<Notice, { kind: 'due' }>,
           ? 'releases.ping.repeat'
           : 'releases.ping.task';
   const until = step.endsAt ? clock(step.endsAt, run) : '—';
-  const spans = [text(`${t(key, { step: label, time, until })} `), ...mentions(notice.owners, t)];
+  const spans = [text(`${t(key, { step: label, time, until })} `), ...who(notice.owners, t)];
   if (notice.lateMs) spans.push(text(t('releases.ping.late', { late: humanDuration(notice.lateMs, t) })));
   if (spec.watch && spec.kind === 'monitor')
     spans.push(text(`\n    ${t('releases.f.watch')}: ${localized(spec.watch, run.locale)}`));
@@ -46,7 +51,7 @@ function remindLine(
   const label = stepLabel(run, spec);
   const time = step.dueAt ? clock(step.dueAt, run) : '—';
   const key = notice.kind === 'repeat' ? 'releases.ping.repeat_again' : 'releases.ping.remind';
-  return [text(`${t(key, { step: label, time, n: notice.n })} `), ...mentions(notice.owners, t)];
+  return [text(`${t(key, { step: label, time, n: notice.n })} `), ...who(notice.owners, t)];
 }
 
 /**

@@ -107,7 +107,8 @@ async function say(change: Change, deps: RunDeps, now: Date, items: OutboxItem[]
   if (isFinished(run) && change.wasRunning) items.push(thread(summaryMessage(run, steps, t, now)));
   if (change.runChanged || change.changed.size || change.notices.length)
     items.push(refresh(platform, subject));
-  for (const n of [...change.changed].sort((a, b) => a - b))
+  // Only the steps whose reply shows something new: a ping or a reminder changes nothing it shows.
+  for (const n of [...change.redraw].sort((a, b) => a - b))
     items.push(refresh(platform, stepSubject(run.id, n)));
 }
 
