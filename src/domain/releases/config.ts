@@ -192,19 +192,16 @@ export function resolveReleases(
   }
   const schedules: ReleaseSchedule[] = [];
   if (!problems.length) {
+    const keys = new Set<string>();
     file.schedules.forEach((entry, i) => {
       const s = resolveSchedule(entry, i, templates, problems);
-      if (s) schedules.push(s);
-    });
-    const keys = new Set<string>();
-    schedules.forEach((s, i) => {
-      if (keys.has(s.key))
-        problems.push({
-          path: `releases.schedules.${i}.name`,
-          key: 'releases.cfg.schedule_twice',
-          params: { name: s.name, channel: s.channel },
-        });
+      if (!s) return;
+      if (keys.has(s.key)) {
+        const params = { name: s.name, channel: s.channel };
+        problems.push({ path: `releases.schedules.${i}.name`, key: 'releases.cfg.schedule_twice', params });
+      }
       keys.add(s.key);
+      schedules.push(s);
     });
   }
   return {

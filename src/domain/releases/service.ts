@@ -151,7 +151,7 @@ export function createReleaseService(deps: ReleaseServiceDeps) {
   /** Creates a run inside `r` (its plan, its first pings, its wake-up). */
   async function create(r: RepositorySet, req: StartRequest, now: Date): Promise<Run> {
     const template = findTemplate(deps.templates, req.template);
-    checkName(req.name);
+    if (!req.scheduleKey) checkName(req.name); // a schedule names its runs `<name> <date>`
     const zone = req.zone ?? template.timezone ?? deps.zoneFor(req.channelId, req.starterId);
     const t0 = startTime(req, zone, now);
     const roles = roleMap(req, template);
