@@ -31,6 +31,7 @@ export type {
   ReleaseEventRow,
   ReleaseRunPatch,
   ReleaseRunRow,
+  ReleaseRunState,
   ReleaseStepRow,
 } from './releases.repository.ts';
 export type { NewSlaClockRow, SlaClockPatch, SlaClockRow } from './sla.repository.ts';

@@ -1,9 +1,11 @@
-import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { releaseEvents, releaseRuns, releaseSteps } from '../schema/releases.ts';
 import { anyId, insertJson } from './bulk.ts';
 
 export type ReleaseRunRow = typeof releaseRuns.$inferSelect;
+/** A run without its frozen template (large, immutable: callers cache it, see `templates`). */
+export type ReleaseRunState = Omit<ReleaseRunRow, 'template'>;
 export type NewReleaseRunRow = typeof releaseRuns.$inferInsert;
 export type ReleaseRunPatch = Partial<
   Pick<ReleaseRunRow, 't0ReachedAt' | 'status' | 'outcome' | 'updatedAt' | 'finishedAt'>
@@ -47,6 +49,8 @@ const MUTABLE_STEP_COLUMNS = [
 ];
 const EVENT_KEYS = ['runId', 'at', 'actorId', 'kind', 'step', 'data'];
 
+const { template: _template, ...stateColumns } = getTableColumns(releaseRuns);
+
 /** Release runs, their steps and their event log. Plain reads and writes, no rules. */
 export function createReleasesRepository({ db }: { db: Db }) {
   return {
@@ -59,37 +63,46 @@ export function createReleasesRepository({ db }: { db: Db }) {
       return created;
     },
 
-    async runById(id: number, opts: { lock?: boolean } = {}): Promise<ReleaseRunRow | undefined> {
-      const q = db.select().from(releaseRuns).where(eq(releaseRuns.id, id));
+    async runById(id: number, opts: { lock?: boolean } = {}): Promise<ReleaseRunState | undefined> {
+      const q = db.select(stateColumns).from(releaseRuns).where(eq(releaseRuns.id, id));
       const [row] = opts.lock ? await q.for('update') : await q;
       return row;
     },
 
     /** Locks runs in id order (the order every writer locks them in: no deadlocks). */
-    async lockRuns(ids: number[]): Promise<ReleaseRunRow[]> {
+    async lockRuns(ids: number[]): Promise<ReleaseRunState[]> {
       if (!ids.length) return [];
       return db
-        .select()
+        .select(stateColumns)
         .from(releaseRuns)
         .where(anyId(releaseRuns.id, ids))
         .orderBy(asc(releaseRuns.id))
         .for('update');
     },
 
-    async runByOrigin(origin: string): Promise<ReleaseRunRow | undefined> {
-      const [row] = await db.select().from(releaseRuns).where(eq(releaseRuns.origin, origin));
+    async runByOrigin(origin: string): Promise<ReleaseRunState | undefined> {
+      const [row] = await db.select(stateColumns).from(releaseRuns).where(eq(releaseRuns.origin, origin));
       return row;
+    },
+
+    /** The frozen templates of runs, by id. */
+    async templates(ids: number[]): Promise<{ id: number; template: Record<string, unknown> }[]> {
+      if (!ids.length) return [];
+      return db
+        .select({ id: releaseRuns.id, template: releaseRuns.template })
+        .from(releaseRuns)
+        .where(anyId(releaseRuns.id, ids));
     },
 
     /**
      * Runs on a platform named one of `names` (any case), visible from a workspace (its own and
      * the scheduled ones): running first, then the newest.
      */
-    async byNames(platform: string, workspaceId: number | null, names: string[]): Promise<ReleaseRunRow[]> {
+    async byNames(platform: string, workspaceId: number | null, names: string[]): Promise<ReleaseRunState[]> {
       if (!names.length) return [];
       const lower = names.map((n) => n.toLowerCase());
       return db
-        .select()
+        .select(stateColumns)
         .from(releaseRuns)
         .where(
           and(
@@ -103,9 +116,9 @@ export function createReleasesRepository({ db }: { db: Db }) {
     },
 
     /** The newest runs visible from a workspace: running ones first. */
-    async list(platform: string, workspaceId: number | null, limit: number): Promise<ReleaseRunRow[]> {
+    async list(platform: string, workspaceId: number | null, limit: number): Promise<ReleaseRunState[]> {
       return db
-        .select()
+        .select(stateColumns)
         .from(releaseRuns)
         .where(and(eq(releaseRuns.platform, platform), visibleFrom(workspaceId)))
         .orderBy(sql`(${releaseRuns.status} = 'running') desc`, desc(releaseRuns.id))
@@ -113,9 +126,9 @@ export function createReleasesRepository({ db }: { db: Db }) {
     },
 
     /** The latest run of a schedule before run `beforeId`. */
-    async previousOfSchedule(scheduleKey: string, beforeId: number): Promise<ReleaseRunRow | undefined> {
+    async previousOfSchedule(scheduleKey: string, beforeId: number): Promise<ReleaseRunState | undefined> {
       const [row] = await db
-        .select()
+        .select(stateColumns)
         .from(releaseRuns)
         .where(and(eq(releaseRuns.scheduleKey, scheduleKey), lt(releaseRuns.id, beforeId)))
         .orderBy(desc(releaseRuns.id))
@@ -195,12 +208,6 @@ export function createReleasesRepository({ db }: { db: Db }) {
         .orderBy(desc(releaseEvents.id))
         .limit(limit);
       return rows.reverse();
-    },
-
-    /** Runs by id, for rendering several at once. */
-    async runsByIds(ids: number[]): Promise<ReleaseRunRow[]> {
-      if (!ids.length) return [];
-      return db.select().from(releaseRuns).where(inArray(releaseRuns.id, ids));
     },
   };
 }

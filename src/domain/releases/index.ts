@@ -13,6 +13,7 @@ import type { Runtime, Services } from '../../runtime/module.ts';
 import { platformOfChannel } from '../teams/index.ts';
 import { headerMessage, stepMessage } from './cards.ts';
 import type { ReleaseSchedule } from './config.ts';
+import { createFrozenTemplates } from './frozen.ts';
 import { parseSubject, RELEASE_THREAD, type Run } from './model.ts';
 import { createReleaseQueries } from './queries.ts';
 import { createReleaseService } from './service.ts';
@@ -64,7 +65,9 @@ export function createReleases(runtime: Runtime, services: Services) {
     services.teams.ofChannel(channelId)?.timeZone ??
     (user ? services.teams.ofUser(user)?.timeZone : undefined) ??
     config.timezone;
+  const frozen = createFrozenTemplates();
   const service = createReleaseService({
+    frozen,
     repos,
     clock: appClock,
     outbox: runtime.outbox,
@@ -80,7 +83,7 @@ export function createReleases(runtime: Runtime, services: Services) {
     zoneFor: teamZone,
     localeOf: (platform, user) => services.teams.localeOf(platform as 'slack', user),
   });
-  const queries = createReleaseQueries({ repos, clock: appClock, approvers: service.approvers });
+  const queries = createReleaseQueries({ repos, clock: appClock, approvers: service.approvers, frozen });
   runtime.scheduler.register(releaseTimerJob(service));
   runtime.live.register({
     prefix: 'release',

@@ -4,12 +4,13 @@
  * (a run with its steps, gate approvers, the run it rolls back, its rollbacks, and the previous
  * run of its schedule when that one is still open).
  */
-import type { ReleaseRunRow, Repositories } from '../../../db/repositories/index.ts';
+import type { ReleaseRunState, Repositories } from '../../../db/repositories/index.ts';
 import type { Clock } from '../../core/clock.ts';
 import { counts, type RunRef, type RunView } from './cards.ts';
+import type { FrozenTemplates } from './frozen.ts';
 import type { Run, Step } from './model.ts';
 import { specOf } from './model.ts';
-import { toRun, toStep } from './records.ts';
+import { toStep } from './records.ts';
 
 /** The most words a release name is read from. */
 const MAX_NAME_WORDS = 4;
@@ -18,12 +19,15 @@ export interface QueryDeps {
   repos: Repositories;
   clock: Clock;
   approvers(run: Run, step: Step, at: Date): Promise<string[]>;
+  frozen: FrozenTemplates;
 }
 
 export function createReleaseQueries(deps: QueryDeps) {
   const { repos } = deps;
 
-  async function ref(row: ReleaseRunRow): Promise<RunRef> {
+  const one = async (row: ReleaseRunState) => (await deps.frozen.runs(repos, [row]))[0] as Run;
+
+  async function ref(row: ReleaseRunState): Promise<RunRef> {
     const steps = (await repos.releases.steps(row.id)).map(toStep);
     const c = counts(steps);
     return { name: row.name, status: row.status as Run['status'], done: c.done, total: c.total };
@@ -32,7 +36,7 @@ export function createReleaseQueries(deps: QueryDeps) {
   async function byId(id: number): Promise<{ run: Run; steps: Step[] } | null> {
     const row = await repos.releases.runById(id);
     if (!row) return null;
-    return { run: toRun(row), steps: (await repos.releases.steps(id)).map(toStep) };
+    return { run: await one(row), steps: (await repos.releases.steps(id)).map(toStep) };
   }
 
   return {
@@ -51,7 +55,7 @@ export function createReleaseQueries(deps: QueryDeps) {
       const rows = await repos.releases.byNames(platform, workspaceId, prefixes);
       for (const prefix of prefixes) {
         const row = rows.find((r) => r.name.toLowerCase() === prefix.toLowerCase());
-        if (row) return { run: toRun(row), rest: words.slice(prefix.split(' ').length) };
+        if (row) return { run: await one(row), rest: words.slice(prefix.split(' ').length) };
       }
       return null;
     },
@@ -62,9 +66,10 @@ export function createReleaseQueries(deps: QueryDeps) {
     async list(platform: string, workspaceId: number | null, limit: number) {
       const rows = await repos.releases.list(platform, workspaceId, limit);
       const steps = await repos.releases.stepsOfRuns(rows.map((r) => r.id));
-      return rows.map((row) => {
-        const mine = steps.filter((s) => s.runId === row.id).map(toStep);
-        return { run: toRun(row), steps: mine, counts: counts(mine) };
+      const runs = await deps.frozen.runs(repos, rows);
+      return runs.map((run) => {
+        const mine = steps.filter((s) => s.runId === run.id).map(toStep);
+        return { run, steps: mine, counts: counts(mine) };
       });
     },
 

@@ -1,18 +1,18 @@
 /** Rows of the releases tables ↔ the domain's Run and Step. */
-import type { ReleaseRunRow, ReleaseStepRow } from '../../../db/repositories/index.ts';
+import type { ReleaseRunState, ReleaseStepRow } from '../../../db/repositories/index.ts';
 import { isLocale } from '../../core/i18n/index.ts';
 import type { Decision, Outcome, Run, RunStatus, Step, StepState, Vote } from './model.ts';
 import type { ReleaseTemplate } from './template.ts';
 
-/** Dates inside the stored template come back as strings: none are kept there, so this is a cast. */
-export function toRun(row: ReleaseRunRow): Run {
+/** A run row and its frozen template (no dates are kept in a template, so JSON gives it back whole). */
+export function toRun(row: ReleaseRunState, template: ReleaseTemplate): Run {
   return {
     id: row.id,
     workspaceId: row.workspaceId,
     platform: row.platform,
     channelId: row.channelId,
     name: row.name,
-    template: row.template as unknown as ReleaseTemplate,
+    template,
     locale: isLocale(row.locale) ? row.locale : 'en',
     zone: row.zone,
     t0: row.t0,

@@ -12,9 +12,10 @@ import { translator } from '../../core/i18n/index.ts';
 import type { OutgoingMessage } from '../../core/message.ts';
 import { type OutboxItem, refresh } from '../../runtime/outbox.ts';
 import { type Advance, advance, type EngineSettings, emptyAdvance, nextWake } from './engine.ts';
+import type { FrozenTemplates } from './frozen.ts';
 import { isFinished, RELEASE_TICK, type Run, runSubject, type Step, stepSubject } from './model.ts';
 import { directPings, pingNote, summaryMessage, t0Note } from './notices.ts';
-import { fromStep, toRun, toStep } from './records.ts';
+import { fromStep, toStep } from './records.ts';
 import type { TemplateStep } from './template.ts';
 
 /** A run loaded for a change, and what the change did so far. */
@@ -35,19 +36,17 @@ export interface RunDeps {
 }
 
 /** Locks runs (id order) and loads their steps. */
-export async function loadRuns(r: RepositorySet, ids: number[]): Promise<Change[]> {
+export async function loadRuns(r: RepositorySet, ids: number[], frozen: FrozenTemplates): Promise<Change[]> {
   const rows = await r.releases.lockRuns([...new Set(ids)].sort((a, b) => a - b));
   const steps = await r.releases.stepsOfRuns(rows.map((row) => row.id));
-  return rows.map((row) => {
-    const run = toRun(row);
-    return {
-      ...emptyAdvance(),
-      run,
-      steps: steps.filter((s) => s.runId === row.id).map(toStep),
-      notes: [],
-      wasRunning: run.status === 'running',
-    };
-  });
+  const runs = await frozen.runs(r, rows);
+  return runs.map((run) => ({
+    ...emptyAdvance(),
+    run,
+    steps: steps.filter((s) => s.runId === run.id).map(toStep),
+    notes: [],
+    wasRunning: run.status === 'running',
+  }));
 }
 
 export function newChange(run: Run, steps: Step[]): Change {

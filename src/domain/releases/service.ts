@@ -21,6 +21,7 @@ import {
   stepOwners,
 } from './access.ts';
 import { complete, gateOpen, waitingOn } from './engine.ts';
+import type { FrozenTemplates } from './frozen.ts';
 import {
   type Decision,
   isComplete,
@@ -71,6 +72,7 @@ export interface ReleaseServiceDeps {
   /** The zone of a run started in a channel by someone (team's, else top-level). */
   zoneFor(channelId: string, starterId: string | null): string;
   localeOf(platform: string, user: string): Promise<Locale | undefined>;
+  frozen: FrozenTemplates;
 }
 
 export type StepAction = 'done' | 'skip' | 'block';
@@ -119,7 +121,7 @@ export function createReleaseService(deps: ReleaseServiceDeps) {
   ): Promise<T> {
     return repos.transaction(async (r) => {
       const now = clock.now();
-      const [change] = await loadRuns(r, [runId]);
+      const [change] = await loadRuns(r, [runId], deps.frozen);
       if (!change) throw new CodedError('releases.unknown_release', { name: `#${runId}`, names: '—' });
       const result = await fn(change, now, r);
       await commit(r, [change], now);
@@ -157,7 +159,7 @@ export function createReleaseService(deps: ReleaseServiceDeps) {
     const roles = roleMap(req, template);
     if (req.origin) {
       const made = await r.releases.runByOrigin(req.origin);
-      if (made) return toRun(made);
+      if (made) return (await deps.frozen.runs(r, [made]))[0] as Run;
     }
     const taken = (await r.releases.byNames(req.platform, null, [req.name])).find(
       (x) => x.status === 'running',
@@ -166,12 +168,13 @@ export function createReleaseService(deps: ReleaseServiceDeps) {
     const row = await r.releases.insertRun(runRow(req, template, zone, t0, roles, now));
     if (!row) {
       const made = req.origin ? await r.releases.runByOrigin(req.origin) : undefined;
-      if (made) return toRun(made);
+      if (made) return (await deps.frozen.runs(r, [made]))[0] as Run;
       throw new CodedError('releases.name_taken', { name: req.name });
     }
     const steps = stepRows(row.id, template, zone, t0);
     await r.releases.saveSteps(steps);
-    const run = toRun(row);
+    const run = toRun(row, template);
+    deps.frozen.remember(run.id, template);
     const change = newChange(run, steps.map(toStep));
     change.log.push({
       kind: 'started',
@@ -419,7 +422,7 @@ export function createReleaseService(deps: ReleaseServiceDeps) {
 
     /** Wake-ups of several runs at once (the timer job), in the caller's transaction. */
     async tick(r: RepositorySet, runIds: number[], now: Date, lateAfterMs: number): Promise<Writes> {
-      const changes = (await loadRuns(r, runIds)).filter((c) => c.run.status === 'running');
+      const changes = (await loadRuns(r, runIds, deps.frozen)).filter((c) => c.run.status === 'running');
       const writes = emptyWrites();
       for (const change of changes) await settle(change, runDeps, now, lateAfterMs, writes);
       await write(r, writes, now, outbox.sayIn);
