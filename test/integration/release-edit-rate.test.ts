@@ -15,7 +15,7 @@ const r = useReleaseApp({ config: { locale: 'en', timezone: 'Asia/Shanghai' }, s
 class Paced extends RecordingMessenger {
   readonly edits: { messageId: string; at: number; text: string }[] = [];
   constructor(
-    readonly editIntervalMs: number,
+    override readonly editIntervalMs: number,
     private readonly now: () => number,
   ) {
     super('slack');

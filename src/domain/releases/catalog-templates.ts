@@ -177,8 +177,4 @@ export const templateStrings = {
     en: '"{value}" is not a user: mention someone, e.g. @name',
     'zh-CN': '“{value}”不是用户：请 @ 提及某人，例如 @姓名',
   },
-  'releases.role_missing': {
-    en: 'nobody is assigned to {roles}: add {example}',
-    'zh-CN': '以下角色尚未指定人员：{roles}。请加上 {example}',
-  },
 } as const;

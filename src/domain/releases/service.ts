@@ -16,7 +16,6 @@ import {
   gateApproversOf,
   mayActOnStep,
   type OnCallLookup,
-  quorumOf,
   runDeciders,
   stepOwners,
 } from './access.ts';
@@ -32,7 +31,7 @@ import {
   SYSTEM,
   specOf,
 } from './model.ts';
-import { blockNote, decisionNote } from './notices.ts';
+import { blockNote } from './notices.ts';
 import { toRun, toStep } from './records.ts';
 import {
   type Change,
@@ -57,6 +56,7 @@ import {
 } from './start.ts';
 import { findStep, type ReleaseTemplate } from './template.ts';
 import { stepLabel } from './text.ts';
+import { applyVote } from './votes.ts';
 
 export interface ReleaseServiceDeps {
   repos: Repositories;
@@ -267,51 +267,6 @@ export function createReleaseService(deps: ReleaseServiceDeps) {
       text: t('releases.rollback_started', { name: child.name, template: template.name }),
     });
     return child;
-  }
-
-  function applyVote(
-    change: Change,
-    step: Step,
-    user: string,
-    vote: Decision,
-    reason: string | null,
-    list: string[],
-    now: Date,
-  ) {
-    const spec = specOf(change.run, step);
-    const mine = step.votes.find((v) => v.user === user);
-    if (mine?.vote === vote)
-      throw new CodedError('releases.already_voted', { gate: stepLabel(change.run, spec), vote });
-    step.votes = [
-      ...step.votes.filter((v) => v.user !== user),
-      { user, vote, at: now.toISOString(), ...(reason ? { reason } : {}) },
-    ];
-    change.changed.add(step.number);
-    change.redraw.add(step.number);
-    change.log.push({
-      kind: 'vote',
-      step: step.number,
-      actor: user,
-      data: { vote, ...(reason ? { reason } : {}) },
-    });
-    const go = step.votes.filter((v) => v.vote === 'go').length;
-    const quorum = quorumOf(spec, list);
-    if (vote === 'go' && go < quorum) return { go, quorum };
-    step.decision = vote;
-    complete(step, 'done', user, now, reason);
-    change.log.push({ kind: 'decided', step: step.number, actor: user, data: { decision: vote } });
-    const action = spec.gate?.onNogo ?? 'stop';
-    const halts = vote === 'nogo' && action !== 'continue';
-    if (halts) {
-      change.run.status = 'stopped';
-      change.run.finishedAt = now;
-      change.run.outcome = { kind: 'nogo', gate: spec.id, by: user, ...(reason ? { reason } : {}) };
-      change.runChanged = true;
-      change.log.push({ kind: 'stopped', step: step.number, actor: user, data: { gate: spec.id } });
-    }
-    const t = translator(change.run.locale);
-    change.notes.push(decisionNote(change.run, step, t, halts && action === 'rollback'));
-    return { go, quorum };
   }
 
   return {
