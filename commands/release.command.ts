@@ -135,7 +135,7 @@ async function start(ctx: Ctx, text: string): Promise<Reply> {
 
 function startedAnswer(ctx: Ctx, run: Run): string {
   const now = ctx.now();
-  const t0 = `${formatDateTime(run.t0, run.zone)} (${run.zone})`;
+  const t0 = ctx.t('releases.t0_value', { time: formatDateTime(run.t0, run.zone), zone: run.zone });
   let out = ctx.t('releases.started', {
     name: run.name,
     template: run.template.name,

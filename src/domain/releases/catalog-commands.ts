@@ -134,11 +134,11 @@ export const commandStrings = {
   },
   'releases.started_later': {
     en: ' T0 is in {in}; steps due before it are pinged on time.',
-    'zh-CN': ' 距 T0 还有 {in}；T0 之前到期的步骤会按时提醒。',
+    'zh-CN': '距 T0 还有 {in}；T0 之前到期的步骤会按时提醒。',
   },
   'releases.roles_fallback': {
     en: ' Nobody was assigned to {roles}: their steps are yours.',
-    'zh-CN': ' {roles} 未指定人员：这些步骤由你负责。',
+    'zh-CN': '（{roles} 未指定人员：这些步骤由你负责。）',
   },
   'releases.changed.done': { en: '✅ {step} is done ({name}).', 'zh-CN': '✅ {step} 已完成（{name}）。' },
   'releases.changed.skip': { en: '⏭ {step} is skipped ({name}).', 'zh-CN': '⏭ {step} 已跳过（{name}）。' },
