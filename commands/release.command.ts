@@ -211,6 +211,7 @@ const SUBCOMMANDS: { names: string[]; run(ctx: Ctx, rest: string): Promise<Reply
   },
 ];
 
+/** `/release` and `/发布`; no subcommand lists the releases. */
 export const releaseCommand: CommandDefinition<Ctx> = {
   name: 'release',
   aliases: ['发布', 'releases', 'runbook'],

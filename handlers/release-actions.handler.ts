@@ -22,6 +22,7 @@ function parseValue(value: string): { run: number; step: string } {
 
 const reason = (ctx: Ctx) => ctx.event.input?.trim().slice(0, 500) || null;
 
+/** Every `release.*` button. */
 export async function releaseActionHandler(ctx: Ctx): Promise<void> {
   const { releases } = ctx.services;
   const { run, step } = parseValue(ctx.event.value);

@@ -9,6 +9,7 @@ import type { RequestContext } from '../src/runtime/context.ts';
 
 const MAX_NOTE = 2_000;
 
+/** A reply in a release's thread (subject `release:<id>`). */
 export async function releaseThreadHandler(
   ctx: RequestContext<ThreadReplyEvent>,
   subject: string,

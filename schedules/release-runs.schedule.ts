@@ -7,6 +7,7 @@
 import type { CronJob } from '../src/runtime/cron.ts';
 import type { Services } from '../src/runtime/module.ts';
 
+/** One cron job per configured schedule (the module's `crons`). */
 export function releaseRunSchedules(services: Services): CronJob[] {
   const { releases } = services;
   return releases.schedules.map((schedule) => ({

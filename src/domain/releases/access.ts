@@ -12,6 +12,7 @@ import type { Owner, TemplateStep } from './template.ts';
 /** Resolves an on-call owner: the users on call for a team's tier (null tier: its first) now. */
 export type OnCallLookup = (team: string, tier: string | null, at: Date) => Promise<string[]>;
 
+/** The config's part in who may act: `releases.approvers` and `admins`. */
 export interface AccessConfig {
   /** `releases.approvers` (null: not configured). */
   approvers: readonly string[] | null;

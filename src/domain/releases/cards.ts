@@ -43,6 +43,7 @@ export interface RunView {
   previousOpen: RunRef | null;
 }
 
+/** Done (done or skipped), skipped and total steps: the header's progress. */
 export function counts(steps: readonly Step[]) {
   const done = steps.filter(isComplete).length;
   const skipped = steps.filter((s) => s.state === 'skipped').length;

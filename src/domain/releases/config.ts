@@ -78,6 +78,7 @@ const scheduleSchema = z.strictObject({
   roles: z.record(z.string(), z.union([z.string(), z.number()]).transform(String).or(users)).optional(),
 });
 
+/** The `releases:` section as written (strict: an unknown key is an error). */
 export const releasesSchema = z
   .strictObject({
     templates: z.string().min(1).nullable().default(null),
@@ -87,8 +88,10 @@ export const releasesSchema = z
   })
   .prefault({});
 
+/** The section after zod, before its templates and schedules are resolved. */
 export type ReleasesFile = z.output<typeof releasesSchema>;
 
+/** One `releases.schedules` entry, checked against its template. */
 export interface ReleaseSchedule {
   /** Stable: it keys the cron slots and the runs of this schedule. */
   key: string;
@@ -111,6 +114,7 @@ export interface ReleasesConfig {
   templates: ReadonlyMap<string, ReleaseTemplate>;
 }
 
+/** A start-up problem of the section: its config path and what is wrong (catalog key). */
 export interface ReleasesProblem {
   path: string;
   key: MessageKey;

@@ -11,6 +11,7 @@ import { nextRepeat, resolveStepDue } from './due.ts';
 import { isComplete, isOpen, type Run, type Step, SYSTEM, specOf } from './model.ts';
 import type { TemplateStep } from './template.ts';
 
+/** What a wake-up has to say: a step came due, a re-ping, a repeat reminder, a window ended, T0, the end. */
 export type Notice =
   | { kind: 'due'; step: number; owners: string[]; lateMs: number }
   | { kind: 'remind'; step: number; owners: string[]; n: number }
@@ -19,6 +20,7 @@ export type Notice =
   | { kind: 't0' }
   | { kind: 'finished' };
 
+/** One entry for the run's event log (written with the wake-up's time). */
 export interface LogEntry {
   kind: string;
   step: number | null;
@@ -26,6 +28,7 @@ export interface LogEntry {
   data: Record<string, unknown>;
 }
 
+/** What the engine needs besides the run: now, the re-ping interval, lateness, and owners. */
 export interface EngineSettings {
   now: Date;
   /** Re-ping interval for due steps not done; null: off. */
@@ -46,6 +49,7 @@ export interface Advance {
   runChanged: boolean;
 }
 
+/** An Advance that changed nothing (callers add to it). */
 export function emptyAdvance(): Advance {
   return { changed: new Set(), redraw: new Set(), notices: [], log: [], runChanged: false };
 }
@@ -82,6 +86,7 @@ function completions(steps: readonly Step[]): Map<string, Date> {
   return out;
 }
 
+/** Marks a step done or skipped by someone (or `sopbot`), with an optional note. */
 export function complete(
   step: Step,
   state: 'done' | 'skipped',

@@ -10,6 +10,7 @@ import type { ReleaseTemplate } from './template.ts';
 
 const MAX_CACHED = 5_000;
 
+/** The cache of frozen templates by run id, shared by the service and the queries. */
 export function createFrozenTemplates() {
   const cache = new Map<number, ReleaseTemplate>();
 

@@ -58,6 +58,10 @@ export function scheduledName(schedule: ReleaseSchedule, slot: Date, zone: strin
     : `${schedule.name} ${localDate(slot, zone)}`;
 }
 
+/**
+ * Builds the module: the service, its queries, the wake-up timer job, the live renderer of headers
+ * and step replies (claiming each header's thread once posted), and the scheduled starts.
+ */
 export function createReleases(runtime: Runtime, services: Services) {
   const { config, repos, clock: appClock } = runtime;
   const settings = config.releases;

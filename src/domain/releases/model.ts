@@ -14,8 +14,10 @@ export type RunStatus = 'running' | 'done' | 'stopped' | 'cancelled';
 /** pending: not done yet (a gate: undecided); blocked: held up, with a reason (still open). */
 export type StepState = 'pending' | 'done' | 'skipped' | 'blocked';
 
+/** A gate's decision, and a vote. */
 export type Decision = 'go' | 'nogo';
 
+/** One approver's vote on a gate (a changed mind replaces it). */
 export interface Vote {
   readonly user: string;
   readonly vote: Decision;
@@ -35,6 +37,7 @@ export interface Outcome {
   readonly rollback?: string;
 }
 
+/** A release run: the record every command, click and timer works on. */
 export interface Run {
   readonly id: number;
   /** null: a scheduled run, seen from every workspace of its platform. */
@@ -62,6 +65,7 @@ export interface Run {
   finishedAt: Date | null;
 }
 
+/** One step of a run and its state; its definition is `specOf(run, step)`. */
 export interface Step {
   readonly runId: number;
   /** 1-based, template order. */
@@ -117,20 +121,24 @@ export const RELEASE_THREAD = 'release';
 /** The timer kind that wakes a run up (one pending per run, at its next due moment). */
 export const RELEASE_TICK = 'release.tick';
 
+/** A step's definition in the run's frozen template. */
 export function specOf(run: Run, step: Step): TemplateStep {
   const spec = run.template.steps[step.number - 1];
   if (!spec) throw new Error(`run ${run.id} has no step ${step.number}`);
   return spec;
 }
 
+/** Done or skipped: what `after:` waits for and progress counts. */
 export function isComplete(step: Pick<Step, 'state'>): boolean {
   return step.state === 'done' || step.state === 'skipped';
 }
 
+/** Pending or blocked. */
 export function isOpen(step: Pick<Step, 'state'>): boolean {
   return !isComplete(step);
 }
 
+/** Completed, stopped or cancelled: nothing changes any more. */
 export function isFinished(run: Pick<Run, 'status'>): boolean {
   return run.status !== 'running';
 }

@@ -107,6 +107,7 @@ export function directPings(
   return out;
 }
 
+/** `▶️ T0: R-1 starts now`, for a release started ahead of its T0. */
 export function t0Note(run: Run, t: Translator): OutgoingMessage {
   return { text: t('releases.t0_reached', { name: run.name, time: clock(run.t0, run) }) };
 }
@@ -139,6 +140,7 @@ export function decisionNote(run: Run, step: Step, t: Translator, offerRollback:
   return { text: spans, card };
 }
 
+/** A step was blocked: said in the thread, since it holds everyone after it up. */
 export function blockNote(run: Run, step: Step, actor: string, t: Translator): OutgoingMessage {
   const label = stepLabel(run, specOf(run, step));
   const spans: Span[] = [

@@ -15,6 +15,7 @@ import { toStep } from './records.ts';
 /** The most words a release name is read from. */
 const MAX_NAME_WORDS = 4;
 
+/** What reading runs needs: the repositories, the clock, gate approvers and the frozen templates. */
 export interface QueryDeps {
   repos: Repositories;
   clock: Clock;
@@ -22,6 +23,7 @@ export interface QueryDeps {
   frozen: FrozenTemplates;
 }
 
+/** The read side of the module (commands and the live renderer). */
 export function createReleaseQueries(deps: QueryDeps) {
   const { repos } = deps;
 

@@ -28,6 +28,7 @@ export function toRun(row: ReleaseRunState, template: ReleaseTemplate): Run {
   };
 }
 
+/** A step row as the domain's Step. */
 export function toStep(row: ReleaseStepRow): Step {
   return {
     runId: row.runId,
@@ -49,6 +50,7 @@ export function toStep(row: ReleaseStepRow): Step {
   };
 }
 
+/** A Step as the row `saveSteps` writes. */
 export function fromStep(step: Step): ReleaseStepRow {
   return {
     runId: step.runId,

@@ -28,6 +28,7 @@ export interface Change extends Advance {
   wasRunning: boolean;
 }
 
+/** What carrying a change through needs from the module: re-pings, owners, languages. */
 export interface RunDeps {
   remindEvery: number | null;
   ownersOf(run: Run, spec: TemplateStep, at: Date): Promise<string[]>;
@@ -49,6 +50,7 @@ export async function loadRuns(r: RepositorySet, ids: number[], frozen: FrozenTe
   }));
 }
 
+/** A change of a run just created (nothing loaded to lock). */
 export function newChange(run: Run, steps: Step[]): Change {
   return { ...emptyAdvance(), run, steps, notes: [], wasRunning: true };
 }
@@ -71,6 +73,7 @@ export interface Writes {
   wakes: Map<number, Date | null>;
 }
 
+/** An empty batch. */
 export function emptyWrites(): Writes {
   return { steps: [], events: [], items: [], runs: [], wakes: new Map() };
 }

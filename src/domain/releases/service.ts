@@ -58,6 +58,7 @@ import { findStep, type ReleaseTemplate } from './template.ts';
 import { stepLabel } from './text.ts';
 import { applyVote } from './votes.ts';
 
+/** What the use cases need: storage, time, the outbox, the templates, the access rules, on-call and languages. */
 export interface ReleaseServiceDeps {
   repos: Repositories;
   clock: Clock;
@@ -75,6 +76,7 @@ export interface ReleaseServiceDeps {
   frozen: FrozenTemplates;
 }
 
+/** What Done / Skip / Block (and their commands) do to a step. */
 export type StepAction = 'done' | 'skip' | 'block';
 
 /** What a change did, for the caller's confirmation. */
@@ -84,6 +86,7 @@ export interface ChangeResult {
   tally?: { go: number; quorum: number };
 }
 
+/** The release use cases (see the file comment); every one is one transaction. */
 export function createReleaseService(deps: ReleaseServiceDeps) {
   const { repos, clock, outbox } = deps;
   const runDeps: RunDeps = {

@@ -17,6 +17,7 @@ import type { ReleaseTemplate } from './template.ts';
 /** What a release name may be: one word, so commands can name it (scheduled names add a date). */
 export const NAME_RE = /^[^\s"“”'`<>@＠]{1,48}$/u;
 
+/** Everything a start needs, from a command, a schedule or a rollback. */
 export interface StartRequest {
   platform: string;
   workspaceId: number | null;
@@ -42,6 +43,7 @@ export interface StartRequest {
   onFail?: OutboxItem['onFail'];
 }
 
+/** The template by name (any case), or the error listing the templates there are. */
 export function findTemplate(templates: ReadonlyMap<string, ReleaseTemplate>, name: string): ReleaseTemplate {
   const found = templates.get(name) ?? templates.get(name.toLowerCase());
   if (!found) {
@@ -53,6 +55,7 @@ export function findTemplate(templates: ReadonlyMap<string, ReleaseTemplate>, na
   return found;
 }
 
+/** Refuses a name commands could not name (hand-started releases; schedules add a date). */
 export function checkName(name: string): void {
   if (!NAME_RE.test(name)) throw new CodedError('releases.bad_name', { name });
 }
@@ -66,6 +69,7 @@ export function startTime(req: StartRequest, zone: string, now: Date): Date {
   return parsed.at;
 }
 
+/** The role assignments of a start (parsed from `role=@user` words, or given by a schedule). */
 export function roleMap(req: StartRequest, template: ReleaseTemplate): Record<string, string[]> {
   if (req.assignments) return req.assignments;
   const parsed = parseRoleAssignments(req.roles ?? '', template);
@@ -74,6 +78,7 @@ export function roleMap(req: StartRequest, template: ReleaseTemplate): Record<st
   return Object.fromEntries([...parsed.assignments].map(([k, v]) => [k, [...v]]));
 }
 
+/** The run's row as it is inserted. */
 export function runRow(
   req: StartRequest,
   template: ReleaseTemplate,

@@ -39,6 +39,7 @@ export function clock(at: Date, run: Pick<Run, 't0' | 'zone'>): string {
   return sameDay ? full.slice(11) : full;
 }
 
+/** A step's title in the run's language. */
 export function stepTitle(run: Run, spec: TemplateStep): string {
   return localized(spec.title, run.locale);
 }

@@ -12,6 +12,7 @@ import { parseSubject, RELEASE_TICK, runSubject } from './model.ts';
 import { wakeTimers } from './runs.ts';
 import type { ReleaseService } from './service.ts';
 
+/** The `release.tick` timer job (registered by the module's `create`). */
 export function releaseTimerJob(service: ReleaseService): TimerJob {
   return {
     kinds: [RELEASE_TICK],
