@@ -6,6 +6,8 @@
 import { dailyActionHandler } from './daily-actions.handler.ts';
 import { dailyFormSubmitted, validateDailyForm } from './daily-form.handler.ts';
 import { csatActionHandler, csatCommentSubmitted } from './digests-csat.handler.ts';
+import { releaseActionHandler } from './release-actions.handler.ts';
+import { releaseThreadHandler } from './release-thread.handler.ts';
 import { ticketActionHandler } from './ticket-actions.handler.ts';
 import { ticketIntakeHandler } from './ticket-intake.handler.ts';
 import { createTicketShortcut, newTicketSubmitted, ticketReactionHandler } from './ticket-message.handler.ts';
@@ -37,4 +39,10 @@ export const digestsHandlers = {
 export const dailyHandlers = {
   actions: { daily: dailyActionHandler },
   forms: { daily: { validate: validateDailyForm, submit: dailyFormSubmitted } },
+};
+
+/** The releases module's handlers: its buttons and the replies in its threads. */
+export const releaseHandlers = {
+  actions: { release: releaseActionHandler },
+  threads: { release: releaseThreadHandler },
 };

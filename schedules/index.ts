@@ -9,3 +9,4 @@ export { dailyProfilesSchedule } from './daily-profiles.schedule.ts';
 export { dailyReviewSchedules } from './daily-review.schedule.ts';
 export { digestSchedules } from './digests.schedule.ts';
 export { housekeepingSchedule } from './housekeeping.schedule.ts';
+export { releaseRunSchedules } from './release-runs.schedule.ts';

@@ -29,6 +29,7 @@ import {
   type DigestsConfig,
   digestsConfigSchema,
 } from './domain/digests/index.ts';
+import { type ReleasesConfig, releasesSchema, resolveReleases } from './domain/releases/index.ts';
 import { catalog as slaCatalog } from './domain/sla/index.ts';
 import { DEFAULT_RULES } from './domain/tickets/index.ts';
 
@@ -194,6 +195,8 @@ export const fileSchema = z
     digests: digestsConfigSchema.prefault({}),
     /** Daily reports (日报): defaults from seed 003 附录A; `teams.<team>.daily` overrides per team. */
     daily: dailyBlockSchema.optional(),
+    /** `releases:` — templates, gate approvers, reminders, scheduled runs (src/domain/releases/config.ts). */
+    releases: releasesSchema,
     deliveries: z
       .object({
         /**
@@ -293,6 +296,7 @@ export interface AppConfig {
   digests: DigestsConfig;
   /** Each team's daily-report settings: defaults ← top-level `daily:` ← `teams.<team>.daily`. */
   daily: Record<string, DailySettings>;
+  releases: ReleasesConfig;
   deliveries: FileConfig['deliveries'];
   env: EnvConfig;
 }
@@ -352,7 +356,10 @@ function resolveCalendars(file: FileConfig): Record<string, CalendarConfig> {
   return calendars;
 }
 
-function crossCheck(file: FileConfig, resolved: Omit<AppConfig, 'env' | 'source'>): ConfigProblem[] {
+function crossCheck(
+  file: FileConfig,
+  resolved: Omit<AppConfig, 'env' | 'source' | 'releases'>,
+): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   for (const p of priorityNames) {
     const cal = resolved.priorities[p].calendar;
@@ -419,8 +426,13 @@ export function resolveConfig(doc: unknown, source: string | null, env: EnvConfi
         problems.push({ ...p, key: p.key as MessageKey });
     }
   }
+  const knownTeams = Object.fromEntries(
+    Object.entries(teams).map(([n, t]) => [n, t.tiers.map((x) => x.name)]),
+  );
+  const releases = resolveReleases(file.releases, { teams: knownTeams, locale: file.locale });
+  problems.push(...releases.problems);
   if (problems.length) throw new ConfigError(label, problems, locale);
-  return { ...resolved, source, env };
+  return { ...resolved, releases: releases.config, source, env };
 }
 
 /** The console's own users in the demo (README §Quick start): the one typing, then two teammates. */

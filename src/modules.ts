@@ -4,18 +4,27 @@
  * cron jobs and i18n catalog). The composition root walks this list and wires every part to the
  * shared machinery. Adding a module is its folders and one entry here.
  */
-import { dailyCommand, oncallCommand, reportCommand, slaCommand, ticketCommand } from '../commands/index.ts';
-import { dailyHandlers, digestsHandlers, ticketHandlers } from '../handlers/index.ts';
+import {
+  dailyCommand,
+  oncallCommand,
+  releaseCommand,
+  reportCommand,
+  slaCommand,
+  ticketCommand,
+} from '../commands/index.ts';
+import { dailyHandlers, digestsHandlers, releaseHandlers, ticketHandlers } from '../handlers/index.ts';
 import {
   dailyBoardSchedules,
   dailyCutoffSchedules,
   dailyProfilesSchedule,
   dailyReviewSchedules,
   digestSchedules,
+  releaseRunSchedules,
 } from '../schedules/index.ts';
 import * as daily from './domain/daily/index.ts';
 import * as digests from './domain/digests/index.ts';
 import * as oncall from './domain/oncall/index.ts';
+import * as releases from './domain/releases/index.ts';
 import * as sla from './domain/sla/index.ts';
 import * as teams from './domain/teams/index.ts';
 import * as tickets from './domain/tickets/index.ts';
@@ -57,5 +66,13 @@ export const MODULES: readonly ModuleDefinition[] = [
       ...dailyBoardSchedules(s.daily, s.teams),
       dailyProfilesSchedule(s.daily),
     ],
+  }),
+  defineModule({
+    name: 'releases',
+    catalog: releases.catalog,
+    create: releases.createReleases,
+    commands: [releaseCommand],
+    ...releaseHandlers,
+    crons: (services) => releaseRunSchedules(services),
   }),
 ] as ModuleDefinition[];

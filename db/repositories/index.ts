@@ -12,6 +12,7 @@ import { createLiveRepository } from './live.repository.ts';
 import { createMembersRepository } from './members.repository.ts';
 import { createOncallRepository } from './oncall.repository.ts';
 import { createOutboxRepository } from './outbox.repository.ts';
+import { createReleasesRepository } from './releases.repository.ts';
 import { createSlaRepository } from './sla.repository.ts';
 import { createThreadsRepository } from './threads.repository.ts';
 import { createTicketsRepository } from './tickets.repository.ts';
@@ -49,6 +50,15 @@ export type { LiveMessageRow } from './live.repository.ts';
 export type { MemberProfileRow } from './members.repository.ts';
 export type { NewOncallOverrideRow, OncallOverrideRow } from './oncall.repository.ts';
 export type { NewOutboxRow, OutboxRow } from './outbox.repository.ts';
+export type {
+  NewReleaseEventRow,
+  NewReleaseRunRow,
+  ReleaseEventRow,
+  ReleaseRunPatch,
+  ReleaseRunRow,
+  ReleaseRunState,
+  ReleaseStepRow,
+} from './releases.repository.ts';
 export type { NewSlaClockRow, SlaClockPatch, SlaClockRow } from './sla.repository.ts';
 export type { ThreadOwnerRow } from './threads.repository.ts';
 export type {
@@ -75,6 +85,7 @@ function build(db: Db) {
     members: createMembersRepository({ db }),
     oncall: createOncallRepository({ db }),
     outbox: createOutboxRepository({ db }),
+    releases: createReleasesRepository({ db }),
     sla: createSlaRepository({ db }),
     threads: createThreadsRepository({ db }),
     tickets: createTicketsRepository({ db }),

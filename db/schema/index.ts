@@ -2,6 +2,7 @@ export * from './csat.ts';
 export * from './daily.ts';
 export * from './inbox.ts';
 export * from './oncall.ts';
+export * from './releases.ts';
 export * from './runtime.ts';
 export * from './sla.ts';
 export * from './teams.ts';

@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { cronProblem } from './cron-expression.ts';
 import { parseDuration } from './duration.ts';
-import type { MessageKey, Params } from './i18n/index.ts';
+import { hasMessage, type MessageKey, type Params } from './i18n/index.ts';
 
 /** One problem of a config file or the environment: where (dotted path), what (message key). */
 export interface ConfigProblem {
@@ -155,7 +155,8 @@ function joinPath(path: readonly PropertyKey[]): string {
 function problemsOf(schema: AnySchema, issue: z.core.$ZodIssue): ConfigProblem[] {
   const path = joinPath(issue.path);
   const [key, json] = issue.message.split('|', 2);
-  if (json !== undefined && key?.startsWith('config.'))
+  // A message of ours: a catalog key (the core's `config.*` or a module's) and its parameters.
+  if (json !== undefined && key && hasMessage(key))
     return [{ path, key: key as MessageKey, params: JSON.parse(json) as Params }];
   switch (issue.code) {
     case 'unrecognized_keys': {

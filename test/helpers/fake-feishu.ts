@@ -31,6 +31,8 @@ export interface FakeCall {
   query: Record<string, string>;
   body: Record<string, unknown>;
   auth: string | undefined;
+  /** The id the fake gave a message it stored (sends and replies). */
+  messageId?: string;
 }
 
 export interface Failure {
@@ -177,6 +179,7 @@ export async function startFakeFeishu(): Promise<FakeFeishu> {
       const direct = call.query.receive_id_type === 'open_id';
       const chatId = direct ? `oc_dm_${b.receive_id}` : String(b.receive_id);
       const id = store(chatId, String(b.msg_type), String(b.content));
+      call.messageId = id;
       return json(res, 200, { code: 0, data: { message_id: id, chat_id: chatId } });
     }
     let m = /^POST \/open-apis\/im\/v1\/messages\/([^/]+)\/reply$/.exec(key);
@@ -184,6 +187,7 @@ export async function startFakeFeishu(): Promise<FakeFeishu> {
       const parent = messages.get(m[1]);
       const chatId = parent?.chat_id ?? 'oc_unknown';
       const id = store(chatId, String(b.msg_type), String(b.content), parent?.root_id ?? m[1]);
+      call.messageId = id;
       return json(res, 200, { code: 0, data: { message_id: id, chat_id: chatId, root_id: m[1] } });
     }
     m = /^(PATCH|PUT|GET) \/open-apis\/im\/v1\/messages\/([^/]+)$/.exec(key);

@@ -18,6 +18,8 @@ export interface ApiCall {
   status: number;
   /** The JSON the fake answered with. */
   response?: Record<string, unknown>;
+  /** When the fake received the call (ms since the epoch). */
+  at?: number;
 }
 
 export type Failure = { status: 429; retryAfter: number } | { status: 500 } | { error: string };
@@ -178,7 +180,7 @@ export class FakeSlack {
       return;
     }
     const answer = failure ? { ok: false, error: failure.error } : this.answer(method, args);
-    this.calls.push({ method, args, status: 200, response: answer });
+    this.calls.push({ method, args, status: 200, response: answer, at: Date.now() });
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify(answer));
   }

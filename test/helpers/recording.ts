@@ -32,7 +32,7 @@ export type RecordedCall =
     };
 
 export class RecordingMessenger implements Messenger {
-  readonly editIntervalMs = 0;
+  readonly editIntervalMs: number = 0;
   readonly calls: RecordedCall[] = [];
   private n = 0;
   /** Make the next calls fail (a failing chat API): each entry is thrown once, in order. */

@@ -292,6 +292,24 @@ function readDir(dir: string, builtin: boolean, teams: KnownTeams | undefined, o
     .filter((t): t is ReleaseTemplate => t !== null);
 }
 
+/**
+ * The built-in files parse the same every time (they ship with the code): read once per process
+ * and teams, since every app built (each test, each start) loads them.
+ */
+const builtinCache = new Map<string, { templates: ReleaseTemplate[]; problems: TemplateProblem[] }>();
+
+function readBuiltins(dir: string, teams: KnownTeams | undefined, out: TemplateProblem[]) {
+  const key = `${dir}\u0000${JSON.stringify(teams ?? null)}`;
+  let hit = builtinCache.get(key);
+  if (!hit) {
+    const problems: TemplateProblem[] = [];
+    hit = { templates: readDir(dir, true, teams, problems), problems };
+    builtinCache.set(key, hit);
+  }
+  out.push(...hit.problems);
+  return hit.templates;
+}
+
 export interface LoadTemplatesOptions {
   /** Usually BUILTIN_TEMPLATES_DIR. */
   builtinDir: string;
@@ -310,7 +328,7 @@ export interface LoadTemplatesOptions {
 export function loadTemplates(options: LoadTemplatesOptions): ReadonlyMap<string, ReleaseTemplate> {
   const problems: TemplateProblem[] = [];
   const all = new Map<string, ReleaseTemplate>();
-  const builtins = readDir(options.builtinDir, true, options.teams, problems);
+  const builtins = readBuiltins(options.builtinDir, options.teams, problems);
   const users = options.userDir ? readDir(options.userDir, false, options.teams, problems) : [];
   for (const t of [...builtins, ...users]) {
     const existing = all.get(t.name);
