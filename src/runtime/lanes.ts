@@ -34,18 +34,49 @@ export interface LaneOptions {
   windowMs: number;
 }
 
-export const DEFAULT_LANES: LaneOptions = { concurrency: 8, maxUtilization: 0.85, windowMs: 50 };
+export const DEFAULT_LANES: LaneOptions = { concurrency: 8, maxUtilization: 0.7, windowMs: 50 };
+
+/**
+ * How busy this process's event loop was over the last short window. The work behind the acks
+ * (lanes here, the outbox's deliveries) holds back while it is over a bound, so acks, which share
+ * the loop, stay fast whatever the backlog.
+ */
+export class LoopGauge {
+  private mark = performance.eventLoopUtilization();
+  private utilization = 0;
+
+  constructor(private readonly windowMs = 50) {}
+
+  /** The loop's utilization (0..1) over the latest complete window. */
+  now(): number {
+    const delta = performance.eventLoopUtilization(performance.eventLoopUtilization(), this.mark);
+    if (delta.idle + delta.active >= this.windowMs) {
+      this.mark = performance.eventLoopUtilization();
+      this.utilization = delta.utilization;
+    }
+    return this.utilization;
+  }
+
+  /** Resolves once the loop is at or under `max` (checked every fifth of a window). */
+  async below(max: number): Promise<void> {
+    while (max < 1 && this.now() > max) await new Promise((r) => setTimeout(r, this.windowMs / 5));
+  }
+}
 
 export class LaneQueue {
   private readonly lanes = new Map<string, Lane>();
   private readonly ready: Record<LanePriority, Lane[]> = { interactive: [], background: [] };
   private readonly tracked = new Set<Promise<void>>();
   private active = 0;
-  private mark = performance.eventLoopUtilization();
-  private utilization = 0;
+  private readonly gauge: LoopGauge;
   private retry: NodeJS.Timeout | undefined;
 
-  constructor(private readonly opts: LaneOptions = DEFAULT_LANES) {}
+  constructor(
+    private readonly opts: LaneOptions = DEFAULT_LANES,
+    gauge?: LoopGauge,
+  ) {
+    this.gauge = gauge ?? new LoopGauge(opts.windowMs);
+  }
 
   /** Queues `run` on lane `key`; resolves when it has run (it never rejects: failures are the job's). */
   push(key: string, run: () => Promise<void>, priority: LanePriority = 'background'): Promise<void> {
@@ -85,13 +116,7 @@ export class LaneQueue {
   }
 
   private busy(): boolean {
-    if (this.opts.maxUtilization >= 1) return false;
-    const delta = performance.eventLoopUtilization(performance.eventLoopUtilization(), this.mark);
-    if (delta.idle + delta.active >= this.opts.windowMs) {
-      this.mark = performance.eventLoopUtilization();
-      this.utilization = delta.utilization;
-    }
-    return this.utilization > this.opts.maxUtilization;
+    return this.opts.maxUtilization < 1 && this.gauge.now() > this.opts.maxUtilization;
   }
 
   private pump(): void {
