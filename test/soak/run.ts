@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { killAll } from './lib/procs.ts';
 import type { Figures, Scenario } from './lib/scenario.ts';
+import { closeLightStage, lightFailure } from './lib/stage.ts';
 import { SCENARIOS } from './scenarios/index.ts';
 
 const args = process.argv.slice(2);
@@ -45,29 +46,27 @@ interface Row {
 
 async function runOne(scenario: Scenario, dir: string): Promise<Row> {
   const started = performance.now();
-  const log = (line: string) => process.stdout.write(`  [${scenario.id}] ${line}\n`);
+  const elapsed = () => (performance.now() - started) / 1000;
+  const log = (line: string) =>
+    process.stdout.write(`  [${scenario.id} ${elapsed().toFixed(1)} s] ${line}\n`);
   let timer: NodeJS.Timeout | undefined;
   const limit = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`still running after ${LIMIT_MS / 60_000} min`)), LIMIT_MS);
   });
   try {
     const result = await Promise.race([scenario.run({ short, dir: join(dir, scenario.id), log }), limit]);
-    return {
-      scenario,
-      seconds: 0,
-      figures: result.figures,
-      failures: result.failures,
-      notes: result.notes ?? [],
-    };
+    const failures = result.failures;
+    if (failures.length && scenario.light) lightFailure();
+    return { scenario, seconds: elapsed(), figures: result.figures, failures, notes: result.notes ?? [] };
   } catch (err) {
+    // A scenario that did not finish may have left processes: none survive it (the light one neither).
     killAll();
+    await closeLightStage();
     const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
-    return { scenario, seconds: 0, figures: {}, failures: [`did not finish: ${message}`], notes: [] };
+    return { scenario, seconds: elapsed(), figures: {}, failures: [`did not finish: ${message}`], notes: [] };
   } finally {
     clearTimeout(timer);
-    killAll();
-    const seconds = (performance.now() - started) / 1000;
-    log(`done in ${seconds.toFixed(1)} s`);
+    log(`done in ${elapsed().toFixed(1)} s`);
   }
 }
 
@@ -104,12 +103,11 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   for (const scenario of chosen) {
     process.stdout.write(`\n▶ ${scenario.id}: ${scenario.title}\n`);
-    const t0 = performance.now();
     const row = await runOne(scenario, dir);
-    row.seconds = (performance.now() - t0) / 1000;
     rows.push(row);
     for (const f of row.failures) process.stdout.write(`  [${scenario.id}] FAILED: ${f}\n`);
   }
+  await closeLightStage();
   const total = (performance.now() - started) / 1000;
   const failed = rows.filter((r) => r.failures.length);
   process.stdout.write(

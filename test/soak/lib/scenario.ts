@@ -26,6 +26,8 @@ export interface Scenario {
   id: string;
   /** The row of issue 9's table, as it is worded there. */
   title: string;
+  /** Plays on the shared light stage (lib/stage.ts lightStage). */
+  light?: boolean;
   run(ctx: Context): Promise<Result>;
 }
 

@@ -13,6 +13,14 @@ export const SECRET = 'soak-signing-secret';
 /** Slack's retry schedule, 20× faster: almost at once, 3 s, 15 s. */
 export const SLACK_RETRIES_MS = [250, 3_000, 15_000];
 
+/** The short run's schedule: the same three retries, the last one soon after a restart. */
+export const SHORT_RETRIES_MS = [250, 2_000, 8_000];
+
+/** The retry schedule of a run. */
+export function slackRetries(short: boolean): number[] {
+  return short ? SHORT_RETRIES_MS : SLACK_RETRIES_MS;
+}
+
 export type Outcome = number | 'timeout' | 'refused' | 'error';
 
 export interface Attempt {

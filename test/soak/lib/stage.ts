@@ -4,6 +4,7 @@
  * database with a config. `close` stops every process and the fake, and drops the database unless
  * the scenario failed (then it is kept for a look, and named in the notes).
  */
+import { join } from 'node:path';
 import { type FakeSlack, startFakeSlack } from '../../helpers/fake-slack.ts';
 import { connect, dropDatabase, freshDatabase, type Sql } from './db.ts';
 import { freePort, type Sopbot, type SopbotOptions, startSopbot } from './procs.ts';
@@ -51,4 +52,44 @@ export async function slackStage(ctx: Context, name: string, config: string): Pr
       else await dropDatabase(dbUrl);
     },
   };
+}
+
+/**
+ * The light rows (forged, replays, twins, busy) share one stage and one sopbot, so a run starts
+ * one process for them instead of four: each scenario resets the fake's call log first and reads
+ * only its own tickets (by title) and calls. Its config has every intake channel they use.
+ */
+const LIGHT_CONFIG = [
+  'locale: en',
+  'intake:',
+  '  - channel: C0INTAKE',
+  ...Array.from({ length: 20 }, (_, i) => `  - channel: C0IN${String(i).padStart(2, '0')}`),
+  '',
+].join('\n');
+
+let light: Promise<{ stage: Stage; bot: Sopbot }> | undefined;
+let lightFailed = false;
+
+export function lightStage(ctx: Context): Promise<{ stage: Stage; bot: Sopbot }> {
+  light ??= (async () => {
+    const shared = { ...ctx, dir: join(ctx.dir, '..', 'light') };
+    const stage = await slackStage(shared, 'light', LIGHT_CONFIG);
+    return { stage, bot: await stage.start('light') };
+  })();
+  return light.then((l) => {
+    l.stage.fake.reset();
+    return l;
+  });
+}
+
+/** A light scenario failed: keep the shared database for a look. */
+export function lightFailure(): void {
+  lightFailed = true;
+}
+
+/** Stops the light stage's process (the runner calls it after the last scenario). */
+export async function closeLightStage(): Promise<void> {
+  const l = await light?.catch(() => undefined);
+  light = undefined;
+  await l?.stage.close(lightFailed);
 }

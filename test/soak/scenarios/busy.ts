@@ -6,114 +6,113 @@
  * being paced while the next round runs.
  */
 import { slashCommand } from '../../helpers/slack-sign.ts';
-import { backlog, ticketCount } from '../lib/db.ts';
+import { backlog } from '../lib/db.ts';
 import { sleep, waitFor } from '../lib/procs.ts';
 import { type Context, percentile, type Result, type Scenario, Verdict } from '../lib/scenario.ts';
 import { SlackSender } from '../lib/slack.ts';
 import { cardTitle } from '../lib/slack-out.ts';
-import { slackStage } from '../lib/stage.ts';
+import { lightStage } from '../lib/stage.ts';
 
 const BUSY = 10;
 const LIMIT_MS = 1_000;
 
 async function run(ctx: Context): Promise<Result> {
   const rounds = ctx.short ? 3 : 6;
-  const stage = await slackStage(ctx, 'busy', 'locale: en\n');
+  const { stage, bot } = await lightStage(ctx);
   const verdict = new Verdict();
   const { fake, sql } = stage;
-  try {
-    const bot = await stage.start('busy');
-    const sender = new SlackSender({ route: () => bot.url });
-    // One command first: a cold process's first ticket is not what this row measures.
-    await sender.send('warm', slashCommand('/ticket', 'new P2 Soak warm-up', { channel: 'C0WARM' }));
-    await sleep(1_500);
-    const quietSent: number[] = [];
-    for (let r = 1; r <= rounds; r++) {
-      const busy = Array.from({ length: BUSY }, (_, k) =>
-        sender.send(
-          `busy-${r}-${k}`,
-          slashCommand('/ticket', `new P2 Soak busy ${r}-${k + 1}`, { channel: `C0BUSY${r}` }),
-        ),
-      );
-      await Promise.all(busy);
-      quietSent.push(Date.now());
-      await sender.send(
-        `quiet-${r}`,
-        slashCommand('/ticket', `new P2 Soak quiet ${r}`, { channel: `C0QUIET${r}` }),
-      );
-      if (r < rounds) await sleep(2_000);
-    }
-    const quietCarded = () =>
-      fake.callsTo('chat.postMessage').filter((c) => cardTitle(c)?.startsWith('Soak quiet')).length;
-    const expected = rounds * (BUSY + 1) + 1;
-    await waitFor(
-      'the quiet cards and every ticket',
-      async () => (quietCarded() >= rounds && (await ticketCount(sql)) >= expected ? true : undefined),
-      20_000,
-      100,
-    ).catch(() => undefined);
-    // The long run also waits for the busy channels' paced cards, to show how long they take.
-    if (!ctx.short) {
-      await waitFor(
-        'the busy channels to drain',
-        async () => {
-          const b = await backlog(sql);
-          return b.deliveries + b.outbox === 0 ? true : undefined;
-        },
-        90_000,
-        300,
-      );
-    }
-    sender.close();
-    const created = new Map(
+  const sender = new SlackSender({ route: () => bot.url });
+  // One command first: a cold process's first ticket is not what this row measures.
+  await sender.send('warm', slashCommand('/ticket', 'new P2 Soak warm-up', { channel: 'C0WARM' }));
+  await sleep(1_500);
+  const quietSent: number[] = [];
+  for (let r = 1; r <= rounds; r++) {
+    const busy = Array.from({ length: BUSY }, (_, k) =>
+      sender.send(
+        `busy-${r}-${k}`,
+        slashCommand('/ticket', `new P2 Soak busy ${r}-${k + 1}`, { channel: `C0BUSY${r}` }),
+      ),
+    );
+    await Promise.all(busy);
+    quietSent.push(Date.now());
+    await sender.send(
+      `quiet-${r}`,
+      slashCommand('/ticket', `new P2 Soak quiet ${r}`, { channel: `C0QUIET${r}` }),
+    );
+    if (r < rounds) await sleep(2_000);
+  }
+  const ours = async () =>
+    new Map(
       (
         await sql<{ title: string; created: Date }[]>`
-          select title, created_at as created from tickets where title like 'Soak %'`
+            select title, created_at as created from tickets
+             where title like 'Soak busy %' or title like 'Soak quiet %' or title = 'Soak warm-up'`
       ).map((row) => [row.title, row.created.getTime()]),
     );
-    const carded = new Map<string, number>();
-    for (const c of fake.callsTo('chat.postMessage')) {
-      const t = cardTitle(c);
-      if (t && !carded.has(t)) carded.set(t, c.at ?? 0);
-    }
-    const ticketMs: number[] = [];
-    const cardMs: number[] = [];
-    const busyLastMs: number[] = [];
-    for (let r = 1; r <= rounds; r++) {
-      const t0 = quietSent[r - 1] as number;
-      const q = `Soak quiet ${r}`;
-      ticketMs.push((created.get(q) ?? Number.POSITIVE_INFINITY) - t0);
-      cardMs.push((carded.get(q) ?? Number.POSITIVE_INFINITY) - t0);
-      const busyCards = Array.from(
-        { length: BUSY },
-        (_, k) => carded.get(`Soak busy ${r}-${k + 1}`) ?? Number.NaN,
-      );
-      busyLastMs.push(Math.max(...busyCards) - t0);
-    }
-    const late = (xs: number[]) => xs.filter((x) => !(x <= LIMIT_MS)).length;
-    verdict.zero(`quiet tickets created later than ${LIMIT_MS} ms`, late(ticketMs));
-    verdict.zero(`quiet cards posted later than ${LIMIT_MS} ms`, late(cardMs));
-    verdict.expect(created.size === expected, `tickets made (of ${expected})`, created.size);
-    const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : 'never');
-    return {
-      figures: {
-        rounds,
-        'quiet ticket ms (max)': ms(Math.max(...ticketMs)),
-        'quiet card ms (p50/max)': `${ms(percentile(cardMs, 50))}/${ms(Math.max(...cardMs))}`,
-        ...(ctx.short ? {} : { 'busy 10th card ms (max)': ms(Math.max(...busyLastMs)) }),
-        'late quiet tickets': late(ticketMs),
-        'late quiet cards': late(cardMs),
+  const quietCarded = () =>
+    fake.callsTo('chat.postMessage').filter((c) => cardTitle(c)?.startsWith('Soak quiet')).length;
+  const expected = rounds * (BUSY + 1) + 1;
+  await waitFor(
+    'the quiet cards and every ticket',
+    async () => (quietCarded() >= rounds && (await ours()).size >= expected ? true : undefined),
+    20_000,
+    100,
+  ).catch(() => undefined);
+  // The long run also waits for the busy channels' paced cards, to show how long they take.
+  if (!ctx.short) {
+    await waitFor(
+      'the busy channels to drain',
+      async () => {
+        const b = await backlog(sql);
+        return b.deliveries + b.outbox === 0 ? true : undefined;
       },
-      failures: verdict.failures,
-      notes: ['times from the quiet command being sent; the busy channel is paced by Slack at ~1 message/s'],
-    };
-  } finally {
-    await stage.close(verdict.failures.length > 0);
+      90_000,
+      300,
+    );
   }
+  sender.close();
+  const created = await ours();
+  const carded = new Map<string, number>();
+  for (const c of fake.callsTo('chat.postMessage')) {
+    const t = cardTitle(c);
+    if (t && !carded.has(t)) carded.set(t, c.at ?? 0);
+  }
+  const ticketMs: number[] = [];
+  const cardMs: number[] = [];
+  const busyLastMs: number[] = [];
+  for (let r = 1; r <= rounds; r++) {
+    const t0 = quietSent[r - 1] as number;
+    const q = `Soak quiet ${r}`;
+    ticketMs.push((created.get(q) ?? Number.POSITIVE_INFINITY) - t0);
+    cardMs.push((carded.get(q) ?? Number.POSITIVE_INFINITY) - t0);
+    const busyCards = Array.from(
+      { length: BUSY },
+      (_, k) => carded.get(`Soak busy ${r}-${k + 1}`) ?? Number.NaN,
+    );
+    busyLastMs.push(Math.max(...busyCards) - t0);
+  }
+  const late = (xs: number[]) => xs.filter((x) => !(x <= LIMIT_MS)).length;
+  verdict.zero(`quiet tickets created later than ${LIMIT_MS} ms`, late(ticketMs));
+  verdict.zero(`quiet cards posted later than ${LIMIT_MS} ms`, late(cardMs));
+  verdict.expect(created.size === expected, `tickets made (of ${expected})`, created.size);
+  const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : 'never');
+  return {
+    figures: {
+      rounds,
+      'quiet ticket ms (max)': ms(Math.max(...ticketMs)),
+      'quiet card ms (p50/max)': `${ms(percentile(cardMs, 50))}/${ms(Math.max(...cardMs))}`,
+      ...(ctx.short ? {} : { 'busy 10th card ms (max)': ms(Math.max(...busyLastMs)) }),
+      'late quiet tickets': late(ticketMs),
+      'late quiet cards': late(cardMs),
+    },
+    failures: verdict.failures,
+    notes: ['times from the quiet command being sent; the busy channel is paced by Slack at ~1 message/s'],
+  };
 }
 
 export const busy: Scenario = {
   id: 'busy',
   title: '10 tickets in one busy channel, then one in a quiet channel → the quiet one within 1 s',
+  light: true,
   run,
 };

@@ -13,10 +13,9 @@ import {
   signedHeaders,
   slashCommand,
 } from '../../helpers/slack-sign.ts';
-import { backlog, ticketCount } from '../lib/db.ts';
 import { type Context, type Result, type Scenario, Verdict } from '../lib/scenario.ts';
 import { SECRET } from '../lib/slack.ts';
-import { slackStage } from '../lib/stage.ts';
+import { lightStage } from '../lib/stage.ts';
 
 const hmac = (secret: string, text: string) => createHmac('sha256', secret).update(text).digest('hex');
 const sign = (ts: string, body: string, secret = SECRET) => `v0=${hmac(secret, `v0:${ts}:${body}`)}`;
@@ -116,55 +115,54 @@ function intake(n: number): SlackRequest {
 }
 
 async function run(ctx: Context): Promise<Result> {
-  const stage = await slackStage(ctx, 'forged', 'locale: en\nintake:\n  - channel: C0INTAKE\n');
+  const { stage, bot } = await lightStage(ctx);
   const verdict = new Verdict();
-  try {
-    const bot = await stage.start('forged');
-    const statuses: Record<string, number> = {};
-    let accepted = 0;
-    let n = 0;
-    for (const forge of Object.values(FORGERIES)) {
-      for (const make of [command, intake]) {
-        n += 1;
-        const forged = forge(make(n), make(n + 1000));
-        const res = await postRaw(bot.url, forged.body, forged.headers);
-        statuses[res.status] = (statuses[res.status] ?? 0) + 1;
-        if (res.status === 200) accepted++;
-      }
+  const statuses: Record<string, number> = {};
+  let accepted = 0;
+  let n = 0;
+  for (const forge of Object.values(FORGERIES)) {
+    for (const make of [command, intake]) {
+      n += 1;
+      const forged = forge(make(n), make(n + 1000));
+      const res = await postRaw(bot.url, forged.body, forged.headers);
+      statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+      if (res.status === 200) accepted++;
     }
-    // Anything accepted would be working now; give it time to show.
-    await new Promise((r) => setTimeout(r, 1500));
-    const tickets = await ticketCount(stage.sql);
-    const chat = stage.fake.calls.filter((c) => c.method !== 'auth.test').length;
-    const left = await backlog(stage.sql);
-    // The control: the same process accepts a genuine request.
-    const genuine = command(9999);
-    const control = await postRaw(bot.url, genuine.body, signedHeaders(genuine, SECRET));
-    verdict.zero('forged requests answered 200', accepted);
-    verdict.zero('tickets made by forged requests', tickets);
-    verdict.zero('Slack calls caused by forged requests', chat);
-    verdict.zero('forged requests journaled', left.deliveries);
-    verdict.expect(control.status === 200, 'a genuine request was not accepted', control.status);
-    return {
-      figures: {
-        kinds: Object.keys(FORGERIES).length,
-        requests: n,
-        accepted,
-        'answered 401': statuses['401'] ?? 0,
-        'other statuses': n - (statuses['401'] ?? 0) - accepted,
-        tickets,
-        'chat calls': chat,
-        'control acked': control.status === 200 ? 'yes' : 'no',
-      },
-      failures: verdict.failures,
-    };
-  } finally {
-    await stage.close(verdict.failures.length > 0);
   }
+  // Anything accepted would be working now; give it time to show.
+  await new Promise((r) => setTimeout(r, 1500));
+  const [row] = await stage.sql<{ tickets: number; seen: number }[]>`
+      select (select count(*)::int from tickets where title like 'Forged %') as tickets,
+             (select count(*)::int from inbound_events where event_id ilike '%forged%') as seen`;
+  const tickets = row?.tickets ?? 0;
+  const seen = row?.seen ?? 0;
+  const chat = stage.fake.calls.length;
+  // The control: the same process accepts a genuine request.
+  const genuine = slashCommand('/ticket', 'new P2 Genuine control', { channel: 'C0FORGE' });
+  const control = await postRaw(bot.url, genuine.body, signedHeaders(genuine, SECRET));
+  verdict.zero('forged requests answered 200', accepted);
+  verdict.zero('tickets made by forged requests', tickets);
+  verdict.zero('Slack calls caused by forged requests', chat);
+  verdict.zero('forged requests that reached the pipeline (inbound events)', seen);
+  verdict.expect(control.status === 200, 'a genuine request was not accepted', control.status);
+  return {
+    figures: {
+      kinds: Object.keys(FORGERIES).length,
+      requests: n,
+      accepted,
+      'answered 401': statuses['401'] ?? 0,
+      'other statuses': n - (statuses['401'] ?? 0) - accepted,
+      tickets,
+      'chat calls': chat,
+      'control acked': control.status === 200 ? 'yes' : 'no',
+    },
+    failures: verdict.failures,
+  };
 }
 
 export const forged: Scenario = {
   id: 'forged',
   title: 'forged, stale, altered requests (16 kinds) → 0 accepted',
+  light: true,
   run,
 };

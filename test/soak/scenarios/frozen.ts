@@ -11,18 +11,18 @@ import { slashCommand } from '../../helpers/slack-sign.ts';
 import { backlog, ticketsByTitle } from '../lib/db.ts';
 import { sleep } from '../lib/procs.ts';
 import { type Context, type Result, type Scenario, Verdict } from '../lib/scenario.ts';
-import { SlackSender } from '../lib/slack.ts';
+import { SlackSender, slackRetries } from '../lib/slack.ts';
 import { answersById, cardsByTitle, doublesTimeline, errorAnswers, tally } from '../lib/slack-out.ts';
 import { slackStage } from '../lib/stage.ts';
 
 const CHANNELS = 200;
 const RATE = 40;
-const FREEZE_MS = 12_000;
 
 const title = (n: number) => `Soak frozen ${n}`;
 
 async function run(ctx: Context): Promise<Result> {
-  const total = ctx.short ? 200 : 600;
+  const total = ctx.short ? 160 : 600;
+  const freezeMs = ctx.short ? 6_000 : 12_000;
   const config = 'locale: en\ndeliveries:\n  redeliverAfter: 3s\n';
   const stage = await slackStage(ctx, 'frozen', config);
   const verdict = new Verdict();
@@ -31,7 +31,10 @@ async function run(ctx: Context): Promise<Result> {
     const [a, b] = await Promise.all([stage.start('replica-a'), stage.start('replica-b')]);
     // First attempts alternate; a retry goes to the other replica than the attempt before it.
     const urls = [a.url, b.url];
-    const sender = new SlackSender({ route: (n, id) => urls[(Number(id) + n) % 2] as string });
+    const sender = new SlackSender({
+      route: (n, id) => urls[(Number(id) + n) % 2] as string,
+      retriesMs: slackRetries(ctx.short),
+    });
     const started = Date.now();
     const freezeAt = started + Math.floor((total / RATE / 3) * 1000);
     const load = (async () => {
@@ -51,7 +54,7 @@ async function run(ctx: Context): Promise<Result> {
     const frozenAt = Date.now();
     a.signal('SIGSTOP');
     ctx.log(`replica A frozen at ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    await sleep(FREEZE_MS);
+    await sleep(freezeMs);
     a.signal('SIGCONT');
     ctx.log('replica A resumed');
     await load;
@@ -107,9 +110,9 @@ async function run(ctx: Context): Promise<Result> {
       failures: verdict.failures,
       notes: [
         ...doublesTimeline(fake, frozenAt, (id) => title(Number(id.slice(3)))).map(
-          (d) => `doubled (time from the freeze; A resumed at +${FREEZE_MS / 1000} s): ${d}`,
+          (d) => `posted twice (seconds from the freeze; A resumed at +${freezeMs / 1000} s): ${d}`,
         ),
-        `${total} commands at ${RATE}/s, A frozen ${FREEZE_MS / 1000} s from a third of the way in; ${config.trim().replace(/\n\s*/g, ' ')}`,
+        `${total} commands at ${RATE}/s, A frozen ${freezeMs / 1000} s from a third of the way in; ${config.trim().replace(/\n\s*/g, ' ')}`,
       ],
     };
   } finally {

@@ -20,7 +20,7 @@ import { sleep, waitFor } from '../lib/procs.ts';
 import { type Context, type Result, type Scenario, Verdict } from '../lib/scenario.ts';
 import { SECRET } from '../lib/slack.ts';
 import { answersById, cardsByTitle } from '../lib/slack-out.ts';
-import { slackStage } from '../lib/stage.ts';
+import { lightStage } from '../lib/stage.ts';
 
 type Json = Record<string, unknown>;
 const user = (id: string) => ({ id, username: id.toLowerCase(), team_id: TEAM });
@@ -85,160 +85,157 @@ function click(card: ApiCall, responseUrl: string): Json {
   };
 }
 
-async function takenCount(sql: Sql): Promise<number> {
-  const [row] = await sql<{ n: number }[]>`select count(*)::int as n from ticket_events where kind = 'taken'`;
+async function takenCount(sql: Sql, title: string): Promise<number> {
+  const [row] = await sql<{ n: number }[]>`
+    select count(*)::int as n from ticket_events e join tickets t on t.id = e.ticket_id
+     where e.kind = 'taken' and t.title = ${title}`;
   return row?.n ?? 0;
 }
 
 async function run(ctx: Context): Promise<Result> {
-  const stage = await slackStage(ctx, 'replays', 'locale: en\nintake:\n  - channel: C0INTAKE\n');
+  const { stage, bot } = await lightStage(ctx);
   const verdict = new Verdict();
   const { fake, sql } = stage;
-  try {
-    const bot = await stage.start('replays');
-    const quiet = async () => {
-      await waitFor(
-        'the work to drain',
-        async () => {
-          const b = await backlog(sql);
-          return b.deliveries + b.outbox === 0 ? true : undefined;
-        },
-        30_000,
-      );
-      await sleep(300);
-    };
-    fake.storeMessage('C0GENERAL', { ts: '1700000400.000100', text: 'Replay reaction', user: 'U0AUTHOR' });
-    fake.storeMessage('C0GENERAL', { ts: '1700000500.000100', text: 'Replay shortcut', user: 'U0CAROL' });
-    const requests: { name: string; req: () => SlackRequest }[] = [
-      {
-        name: '/ticket new',
-        req: () =>
-          slashCommand('/ticket', 'new P2 Replay command', {
-            channel: 'C0R1',
-            trigger: 'replay.cmd',
-            responseUrl: fake.responseUrl('cmd'),
-          }),
+  const quiet = async () => {
+    await waitFor(
+      'the work to drain',
+      async () => {
+        const b = await backlog(sql);
+        return b.deliveries + b.outbox === 0 ? true : undefined;
       },
-      {
-        name: '/工单 新建',
-        req: () =>
-          slashCommand('/工单', '新建 P1 重放工单', {
-            channel: 'C0R2',
-            trigger: 'replay.zh',
-            responseUrl: fake.responseUrl('zh'),
-          }),
-      },
-      {
-        name: 'intake message',
-        req: () =>
-          eventCallback(
-            {
-              type: 'message',
-              channel: 'C0INTAKE',
-              channel_type: 'channel',
-              user: 'U0REP',
-              ts: '1700000300.000100',
-              text: 'Replay intake',
-            },
-            'EvREPLAYINTAKE',
-          ),
-      },
-      {
-        name: 'ticket reaction',
-        req: () =>
-          eventCallback(
-            {
-              type: 'reaction_added',
-              user: 'U0SPOTTER',
-              reaction: 'ticket',
-              item_user: 'U0AUTHOR',
-              item: { type: 'message', channel: 'C0GENERAL', ts: '1700000400.000100' },
-              event_ts: '1700000401.000001',
-            },
-            'EvREPLAYREACTION',
-          ),
-      },
-      {
-        name: 'message shortcut',
-        req: () =>
-          interaction({
-            type: 'message_action',
-            callback_id: 'create_ticket',
-            trigger_id: 'replay.shortcut',
-            response_url: fake.responseUrl('sc'),
-            team: { id: TEAM, domain: 'acme' },
-            channel: { id: 'C0GENERAL', name: 'general' },
-            user: user('U0DAN'),
-            message: { type: 'message', user: 'U0CAROL', ts: '1700000500.000100', text: 'Replay shortcut' },
-            message_ts: '1700000500.000100',
-          }),
-      },
-    ];
-    const statuses: number[] = [];
-    for (const r of requests) statuses.push(...(await withReplays(bot.url, r.req(), quiet)));
-    const opened = await waitFor('the shortcut modal', () => fake.callsTo('views.open')[0], 15_000);
-    statuses.push(...(await withReplays(bot.url, interaction(submission(opened, 'Replay modal')), quiet)));
-    const card = await waitFor(
-      'the first card',
-      () =>
-        fake
-          .callsTo('chat.postMessage')
-          .find((c) => JSON.stringify(c.args.blocks ?? '').includes('Replay command')),
-      15_000,
+      30_000,
     );
-    statuses.push(
-      ...(await withReplays(bot.url, interaction(click(card, fake.responseUrl('click'))), quiet)),
-    );
-    await quiet();
+    await sleep(300);
+  };
+  fake.storeMessage('C0GENERAL', { ts: '1700000400.000100', text: 'Replay reaction', user: 'U0AUTHOR' });
+  fake.storeMessage('C0GENERAL', { ts: '1700000500.000100', text: 'Replay shortcut', user: 'U0CAROL' });
+  const requests: { name: string; req: () => SlackRequest }[] = [
+    {
+      name: '/ticket new',
+      req: () =>
+        slashCommand('/ticket', 'new P2 Replay command', {
+          channel: 'C0R1',
+          trigger: 'replay.cmd',
+          responseUrl: fake.responseUrl('cmd'),
+        }),
+    },
+    {
+      name: '/工单 新建',
+      req: () =>
+        slashCommand('/工单', '新建 P1 重放工单', {
+          channel: 'C0R2',
+          trigger: 'replay.zh',
+          responseUrl: fake.responseUrl('zh'),
+        }),
+    },
+    {
+      name: 'intake message',
+      req: () =>
+        eventCallback(
+          {
+            type: 'message',
+            channel: 'C0INTAKE',
+            channel_type: 'channel',
+            user: 'U0REP',
+            ts: '1700000300.000100',
+            text: 'Replay intake',
+          },
+          'EvREPLAYINTAKE',
+        ),
+    },
+    {
+      name: 'ticket reaction',
+      req: () =>
+        eventCallback(
+          {
+            type: 'reaction_added',
+            user: 'U0SPOTTER',
+            reaction: 'ticket',
+            item_user: 'U0AUTHOR',
+            item: { type: 'message', channel: 'C0GENERAL', ts: '1700000400.000100' },
+            event_ts: '1700000401.000001',
+          },
+          'EvREPLAYREACTION',
+        ),
+    },
+    {
+      name: 'message shortcut',
+      req: () =>
+        interaction({
+          type: 'message_action',
+          callback_id: 'create_ticket',
+          trigger_id: 'replay.shortcut',
+          response_url: fake.responseUrl('sc'),
+          team: { id: TEAM, domain: 'acme' },
+          channel: { id: 'C0GENERAL', name: 'general' },
+          user: user('U0DAN'),
+          message: { type: 'message', user: 'U0CAROL', ts: '1700000500.000100', text: 'Replay shortcut' },
+          message_ts: '1700000500.000100',
+        }),
+    },
+  ];
+  const statuses: number[] = [];
+  for (const r of requests) statuses.push(...(await withReplays(bot.url, r.req(), quiet)));
+  const opened = await waitFor('the shortcut modal', () => fake.callsTo('views.open')[0], 15_000);
+  statuses.push(...(await withReplays(bot.url, interaction(submission(opened, 'Replay modal')), quiet)));
+  const card = await waitFor(
+    'the first card',
+    () =>
+      fake
+        .callsTo('chat.postMessage')
+        .find((c) => JSON.stringify(c.args.blocks ?? '').includes('Replay command')),
+    15_000,
+  );
+  statuses.push(...(await withReplays(bot.url, interaction(click(card, fake.responseUrl('click'))), quiet)));
+  await quiet();
 
-    const titles = ['Replay command', '重放工单', 'Replay intake', 'Replay reaction', 'Replay modal'];
-    const tickets = await ticketsByTitle(sql);
-    const cards = cardsByTitle(fake);
-    const answers = answersById(fake);
-    const per = titles.map((t) => tickets.get(t) ?? 0);
-    const cardsPer = titles.map((t) => cards.get(t) ?? 0);
-    const modals = fake.callsTo('views.open').length;
-    const taken = await takenCount(sql);
-    const notOk = statuses.filter((s) => s !== 200).length;
-    verdict.expect(
-      per.every((n) => n === 1),
-      'tickets per filing request (want 1 each)',
-      per.join(','),
-    );
-    verdict.expect(
-      cardsPer.every((n) => n === 1),
-      'cards per ticket (want 1 each)',
-      cardsPer.join(','),
-    );
-    verdict.expect(tickets.size === titles.length, 'tickets in all', tickets.size);
-    verdict.expect(
-      (answers.get('cmd') ?? 0) === 1 && (answers.get('zh') ?? 0) === 1,
-      'confirmations per command',
-      `${answers.get('cmd') ?? 0},${answers.get('zh') ?? 0}`,
-    );
-    verdict.expect(modals === 1, 'modals opened by the shortcut', modals);
-    verdict.expect(taken === 1, '"taken" events from the click', taken);
-    verdict.zero('deliveries not answered 200', notOk);
-    return {
-      figures: {
-        requests: 7,
-        'deliveries sent': statuses.length,
-        'answered 200': statuses.length - notOk,
-        'tickets per request': per.join('/'),
-        'cards per ticket': cardsPer.join('/'),
-        confirmations: `${answers.get('cmd') ?? 0}/${answers.get('zh') ?? 0}`,
-        modals,
-        'taken events': taken,
-      },
-      failures: verdict.failures,
-    };
-  } finally {
-    await stage.close(verdict.failures.length > 0);
-  }
+  const titles = ['Replay command', '重放工单', 'Replay intake', 'Replay reaction', 'Replay modal'];
+  const tickets = await ticketsByTitle(sql);
+  const cards = cardsByTitle(fake);
+  const answers = answersById(fake);
+  const per = titles.map((t) => tickets.get(t) ?? 0);
+  const cardsPer = titles.map((t) => cards.get(t) ?? 0);
+  const modals = fake.callsTo('views.open').length;
+  const taken = await takenCount(sql, 'Replay command');
+  const notOk = statuses.filter((s) => s !== 200).length;
+  verdict.expect(
+    per.every((n) => n === 1),
+    'tickets per filing request (want 1 each)',
+    per.join(','),
+  );
+  verdict.expect(
+    cardsPer.every((n) => n === 1),
+    'cards per ticket (want 1 each)',
+    cardsPer.join(','),
+  );
+  const ours = [...tickets].filter(([t]) => /^(Replay|重放)/.test(t)).reduce((a, [, n]) => a + n, 0);
+  verdict.expect(ours === titles.length, 'tickets in all', ours);
+  verdict.expect(
+    (answers.get('cmd') ?? 0) === 1 && (answers.get('zh') ?? 0) === 1,
+    'confirmations per command',
+    `${answers.get('cmd') ?? 0},${answers.get('zh') ?? 0}`,
+  );
+  verdict.expect(modals === 1, 'modals opened by the shortcut', modals);
+  verdict.expect(taken === 1, '"taken" events from the click', taken);
+  verdict.zero('deliveries not answered 200', notOk);
+  return {
+    figures: {
+      requests: 7,
+      'deliveries sent': statuses.length,
+      'answered 200': statuses.length - notOk,
+      'tickets per request': per.join('/'),
+      'cards per ticket': cardsPer.join('/'),
+      confirmations: `${answers.get('cmd') ?? 0}/${answers.get('zh') ?? 0}`,
+      modals,
+      'taken events': taken,
+    },
+    failures: verdict.failures,
+  };
 }
 
 export const replays: Scenario = {
   id: 'replays',
   title: '7 valid requests each replayed 3× → 1 ticket each',
+  light: true,
   run,
 };

@@ -11,9 +11,10 @@ import { sleep, waitFor } from '../lib/procs.ts';
 import { type Context, type Result, type Scenario, Verdict } from '../lib/scenario.ts';
 import { SlackSender } from '../lib/slack.ts';
 import { cardsByTitle, errorAnswers, tally, threadPosts } from '../lib/slack-out.ts';
-import { slackStage } from '../lib/stage.ts';
+import { lightStage } from '../lib/stage.ts';
 
 const CHANNELS = 20;
+/** The light stage's intake channels C0IN00 … C0IN19. */
 const channel = (i: number) => `C0IN${String(i % CHANNELS).padStart(2, '0')}`;
 const ts = (i: number) => `1700${String(100000 + i)}.000100`;
 const title = (i: number) => `Soak twin ${i}`;
@@ -36,89 +37,84 @@ const MODES = ['together', '100 ms apart', '1 s after the ack'] as const;
 
 async function run(ctx: Context): Promise<Result> {
   const pairs = ctx.short ? 45 : 300;
-  const intake = Array.from({ length: CHANNELS }, (_, i) => `  - channel: ${channel(i)}\n`).join('');
-  const stage = await slackStage(ctx, 'twins', `locale: en\nintake:\n${intake}`);
+  const { stage, bot } = await lightStage(ctx);
   const verdict = new Verdict();
   const { fake, sql } = stage;
-  try {
-    const bot = await stage.start('twins');
-    const sender = new SlackSender({ route: () => bot.url });
-    // The baseline: what one ticket from one message says in its thread.
-    await sender.send('0', message(0, 'EvTWIN0a'));
-    const baseline = await waitFor(
-      'the baseline ticket to be answered',
-      async () => {
-        const b = await backlog(sql);
-        const n = threadPosts(fake).get(ts(0)) ?? 0;
-        return b.deliveries + b.outbox === 0 && n > 0 ? n : undefined;
-      },
-      20_000,
-    );
-    const jobs: Promise<unknown>[] = [];
-    for (let i = 1; i <= pairs; i++) {
-      const mode = MODES[i % MODES.length];
-      const first = sender.send(String(i), message(i, `EvTWIN${i}a`));
-      const second = (async () => {
-        if (mode === '100 ms apart') await sleep(100);
-        if (mode === '1 s after the ack') {
-          await first;
-          await sleep(1_000);
-        }
-        return sender.send(String(i), message(i, `EvTWIN${i}b`));
-      })();
-      jobs.push(first, second);
-      await sleep(40);
-    }
-    await Promise.all(jobs);
-    await waitFor(
-      'the twins to drain',
-      async () => {
-        const b = await backlog(sql);
-        return b.deliveries + b.outbox === 0 ? true : undefined;
-      },
-      120_000,
-      300,
-    );
-    await sleep(1_000);
-    sender.close();
-    const titles = Array.from({ length: pairs }, (_, i) => title(i + 1));
-    const tickets = await ticketsByTitle(sql);
-    const t = tally(titles, tickets);
-    const cards = tally(titles, cardsByTitle(fake));
-    const posts = threadPosts(fake);
-    const offBaseline = titles.filter((_, i) => (posts.get(ts(i + 1)) ?? 0) !== baseline).length;
-    const notAcked = sender.sent.filter((s) => !s.acked).length;
-    const byMode = MODES.map((m, k) => {
-      const mine = titles.filter((_, i) => (i + 1) % MODES.length === k);
-      return `${m} ${mine.filter((x) => (tickets.get(x) ?? 0) === 1).length}/${mine.length}`;
-    });
-    verdict.zero('messages with no ticket', t.missing);
-    verdict.zero('messages with two tickets or more', t.twice);
-    verdict.zero('cards posted twice', cards.twice);
-    verdict.zero('tickets without a card', cards.missing);
-    verdict.zero(`threads not answered like a single message (${baseline} posts)`, offBaseline);
-    verdict.zero('deliveries not acknowledged', notAcked);
-    verdict.zero('answers "something went wrong"', errorAnswers(fake));
-    return {
-      figures: {
-        'twin pairs': pairs,
-        deliveries: sender.sent.length,
-        acknowledged: sender.sent.length - notAcked,
-        tickets: [...tickets.values()].reduce((a, b) => a + b, 0) - (tickets.has(title(0)) ? 1 : 0),
-        'one ticket each': byMode.join(', '),
-        doubled: t.twice,
-        'cards twice': cards.twice,
-        'threads off baseline': offBaseline,
-      },
-      failures: verdict.failures,
-    };
-  } finally {
-    await stage.close(verdict.failures.length > 0);
+  const sender = new SlackSender({ route: () => bot.url });
+  // The baseline: what one ticket from one message says in its thread.
+  await sender.send('0', message(0, 'EvTWIN0a'));
+  const baseline = await waitFor(
+    'the baseline ticket to be answered',
+    async () => {
+      const b = await backlog(sql);
+      const n = threadPosts(fake).get(ts(0)) ?? 0;
+      return b.deliveries + b.outbox === 0 && n > 0 ? n : undefined;
+    },
+    20_000,
+  );
+  const jobs: Promise<unknown>[] = [];
+  for (let i = 1; i <= pairs; i++) {
+    const mode = MODES[i % MODES.length];
+    const first = sender.send(String(i), message(i, `EvTWIN${i}a`));
+    const second = (async () => {
+      if (mode === '100 ms apart') await sleep(100);
+      if (mode === '1 s after the ack') {
+        await first;
+        await sleep(1_000);
+      }
+      return sender.send(String(i), message(i, `EvTWIN${i}b`));
+    })();
+    jobs.push(first, second);
+    await sleep(40);
   }
+  await Promise.all(jobs);
+  await waitFor(
+    'the twins to drain',
+    async () => {
+      const b = await backlog(sql);
+      return b.deliveries + b.outbox === 0 ? true : undefined;
+    },
+    120_000,
+    300,
+  );
+  await sleep(1_000);
+  sender.close();
+  const titles = Array.from({ length: pairs }, (_, i) => title(i + 1));
+  const tickets = await ticketsByTitle(sql);
+  const t = tally(titles, tickets);
+  const cards = tally(titles, cardsByTitle(fake));
+  const posts = threadPosts(fake);
+  const offBaseline = titles.filter((_, i) => (posts.get(ts(i + 1)) ?? 0) !== baseline).length;
+  const notAcked = sender.sent.filter((s) => !s.acked).length;
+  const byMode = MODES.map((m, k) => {
+    const mine = titles.filter((_, i) => (i + 1) % MODES.length === k);
+    return `${m} ${mine.filter((x) => (tickets.get(x) ?? 0) === 1).length}/${mine.length}`;
+  });
+  verdict.zero('messages with no ticket', t.missing);
+  verdict.zero('messages with two tickets or more', t.twice);
+  verdict.zero('cards posted twice', cards.twice);
+  verdict.zero('tickets without a card', cards.missing);
+  verdict.zero(`threads not answered like a single message (${baseline} posts)`, offBaseline);
+  verdict.zero('deliveries not acknowledged', notAcked);
+  verdict.zero('answers "something went wrong"', errorAnswers(fake));
+  return {
+    figures: {
+      'twin pairs': pairs,
+      deliveries: sender.sent.length,
+      acknowledged: sender.sent.length - notAcked,
+      tickets: titles.reduce((a, t) => a + (tickets.get(t) ?? 0), 0),
+      'one ticket each': byMode.join(', '),
+      doubled: t.twice,
+      'cards twice': cards.twice,
+      'threads off baseline': offBaseline,
+    },
+    failures: verdict.failures,
+  };
 }
 
 export const twins: Scenario = {
   id: 'twins',
   title: 'one intake message delivered under two event ids (same channel + ts) → 1 ticket',
+  light: true,
   run,
 };
