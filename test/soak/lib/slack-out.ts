@@ -53,27 +53,27 @@ export function tally(
   return { missing, twice };
 }
 
+/** A card or confirmation Slack received more than once, and when each copy arrived (ms). */
+export interface Doubled {
+  what: string;
+  at: number[];
+}
+
 /**
- * When each doubled card and confirmation was posted, relative to `t0` (ms): what a failure
- * report needs to tell who sent the second copy (`Soak frozen 57 card +1.2 s, +15.1 s`).
+ * Every doubled card and confirmation with the arrival time of each copy: what a failure report
+ * needs to tell who sent the second copy.
  */
-export function doublesTimeline(fake: FakeSlack, t0: number, answerTitle: (id: string) => string): string[] {
-  const at = (c: ApiCall) => `+${(((c.at ?? t0) - t0) / 1000).toFixed(1)} s`;
-  const out: string[] = [];
-  const cards = new Map<string, ApiCall[]>();
+export function doubles(fake: FakeSlack, answerTitle: (id: string) => string): Doubled[] {
+  const groups = new Map<string, number[]>();
+  const add = (key: string, at: number | undefined) => groups.set(key, [...(groups.get(key) ?? []), at ?? 0]);
   for (const c of fake.callsTo('chat.postMessage')) {
     const t = cardTitle(c);
-    if (t) cards.set(t, [...(cards.get(t) ?? []), c]);
+    if (t) add(`${t} card`, c.at);
   }
-  for (const [t, calls] of cards) if (calls.length > 1) out.push(`${t} card ${calls.map(at).join(', ')}`);
-  const answers = new Map<string, ApiCall[]>();
   for (const c of fake.callsTo('response_url')) {
-    if (c.responseId) answers.set(c.responseId, [...(answers.get(c.responseId) ?? []), c]);
+    if (c.responseId) add(`${answerTitle(c.responseId)} confirmation`, c.at);
   }
-  for (const [id, calls] of answers) {
-    if (calls.length > 1) out.push(`${answerTitle(id)} confirmation ${calls.map(at).join(', ')}`);
-  }
-  return out;
+  return [...groups].filter(([, at]) => at.length > 1).map(([what, at]) => ({ what, at }));
 }
 
 /** Answers that are the generic internal-error message (en or zh-CN), whatever way they were sent. */

@@ -7,7 +7,7 @@
  * Faults last until 5 s after the last warning is due, then the API recovers.
  *
  * Long: firstResponse 2m, resolve 4m (as in the issue). Short: the same clock compressed to
- * 8 s / 16 s.
+ * 6 s / 12 s.
  */
 import type { FakeSlack } from '../../helpers/fake-slack.ts';
 import { slashCommand } from '../../helpers/slack-sign.ts';
@@ -61,7 +61,7 @@ async function timerFigures(sql: Sql) {
 }
 
 async function run(ctx: Context): Promise<Result> {
-  const [first, resolve] = ctx.short ? [8_000, 16_000] : [120_000, 240_000];
+  const [first, resolve] = ctx.short ? [6_000, 12_000] : [120_000, 240_000];
   const config = [
     'locale: en',
     'priorities:',

@@ -12,7 +12,7 @@ import { backlog, ticketsByTitle } from '../lib/db.ts';
 import { sleep } from '../lib/procs.ts';
 import { type Context, type Result, type Scenario, Verdict } from '../lib/scenario.ts';
 import { SlackSender, slackRetries } from '../lib/slack.ts';
-import { answersById, cardsByTitle, doublesTimeline, errorAnswers, tally } from '../lib/slack-out.ts';
+import { answersById, cardsByTitle, doubles, errorAnswers, tally } from '../lib/slack-out.ts';
 import { slackStage } from '../lib/stage.ts';
 
 const CHANNELS = 200;
@@ -67,7 +67,7 @@ async function run(ctx: Context): Promise<Result> {
       left = await backlog(sql);
     }
     // A resumed replica may still say something it had in hand: give it time to show.
-    await sleep(3_000);
+    await sleep(2_000);
     const acked = sender.sent.filter((s) => s.acked).map((s) => Number(s.id));
     const tickets = await ticketsByTitle(sql);
     const all = Array.from({ length: total }, (_, i) => title(i + 1));
@@ -109,9 +109,21 @@ async function run(ctx: Context): Promise<Result> {
       },
       failures: verdict.failures,
       notes: [
-        ...doublesTimeline(fake, frozenAt, (id) => title(Number(id.slice(3)))).map(
-          (d) => `posted twice (seconds from the freeze; A resumed at +${freezeMs / 1000} s): ${d}`,
-        ),
+        ...doubles(fake, (id) => title(Number(id.slice(3)))).map((d) => {
+          const times = d.at.map((t) => `+${((t - frozenAt) / 1000).toFixed(1)} s`).join(', ');
+          const first = d.at[0] ?? 0;
+          const resumed = frozenAt + freezeMs;
+          const [second = 0] = d.at.slice(1);
+          const why =
+            first <= frozenAt + 100
+              ? "A's copy went out as it froze; B sent it again once A's lease ran out"
+              : first < resumed && second >= resumed
+                ? 'B sent it while A was frozen; A sent it again after resuming'
+                : first >= resumed
+                  ? 'both copies after A resumed'
+                  : 'both copies while A was frozen';
+          return `posted twice (from the freeze; A resumed at +${freezeMs / 1000} s): ${d.what} ${times}: ${why}`;
+        }),
         `${total} commands at ${RATE}/s, A frozen ${freezeMs / 1000} s from a third of the way in; ${config.trim().replace(/\n\s*/g, ' ')}`,
       ],
     };
