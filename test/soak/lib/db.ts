@@ -67,3 +67,17 @@ export async function ticketCount(sql: Sql): Promise<number> {
   const [row] = await sql<{ n: number }[]>`select count(*)::int as n from tickets`;
   return row?.n ?? 0;
 }
+
+/** Waits until nothing is journaled or left to send (or `limitMs` passed); returns what is left. */
+export async function drain(
+  sql: Sql,
+  limitMs: number,
+): Promise<{ deliveries: number; outbox: number; seconds: number }> {
+  const started = Date.now();
+  let left = await backlog(sql);
+  while (Date.now() - started < limitMs && left.deliveries + left.outbox > 0) {
+    await new Promise((r) => setTimeout(r, 500));
+    left = await backlog(sql);
+  }
+  return { ...left, seconds: (Date.now() - started) / 1000 };
+}

@@ -110,13 +110,9 @@ export interface Sopbot {
 
 let starts = 0;
 
-/** Starts sopbot and resolves once /healthz answers 200 (throws with its output if it exits first). */
-export async function startSopbot(opts: SopbotOptions, readyMs = 60_000): Promise<Sopbot> {
-  mkdirSync(opts.dir, { recursive: true });
-  starts += 1;
-  const config = join(opts.dir, `${opts.name}.yaml`);
-  writeFileSync(config, opts.config);
-  const env: Record<string, string> = {
+/** A clean environment: only what sopbot needs (never the runner's DATABASE_URL or tokens). */
+function sopbotEnv(opts: SopbotOptions, config: string): Record<string, string> {
+  return {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '',
     TZ: 'UTC',
@@ -134,13 +130,10 @@ export async function startSopbot(opts: SopbotOptions, readyMs = 60_000): Promis
       : {}),
     ...opts.env,
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...(opts.args ?? [])], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  track(child);
-  const logFile = join(opts.dir, `${opts.name}.${starts}.log`);
+}
+
+/** The handle on a started child: its log (file and last lines), signals, kill and stop. */
+function handle(child: ChildProcess, port: number, logFile: string): Sopbot {
   const log = createWriteStream(logFile);
   const ring: string[] = [];
   const keep = (d: Buffer) => {
@@ -157,11 +150,11 @@ export async function startSopbot(opts: SopbotOptions, readyMs = 60_000): Promis
     }),
   );
   const gone = () => child.exitCode !== null || child.signalCode !== null;
-  const bot: Sopbot = {
+  return {
     child,
     pid: child.pid ?? 0,
-    port: opts.port,
-    url: `http://127.0.0.1:${opts.port}/slack/events`,
+    port,
+    url: `http://127.0.0.1:${port}/slack/events`,
     exited,
     tail: (lines = 30) => ring.slice(-lines).join('\n'),
     grep: (re) =>
@@ -187,11 +180,27 @@ export async function startSopbot(opts: SopbotOptions, readyMs = 60_000): Promis
       clearTimeout(force);
     },
   };
+}
+
+/** Starts sopbot and resolves once /healthz answers 200 (throws with its output if it exits first). */
+export async function startSopbot(opts: SopbotOptions, readyMs = 60_000): Promise<Sopbot> {
+  mkdirSync(opts.dir, { recursive: true });
+  starts += 1;
+  const config = join(opts.dir, `${opts.name}.yaml`);
+  writeFileSync(config, opts.config);
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...(opts.args ?? [])], {
+    cwd: ROOT,
+    env: sopbotEnv(opts, config),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  track(child);
+  const bot = handle(child, opts.port, join(opts.dir, `${opts.name}.${starts}.log`));
   try {
     await waitFor(
       `sopbot ${opts.name} on port ${opts.port}`,
       async () => {
-        if (gone()) throw new Error(`sopbot ${opts.name} exited at start-up:\n${bot.tail()}`);
+        if (child.exitCode !== null || child.signalCode !== null)
+          throw new Error(`sopbot ${opts.name} exited at start-up:\n${bot.tail()}`);
         return (await healthy(opts.port)) ? true : undefined;
       },
       readyMs,

@@ -137,12 +137,17 @@ export class SlackSender {
   }
 }
 
-/** The first status each delivery got, counted (`200: 9, 503: 1`). */
-export function firstOutcomes(sent: Sent[]): Record<string, number> {
+/** The last answer of each delivery that was never acknowledged, counted (`refused: 3, 503: 1`). */
+export function lastOutcomesUnacked(sent: Sent[]): string {
   const out: Record<string, number> = {};
   for (const s of sent) {
-    const o = String(s.attempts[0]?.outcome ?? 'none');
+    if (s.acked) continue;
+    const o = String(s.attempts.at(-1)?.outcome ?? 'none');
     out[o] = (out[o] ?? 0) + 1;
   }
-  return out;
+  return (
+    Object.entries(out)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ') || 'none'
+  );
 }

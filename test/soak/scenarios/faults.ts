@@ -16,11 +16,13 @@ import { sleep } from '../lib/procs.ts';
 import { type Context, percentile, type Result, type Scenario, Verdict } from '../lib/scenario.ts';
 import { SlackSender } from '../lib/slack.ts';
 import { errorAnswers } from '../lib/slack-out.ts';
-import { slackStage } from '../lib/stage.ts';
+import { type Stage, slackStage } from '../lib/stage.ts';
 
 const TICKETS = 30;
 const WARN_AT = [0.5, 0.8];
 const LATE_P99_MS = 2_000;
+/** Two targets, a warning at each fraction of each. */
+const EXPECTED = TICKETS * WARN_AT.length * 2;
 
 /** A seeded generator (mulberry32): the same faults every run. */
 export function seeded(seed: number): () => number {
@@ -60,9 +62,8 @@ async function timerFigures(sql: Sql) {
   return { late: late.map((r) => r.late), warn, logged: logged?.n ?? 0 };
 }
 
-async function run(ctx: Context): Promise<Result> {
-  const [first, resolve] = ctx.short ? [6_000, 12_000] : [120_000, 240_000];
-  const config = [
+function configFor(first: number, resolve: number): string {
+  return [
     'locale: en',
     'priorities:',
     `  P1: { firstResponse: ${first / 1000}s, resolve: ${resolve / 1000}s, escalateAfter: 1h }`,
@@ -70,52 +71,57 @@ async function run(ctx: Context): Promise<Result> {
     `  warnAt: [${WARN_AT.join(', ')}]`,
     '',
   ].join('\n');
-  const stage = await slackStage(ctx, 'faults', config);
+}
+
+/**
+ * The tickets filed and their warnings coming due under faults; the API recovers 5 s after the
+ * last one, and this waits (a minute at most) for every warning to be delivered.
+ */
+async function underFaults(ctx: Context, stage: Stage, sender: SlackSender, resolve: number) {
+  const { fake } = stage;
+  fake.faults = {
+    methods: /^chat\./,
+    errorRate: 0.3,
+    status: 503,
+    rateLimitEvery: 7,
+    retryAfter: 1,
+    random: seeded(9),
+  };
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: TICKETS }, (_, k) =>
+      sender.send(String(k), slashCommand('/ticket', `new P1 Soak sla ${k + 1}`, { channel: `C0SLA${k}` })),
+    ),
+  );
+  const lastWarning = started + resolve * Math.max(...WARN_AT);
+  ctx.log(`faults on; last warning due in ${((lastWarning - Date.now()) / 1000).toFixed(0)} s`);
+  await sleep(lastWarning + 5_000 - Date.now());
+  fake.faults = undefined;
+  const refused = fake.calls.filter((c) => c.method.startsWith('chat.') && c.status !== 200).length;
+  const recovered = Date.now();
+  while (Date.now() - recovered < 60_000 && deliveredWarnings(fake).size < EXPECTED) await sleep(500);
+  return { refused, recoveryS: (Date.now() - recovered) / 1000 };
+}
+
+async function run(ctx: Context): Promise<Result> {
+  const [first, resolve] = ctx.short ? [6_000, 12_000] : [120_000, 240_000];
+  const stage = await slackStage(ctx, 'faults', configFor(first, resolve));
   const verdict = new Verdict();
   const { fake, sql } = stage;
   try {
     const bot = await stage.start('faults');
     const sender = new SlackSender({ route: () => bot.url });
-    fake.faults = {
-      methods: /^chat\./,
-      errorRate: 0.3,
-      status: 503,
-      rateLimitEvery: 7,
-      retryAfter: 1,
-      random: seeded(9),
-    };
-    const started = Date.now();
-    await Promise.all(
-      Array.from({ length: TICKETS }, (_, k) =>
-        sender.send(String(k), slashCommand('/ticket', `new P1 Soak sla ${k + 1}`, { channel: `C0SLA${k}` })),
-      ),
-    );
-    const lastWarning = started + resolve * Math.max(...WARN_AT);
-    ctx.log(`faults on; last warning due in ${((lastWarning - Date.now()) / 1000).toFixed(0)} s`);
-    await sleep(lastWarning + 5_000 - Date.now());
-    fake.faults = undefined;
-    const faulty = fake.calls.filter((c) => c.method.startsWith('chat.') && c.status !== 200).length;
-    const recovered = Date.now();
-    ctx.log(`faults off after ${((recovered - started) / 1000).toFixed(0)} s (${faulty} calls refused)`);
-    // Every warning fired during the faults must get out once the API is back, within a minute.
-    let left = await backlog(sql);
-    const expected = TICKETS * WARN_AT.length * 2;
-    while (Date.now() - recovered < 60_000) {
-      if (deliveredWarnings(fake).size >= expected) break;
-      await sleep(500);
-    }
-    left = await backlog(sql);
-    const recoveryS = (Date.now() - recovered) / 1000;
+    const { refused, recoveryS } = await underFaults(ctx, stage, sender, resolve);
     sender.close();
+    const left = await backlog(sql);
     const delivered = deliveredWarnings(fake);
     const twice = [...delivered.values()].filter((n) => n > 1).length;
     const { late, warn, logged } = await timerFigures(sql);
     const p99 = percentile(late, 99);
-    const skipped = expected - logged;
-    verdict.zero('warnings skipped (never fired, or fired stale)', skipped);
+    verdict.zero('warnings skipped (never fired, or fired stale)', EXPECTED - logged);
     verdict.zero(
       'warnings fired but not delivered a minute after the API recovered',
-      expected - delivered.size,
+      EXPECTED - delivered.size,
     );
     verdict.zero('warnings delivered twice', twice);
     verdict.expect(p99 <= LATE_P99_MS, `timer lateness p99 over ${LATE_P99_MS} ms`, `${p99} ms`);
@@ -124,13 +130,13 @@ async function run(ctx: Context): Promise<Result> {
     return {
       figures: {
         tickets: TICKETS,
-        'warnings due': expected,
+        'warnings due': EXPECTED,
         'fired (logged)': logged,
-        skipped,
+        skipped: EXPECTED - logged,
         'stale warn timers': warn?.stale ?? 0,
         delivered: delivered.size,
         'delivered twice': twice,
-        'chat calls refused': faulty,
+        'chat calls refused': refused,
         'timers fired': late.length,
         'late ms p50/p99/max': `${percentile(late, 50)}/${p99}/${Math.max(0, ...late)}`,
         'delivered within s of recovery': recoveryS.toFixed(1),

@@ -5,20 +5,37 @@
  * leases run out, and the outbox rows A held go out from B; requests sent to A meanwhile time out
  * and Slack's retries reach B (a load balancer would take A out). Then A resumes (SIGCONT) and
  * carries on with what it had in hand. In the end: every acknowledged command has one ticket, one
- * card and one confirmation — none doubled, none posted twice.
+ * card and one confirmation — none doubled, none posted twice. The short run freezes A for 6 s.
  */
-import { slashCommand } from '../../helpers/slack-sign.ts';
-import { backlog, ticketsByTitle } from '../lib/db.ts';
+import { drain } from '../lib/db.ts';
+import { judgeCommands } from '../lib/judge.ts';
+import { commandLoad } from '../lib/load.ts';
 import { sleep } from '../lib/procs.ts';
 import { type Context, type Result, type Scenario, Verdict } from '../lib/scenario.ts';
 import { SlackSender, slackRetries } from '../lib/slack.ts';
-import { answersById, cardsByTitle, doubles, errorAnswers, tally } from '../lib/slack-out.ts';
+import { type Doubled, doubles } from '../lib/slack-out.ts';
 import { slackStage } from '../lib/stage.ts';
 
 const CHANNELS = 200;
 const RATE = 40;
 
 const title = (n: number) => `Soak frozen ${n}`;
+
+/** Who sent the second copy, from when the copies arrived (the freeze at `frozenAt`). */
+function explain(d: Doubled, frozenAt: number, freezeMs: number): string {
+  const times = d.at.map((t) => `+${((t - frozenAt) / 1000).toFixed(1)} s`).join(', ');
+  const [first = 0, second = 0] = d.at;
+  const resumed = frozenAt + freezeMs;
+  const why =
+    first <= frozenAt + 100
+      ? "A's copy went out as it froze; B sent it again once A's lease ran out"
+      : first < resumed && second >= resumed
+        ? 'B sent it while A was frozen; A sent it again after resuming'
+        : first >= resumed
+          ? 'both copies after A resumed'
+          : 'both copies while A was frozen';
+  return `posted twice (from the freeze; A resumed at +${freezeMs / 1000} s): ${d.what} ${times}: ${why}`;
+}
 
 async function run(ctx: Context): Promise<Result> {
   const total = ctx.short ? 160 : 600;
@@ -35,95 +52,49 @@ async function run(ctx: Context): Promise<Result> {
       route: (n, id) => urls[(Number(id) + n) % 2] as string,
       retriesMs: slackRetries(ctx.short),
     });
-    const started = Date.now();
-    const freezeAt = started + Math.floor((total / RATE / 3) * 1000);
-    const load = (async () => {
-      for (let n = 1; n <= total; n++) {
-        const due = started + ((n - 1) * 1000) / RATE;
-        if (due > Date.now()) await sleep(due - Date.now());
-        const req = slashCommand('/ticket', `new P2 ${title(n)}`, {
-          channel: `C${String(n % CHANNELS).padStart(4, '0')}`,
-          user: `U${n % 50}`,
-          trigger: `soak.frozen.${n}`,
-          responseUrl: fake.responseUrl(`fz-${n}`),
-        });
-        void sender.send(String(n), req);
-      }
-    })();
-    await sleep(freezeAt - Date.now());
+    const load = commandLoad({ sender, fake, total, rate: RATE, channels: CHANNELS, title, prefix: 'fz' });
+    await sleep(Math.floor((total / RATE / 3) * 1000));
     const frozenAt = Date.now();
     a.signal('SIGSTOP');
-    ctx.log(`replica A frozen at ${((Date.now() - started) / 1000).toFixed(1)} s`);
     await sleep(freezeMs);
     a.signal('SIGCONT');
-    ctx.log('replica A resumed');
+    ctx.log(`replica A was frozen ${freezeMs / 1000} s`);
     await load;
     await sender.idle();
     sender.close();
-    const drainStart = Date.now();
-    let left = await backlog(sql);
-    while (Date.now() - drainStart < 90_000 && left.deliveries + left.outbox > 0) {
-      await sleep(500);
-      left = await backlog(sql);
-    }
+    const left = await drain(sql, 90_000);
     // A resumed replica may still say something it had in hand: give it time to show.
     await sleep(2_000);
-    const acked = sender.sent.filter((s) => s.acked).map((s) => Number(s.id));
-    const tickets = await ticketsByTitle(sql);
-    const all = Array.from({ length: total }, (_, i) => title(i + 1));
-    const lost = tally(acked.map(title), tickets).missing;
-    const doubled = tally(all, tickets).twice;
-    const made = all.filter((t) => tickets.has(t));
-    const cards = tally(made, cardsByTitle(fake));
-    const answers = tally(
-      acked.filter((n) => tickets.has(title(n))).map((n) => `fz-${n}`),
-      answersById(fake),
-    );
-    const replayedByB = b.grep(/replaying a delivery/).length;
-    const replayedByA = a.grep(/replaying a delivery/).length;
-    verdict.zero('acknowledged commands lost', lost);
-    verdict.zero('tickets doubled', doubled);
-    verdict.zero('cards posted twice', cards.twice);
-    verdict.zero('duplicate confirmations', answers.twice);
-    verdict.zero('tickets without their card', cards.missing);
-    verdict.zero('answers "something went wrong"', errorAnswers(fake));
-    verdict.zero('acknowledged commands without their confirmation', answers.missing);
+    const v = await judgeCommands({ sql, fake, sender, total, title, prefix: 'fz' });
+    verdict.zero('acknowledged commands lost', v.lost + v.late);
+    verdict.zero('tickets doubled', v.doubled);
+    verdict.zero('cards posted twice', v.cards.twice);
+    verdict.zero('duplicate confirmations', v.answers.twice);
+    verdict.zero('tickets without their card', v.cards.missing);
+    verdict.zero('acknowledged commands without their confirmation', v.answers.missing);
+    verdict.zero('answers "something went wrong"', v.errorAnswers);
     verdict.zero('deliveries left journaled', left.deliveries);
     verdict.zero('outbox rows left unsent', left.outbox);
     return {
       figures: {
         sent: total,
-        acknowledged: acked.length,
-        'acked after a retry': sender.sent.filter((s) => s.acked && s.attempts.length > 1).length,
-        'replayed by B': replayedByB,
-        'replayed by A': replayedByA,
-        tickets: [...tickets.values()].reduce((x, y) => x + y, 0),
-        lost,
-        doubled,
-        'cards posted twice': cards.twice,
-        'duplicate confirmations': answers.twice,
-        'cards missing': cards.missing,
-        'error answers': errorAnswers(fake),
+        acknowledged: v.acked,
+        'acked after a retry': v.retried,
+        'replayed by B': b.grep(/replaying a delivery/).length,
+        'replayed by A': a.grep(/replaying a delivery/).length,
+        tickets: v.tickets,
+        lost: v.lost + v.late,
+        doubled: v.doubled,
+        'cards posted twice': v.cards.twice,
+        'duplicate confirmations': v.answers.twice,
+        'cards missing': v.cards.missing,
+        'confirmations missing': v.answers.missing,
+        'error answers': v.errorAnswers,
         'deadlocks logged': stage.grep(/deadlock detected/).length,
-        'confirmations missing': answers.missing,
       },
       failures: verdict.failures,
       notes: [
-        ...doubles(fake, (id) => title(Number(id.slice(3)))).map((d) => {
-          const times = d.at.map((t) => `+${((t - frozenAt) / 1000).toFixed(1)} s`).join(', ');
-          const first = d.at[0] ?? 0;
-          const resumed = frozenAt + freezeMs;
-          const [second = 0] = d.at.slice(1);
-          const why =
-            first <= frozenAt + 100
-              ? "A's copy went out as it froze; B sent it again once A's lease ran out"
-              : first < resumed && second >= resumed
-                ? 'B sent it while A was frozen; A sent it again after resuming'
-                : first >= resumed
-                  ? 'both copies after A resumed'
-                  : 'both copies while A was frozen';
-          return `posted twice (from the freeze; A resumed at +${freezeMs / 1000} s): ${d.what} ${times}: ${why}`;
-        }),
+        ...doubles(fake, (id) => title(Number(id.slice(3)))).map((d) => explain(d, frozenAt, freezeMs)),
         `${total} commands at ${RATE}/s, A frozen ${freezeMs / 1000} s from a third of the way in; ${config.trim().replace(/\n\s*/g, ' ')}`,
       ],
     };

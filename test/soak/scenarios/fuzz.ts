@@ -115,21 +115,39 @@ const RAW = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
 const INTRODUCERS = /[\x1b\x9b\x9d\x90\x9e\x9f]/g;
 const WENT_WRONG = /Something went wrong|系统内部出错/g;
 
-async function run(ctx: Context): Promise<Result> {
-  const inputs = ctx.short ? 1_000 : 10_000;
-  const verdict = new Verdict();
-  mkdirSync(ctx.dir, { recursive: true });
-  const cwd = join(ctx.dir, 'cwd');
-  mkdirSync(cwd, { recursive: true });
-  const config = join(ctx.dir, 'console.yaml');
-  writeFileSync(config, 'locale: en\nintake:\n  - channel: support\n');
-  const dbUrl = await freshDatabase('console');
-  const random = seeded(SEED);
-  const lines = Array.from({ length: inputs }, () => fuzzLine(random));
-  writeFileSync(join(ctx.dir, 'inputs.txt'), `${lines.join('\n')}\n`);
+/** Counts what a terminal would act on, and internal-error answers, in the console's output. */
+function outputScanner(file: string) {
+  const out = createWriteStream(file);
+  const decoder = new StringDecoder('utf8');
+  const counts = { raw: 0, escapes: 0, wentWrong: 0, bytes: 0 };
+  let pending = '';
+  const scan = (text: string) => {
+    pending += text;
+    const cut = pending.lastIndexOf('\n');
+    if (cut < 0 && pending.length < 1_000_000) return;
+    const done = cut < 0 ? pending : pending.slice(0, cut + 1);
+    pending = cut < 0 ? '' : pending.slice(cut + 1);
+    counts.raw += done.match(RAW)?.length ?? 0;
+    counts.escapes += done.match(INTRODUCERS)?.length ?? 0;
+    counts.wentWrong += done.match(WENT_WRONG)?.length ?? 0;
+  };
+  return {
+    counts,
+    feed(d: Buffer) {
+      counts.bytes += d.length;
+      out.write(d);
+      scan(decoder.write(d));
+    },
+    end() {
+      scan(`${decoder.end()}\n`);
+      out.end();
+    },
+  };
+}
+
+/** Pipes the lines through `src/main.ts --console` (in a directory of its own: it writes sopbot.log there). */
+async function runConsole(ctx: Context, cwd: string, dbUrl: string, config: string, lines: string[]) {
   const tsx = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
-  const started = Date.now();
-  // In a directory of its own: the console writes sopbot.log and exports where it runs.
   const child = spawn(process.execPath, ['--import', tsx, join(ROOT, 'src/main.ts'), '--console'], {
     cwd,
     env: {
@@ -143,28 +161,8 @@ async function run(ctx: Context): Promise<Result> {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   track(child);
-  const out = createWriteStream(join(ctx.dir, 'output.txt'));
-  const decoder = new StringDecoder('utf8');
-  let raw = 0;
-  let escapes = 0;
-  let wentWrong = 0;
-  let bytes = 0;
-  let pending = '';
-  const scan = (text: string) => {
-    pending += text;
-    const cut = pending.lastIndexOf('\n');
-    if (cut < 0 && pending.length < 1_000_000) return;
-    const done = cut < 0 ? pending : pending.slice(0, cut + 1);
-    pending = cut < 0 ? '' : pending.slice(cut + 1);
-    raw += done.match(RAW)?.length ?? 0;
-    escapes += done.match(INTRODUCERS)?.length ?? 0;
-    wentWrong += done.match(WENT_WRONG)?.length ?? 0;
-  };
-  child.stdout.on('data', (d: Buffer) => {
-    bytes += d.length;
-    out.write(d);
-    scan(decoder.write(d));
-  });
+  const scanner = outputScanner(join(ctx.dir, 'output.txt'));
+  child.stdout.on('data', (d: Buffer) => scanner.feed(d));
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => {
     stderr += d.toString();
@@ -175,25 +173,43 @@ async function run(ctx: Context): Promise<Result> {
   child.stdin.on('error', () => {}); // a crashed console closes its stdin: the exit code says so
   child.stdin.end(`${lines.join('\n')}\n`);
   const { code, signal } = await exited;
-  scan(`${decoder.end()}\n`);
-  out.end();
-  const seconds = (Date.now() - started) / 1000;
-  const logFile = join(cwd, 'sopbot.log');
+  scanner.end();
+  return { crashed: code !== 0 || signal !== null, exit: `${code ?? signal}`, stderr, ...scanner.counts };
+}
+
+/** The inputs whose handling failed (sopbot.log), by query and Postgres's reason. */
+function handlingFailures(logFile: string): Map<string, number> {
   const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
-  const failed = log.split('\n').filter((l) => l.includes('"event handling failed"'));
-  const handlingErrors = failed.length;
   const causes = new Map<string, number>();
-  for (const line of failed) {
+  for (const line of log.split('\n').filter((l) => l.includes('"event handling failed"'))) {
     const err = (JSON.parse(line) as { err?: { message?: string; stack?: string } }).err;
     const query = /^Failed query: (\w+ \w+ "?\w+"?)/.exec(err?.message ?? '')?.[1] ?? '';
     const cause = `${query}: ${/caused by: \w+: ([^\n]+)/.exec(err?.stack ?? '')?.[1] ?? err?.message}`;
     causes.set(cause, (causes.get(cause) ?? 0) + 1);
   }
-  const crashed = code !== 0 || signal !== null;
-  verdict.expect(!crashed, 'the console did not exit 0', `${code ?? signal}: ${stderr.slice(-300)}`);
-  verdict.zero('answers "something went wrong"', wentWrong);
-  verdict.zero('raw escape sequence introducers written', escapes);
-  verdict.zero('raw control characters written', raw);
+  return causes;
+}
+
+async function run(ctx: Context): Promise<Result> {
+  const inputs = ctx.short ? 1_000 : 10_000;
+  const verdict = new Verdict();
+  const cwd = join(ctx.dir, 'cwd');
+  mkdirSync(cwd, { recursive: true });
+  const config = join(ctx.dir, 'console.yaml');
+  writeFileSync(config, 'locale: en\nintake:\n  - channel: support\n');
+  const dbUrl = await freshDatabase('console');
+  const random = seeded(SEED);
+  const lines = Array.from({ length: inputs }, () => fuzzLine(random));
+  writeFileSync(join(ctx.dir, 'inputs.txt'), `${lines.join('\n')}\n`);
+  const started = Date.now();
+  const out = await runConsole(ctx, cwd, dbUrl, config, lines);
+  const seconds = (Date.now() - started) / 1000;
+  const causes = handlingFailures(join(cwd, 'sopbot.log'));
+  const handlingErrors = [...causes.values()].reduce((a, b) => a + b, 0);
+  verdict.expect(!out.crashed, 'the console did not exit 0', `${out.exit}: ${out.stderr.slice(-300)}`);
+  verdict.zero('answers "something went wrong"', out.wentWrong);
+  verdict.zero('raw escape sequence introducers written', out.escapes);
+  verdict.zero('raw control characters written', out.raw);
   verdict.zero('inputs whose handling failed (logged)', handlingErrors);
   if (!verdict.failures.length) await dropDatabase(dbUrl);
   else ctx.log(`kept database soak_console; inputs and output in ${ctx.dir}`);
@@ -203,12 +219,12 @@ async function run(ctx: Context): Promise<Result> {
       'with NUL': lines.filter((l) => l.includes('\0')).length,
       'with ESC': lines.filter((l) => l.includes('\x1b')).length,
       'long lines': lines.filter((l) => l.length >= 10_000).length,
-      crashes: crashed ? 1 : 0,
-      'went wrong': wentWrong,
-      'escapes echoed': escapes,
-      'controls echoed': raw,
+      crashes: out.crashed ? 1 : 0,
+      'went wrong': out.wentWrong,
+      'escapes echoed': out.escapes,
+      'controls echoed': out.raw,
       'handling errors': handlingErrors,
-      'output MB': (bytes / 1e6).toFixed(1),
+      'output MB': (out.bytes / 1e6).toFixed(1),
       'inputs/s': (inputs / seconds).toFixed(0),
     },
     failures: verdict.failures,

@@ -5,16 +5,17 @@
  * load stops and the last process has drained: every acknowledged command has exactly one ticket,
  * its card and its confirmation; nothing is left journaled or unsent.
  *
- * The short mode runs 21 s of load (two kills), Slack's retries sooner, and shortens `deliveries.redeliverAfter` to 3 s so
- * a killed process's leases run out quickly; the long mode keeps the default config as it is.
+ * The short mode runs 21 s of load (two kills), Slack's retries sooner, and shortens
+ * `deliveries.redeliverAfter` to 3 s so a killed process's leases run out quickly; the long mode
+ * keeps the default config as it is.
  */
-import { slashCommand } from '../../helpers/slack-sign.ts';
-import { backlog, ticketsByTitle } from '../lib/db.ts';
+import { drain } from '../lib/db.ts';
+import { type CommandVerdict, judgeCommands } from '../lib/judge.ts';
+import { commandLoad } from '../lib/load.ts';
 import { freePort, type Sopbot, sleep } from '../lib/procs.ts';
 import { type Context, type Result, type Scenario, Verdict } from '../lib/scenario.ts';
-import { SlackSender, slackRetries } from '../lib/slack.ts';
-import { answersById, cardsByTitle, errorAnswers, tally } from '../lib/slack-out.ts';
-import { slackStage } from '../lib/stage.ts';
+import { lastOutcomesUnacked, SlackSender, slackRetries } from '../lib/slack.ts';
+import { type Stage, slackStage } from '../lib/stage.ts';
 
 const RATE = 60;
 const CHANNELS = 200;
@@ -22,115 +23,90 @@ const KILL_EVERY_MS = 10_000;
 
 const title = (n: number) => `Soak kill9 ${n}`;
 
+/** The load, with a kill -9 and a restart on the same port every 10 s while it runs. */
+async function underKills(ctx: Context, stage: Stage, sender: SlackSender, port: number, seconds: number) {
+  let bot: Sopbot = await stage.start('kill9', { port });
+  const started = Date.now();
+  const load = commandLoad({
+    sender,
+    fake: stage.fake,
+    total: seconds * RATE,
+    rate: RATE,
+    channels: CHANNELS,
+    title,
+    prefix: 'k9',
+  });
+  const downtimes: number[] = [];
+  for (let at = started + KILL_EVERY_MS; at < started + seconds * 1000; at += KILL_EVERY_MS) {
+    if (at > Date.now()) await sleep(at - Date.now());
+    const t0 = Date.now();
+    await bot.kill();
+    bot = await stage.start('kill9', { port });
+    downtimes.push(Date.now() - t0);
+    ctx.log(`kill ${downtimes.length}: back after ${Date.now() - t0} ms`);
+  }
+  await load;
+  await sender.idle();
+  return downtimes;
+}
+
+function figures(v: CommandVerdict, sender: SlackSender, total: number, downtimes: number[]) {
+  const avg = downtimes.reduce((a, b) => a + b, 0) / Math.max(1, downtimes.length);
+  return {
+    sent: total,
+    acknowledged: v.acked,
+    'acked after a retry': v.retried,
+    'never acked': total - v.acked,
+    'their last answers': lastOutcomesUnacked(sender.sent),
+    kills: downtimes.length,
+    'restart s (avg)': (avg / 1000).toFixed(1),
+    tickets: v.tickets,
+    lost: v.lost,
+    'not done after the drain': v.late,
+    doubled: v.doubled,
+    'made but never acked': v.unacked,
+    'cards missing': v.cards.missing,
+    'cards posted twice': v.cards.twice,
+    'confirmations missing': v.answers.missing,
+    'confirmations twice': v.answers.twice,
+    'error answers': v.errorAnswers,
+  };
+}
+
 async function run(ctx: Context): Promise<Result> {
   const seconds = ctx.short ? 21 : 60;
+  const drainLimit = ctx.short ? 90_000 : 240_000;
   const config = ctx.short ? 'locale: en\ndeliveries:\n  redeliverAfter: 3s\n' : 'locale: en\n';
   const stage = await slackStage(ctx, 'kill9', config);
   const verdict = new Verdict();
-  const { fake, sql } = stage;
   const port = await freePort();
-  const url = `http://127.0.0.1:${port}/slack/events`;
-  const sender = new SlackSender({ route: () => url, retriesMs: slackRetries(ctx.short) });
+  const sender = new SlackSender({
+    route: () => `http://127.0.0.1:${port}/slack/events`,
+    retriesMs: slackRetries(ctx.short),
+  });
   try {
-    let bot: Sopbot = await stage.start('kill9', { port });
-    const total = seconds * RATE;
-    const started = Date.now();
-    const loadEnd = started + seconds * 1000;
-    const load = (async () => {
-      for (let n = 1; n <= total; n++) {
-        const due = started + ((n - 1) * 1000) / RATE;
-        if (due > Date.now()) await sleep(due - Date.now());
-        const req = slashCommand('/ticket', `new P2 ${title(n)}`, {
-          channel: `C${String(n % CHANNELS).padStart(4, '0')}`,
-          user: `U${n % 50}`,
-          trigger: `soak.k9.${n}`,
-          responseUrl: fake.responseUrl(`k9-${n}`),
-        });
-        void sender.send(String(n), req);
-      }
-    })();
-    let kills = 0;
-    const downtimes: number[] = [];
-    for (let at = started + KILL_EVERY_MS; at < loadEnd; at += KILL_EVERY_MS) {
-      if (at > Date.now()) await sleep(at - Date.now());
-      const t0 = Date.now();
-      await bot.kill();
-      kills++;
-      bot = await stage.start('kill9', { port });
-      downtimes.push(Date.now() - t0);
-      ctx.log(`kill ${kills}: back after ${Date.now() - t0} ms`);
-    }
-    await load;
-    await sender.idle();
-    const acked = sender.sent.filter((s) => s.acked).map((s) => Number(s.id));
-    ctx.log(`load done: ${acked.length} of ${total} acked; draining`);
-    const drainStart = Date.now();
-    const drainLimit = ctx.short ? 90_000 : 240_000;
-    let left = await backlog(sql);
-    while (Date.now() - drainStart < drainLimit) {
-      left = await backlog(sql);
-      if (left.deliveries + left.outbox === 0) break;
-      await sleep(500);
-    }
-    const drained = (Date.now() - drainStart) / 1000;
+    const downtimes = await underKills(ctx, stage, sender, port, seconds);
+    ctx.log(`load done: ${sender.sent.filter((s) => s.acked).length} acked; draining`);
+    const left = await drain(stage.sql, drainLimit);
     await sleep(500);
-
-    const tickets = await ticketsByTitle(sql);
-    const ackedTitles = acked.map(title);
-    const { twice: doubled } = tally(ackedTitles, tickets);
-    const journaled = new Set(
-      (await sql<{ key: string }[]>`select key from deliveries`).map((r) =>
-        r.key.replace('trigger:soak.k9.', ''),
-      ),
-    );
-    const undone = acked.filter((n) => !tickets.has(title(n)));
-    // Not done yet but still journaled: the next replay would do it (late, not lost).
-    const late = undone.filter((n) => journaled.has(String(n))).length;
-    const lost = undone.length - late;
-    const allTitles = Array.from({ length: total }, (_, i) => title(i + 1));
-    const doubledAny = tally(allTitles, tickets).twice;
-    const made = allTitles.filter((t) => tickets.has(t));
-    const cards = tally(made, cardsByTitle(fake));
-    const answers = tally(
-      acked.filter((n) => tickets.has(title(n))).map((n) => `k9-${n}`),
-      answersById(fake),
-    );
-    const retried = sender.sent.filter((s) => s.acked && s.attempts.length > 1).length;
-    verdict.zero('acknowledged commands lost (no ticket, not journaled)', lost);
+    const total = seconds * RATE;
+    const v = await judgeCommands({ sql: stage.sql, fake: stage.fake, sender, total, title, prefix: 'k9' });
+    verdict.zero('acknowledged commands lost (no ticket, not journaled)', v.lost);
     verdict.zero(
       `acknowledged commands not done ${drainLimit / 1000} s after the load (still journaled)`,
-      late,
+      v.late,
     );
-    verdict.zero('tickets doubled', doubledAny);
-    verdict.zero('tickets without their card', cards.missing);
-    verdict.zero('answers "something went wrong"', errorAnswers(fake));
-    verdict.zero('acknowledged commands without their confirmation', answers.missing);
+    verdict.zero('tickets doubled', v.doubled);
+    verdict.zero('tickets without their card', v.cards.missing);
+    verdict.zero('acknowledged commands without their confirmation', v.answers.missing);
+    verdict.zero('answers "something went wrong"', v.errorAnswers);
     verdict.zero('outbox rows left unsent after the drain', left.outbox);
     return {
       figures: {
-        sent: total,
-        acknowledged: acked.length,
-        'acked after a retry': retried,
-        'never acked': total - acked.length,
-        kills,
-        'restart s (avg)': (
-          downtimes.reduce((a, b) => a + b, 0) /
-          Math.max(1, downtimes.length) /
-          1000
-        ).toFixed(1),
-        tickets: [...tickets.values()].reduce((a, b) => a + b, 0),
-        lost,
-        'not done after the drain': late,
-        doubled: Math.max(doubled, doubledAny),
+        ...figures(v, sender, total, downtimes),
         'replayed from the journal': stage.grep(/replaying a delivery/).length,
-        'made but never acked': made.length - acked.filter((n) => tickets.has(title(n))).length,
-        'cards missing': cards.missing,
-        'error answers': errorAnswers(fake),
         'deadlocks logged': stage.grep(/deadlock detected/).length,
-        'cards posted twice': cards.twice,
-        'confirmations missing': answers.missing,
-        'confirmations twice': answers.twice,
-        'drain s': drained.toFixed(1),
+        'drain s': left.seconds.toFixed(1),
         'journaled after the drain': left.deliveries,
       },
       failures: verdict.failures,

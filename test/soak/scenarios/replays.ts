@@ -5,7 +5,7 @@
  * confirmation) for each request that files one, one modal for the shortcut, one "taken" for the
  * click.
  */
-import type { ApiCall } from '../../helpers/fake-slack.ts';
+import type { ApiCall, FakeSlack } from '../../helpers/fake-slack.ts';
 import {
   eventCallback,
   interaction,
@@ -15,7 +15,7 @@ import {
   slashCommand,
   TEAM,
 } from '../../helpers/slack-sign.ts';
-import { backlog, type Sql, ticketsByTitle } from '../lib/db.ts';
+import { drain, type Sql, ticketsByTitle } from '../lib/db.ts';
 import { sleep, waitFor } from '../lib/procs.ts';
 import { type Context, type Result, type Scenario, Verdict } from '../lib/scenario.ts';
 import { SECRET } from '../lib/slack.ts';
@@ -92,92 +92,59 @@ async function takenCount(sql: Sql, title: string): Promise<number> {
   return row?.n ?? 0;
 }
 
-async function run(ctx: Context): Promise<Result> {
-  const { stage, bot } = await lightStage(ctx);
-  const verdict = new Verdict();
-  const { fake, sql } = stage;
-  const quiet = async () => {
-    await waitFor(
-      'the work to drain',
-      async () => {
-        const b = await backlog(sql);
-        return b.deliveries + b.outbox === 0 ? true : undefined;
-      },
-      30_000,
-    );
-    await sleep(300);
-  };
+/** The five requests that need nothing sopbot said before them. */
+function firstFive(fake: FakeSlack): SlackRequest[] {
   fake.storeMessage('C0GENERAL', { ts: '1700000400.000100', text: 'Replay reaction', user: 'U0AUTHOR' });
   fake.storeMessage('C0GENERAL', { ts: '1700000500.000100', text: 'Replay shortcut', user: 'U0CAROL' });
-  const requests: { name: string; req: () => SlackRequest }[] = [
-    {
-      name: '/ticket new',
-      req: () =>
-        slashCommand('/ticket', 'new P2 Replay command', {
-          channel: 'C0R1',
-          trigger: 'replay.cmd',
-          responseUrl: fake.responseUrl('cmd'),
-        }),
-    },
-    {
-      name: '/工单 新建',
-      req: () =>
-        slashCommand('/工单', '新建 P1 重放工单', {
-          channel: 'C0R2',
-          trigger: 'replay.zh',
-          responseUrl: fake.responseUrl('zh'),
-        }),
-    },
-    {
-      name: 'intake message',
-      req: () =>
-        eventCallback(
-          {
-            type: 'message',
-            channel: 'C0INTAKE',
-            channel_type: 'channel',
-            user: 'U0REP',
-            ts: '1700000300.000100',
-            text: 'Replay intake',
-          },
-          'EvREPLAYINTAKE',
-        ),
-    },
-    {
-      name: 'ticket reaction',
-      req: () =>
-        eventCallback(
-          {
-            type: 'reaction_added',
-            user: 'U0SPOTTER',
-            reaction: 'ticket',
-            item_user: 'U0AUTHOR',
-            item: { type: 'message', channel: 'C0GENERAL', ts: '1700000400.000100' },
-            event_ts: '1700000401.000001',
-          },
-          'EvREPLAYREACTION',
-        ),
-    },
-    {
-      name: 'message shortcut',
-      req: () =>
-        interaction({
-          type: 'message_action',
-          callback_id: 'create_ticket',
-          trigger_id: 'replay.shortcut',
-          response_url: fake.responseUrl('sc'),
-          team: { id: TEAM, domain: 'acme' },
-          channel: { id: 'C0GENERAL', name: 'general' },
-          user: user('U0DAN'),
-          message: { type: 'message', user: 'U0CAROL', ts: '1700000500.000100', text: 'Replay shortcut' },
-          message_ts: '1700000500.000100',
-        }),
-    },
+  const intake = {
+    type: 'message',
+    channel: 'C0INTAKE',
+    channel_type: 'channel',
+    user: 'U0REP',
+    ts: '1700000300.000100',
+    text: 'Replay intake',
+  };
+  const reaction = {
+    type: 'reaction_added',
+    user: 'U0SPOTTER',
+    reaction: 'ticket',
+    item_user: 'U0AUTHOR',
+    item: { type: 'message', channel: 'C0GENERAL', ts: '1700000400.000100' },
+    event_ts: '1700000401.000001',
+  };
+  return [
+    slashCommand('/ticket', 'new P2 Replay command', {
+      channel: 'C0R1',
+      trigger: 'replay.cmd',
+      responseUrl: fake.responseUrl('cmd'),
+    }),
+    slashCommand('/工单', '新建 P1 重放工单', {
+      channel: 'C0R2',
+      trigger: 'replay.zh',
+      responseUrl: fake.responseUrl('zh'),
+    }),
+    eventCallback(intake, 'EvREPLAYINTAKE'),
+    eventCallback(reaction, 'EvREPLAYREACTION'),
+    interaction({
+      type: 'message_action',
+      callback_id: 'create_ticket',
+      trigger_id: 'replay.shortcut',
+      response_url: fake.responseUrl('sc'),
+      team: { id: TEAM, domain: 'acme' },
+      channel: { id: 'C0GENERAL', name: 'general' },
+      user: user('U0DAN'),
+      message: { type: 'message', user: 'U0CAROL', ts: '1700000500.000100', text: 'Replay shortcut' },
+      message_ts: '1700000500.000100',
+    }),
   ];
+}
+
+/** All seven with their replays: the modal and the click need the first five's modal and card. */
+async function sendAll(url: string, fake: FakeSlack, quiet: () => Promise<void>): Promise<number[]> {
   const statuses: number[] = [];
-  for (const r of requests) statuses.push(...(await withReplays(bot.url, r.req(), quiet)));
+  for (const req of firstFive(fake)) statuses.push(...(await withReplays(url, req, quiet)));
   const opened = await waitFor('the shortcut modal', () => fake.callsTo('views.open')[0], 15_000);
-  statuses.push(...(await withReplays(bot.url, interaction(submission(opened, 'Replay modal')), quiet)));
+  statuses.push(...(await withReplays(url, interaction(submission(opened, 'Replay modal')), quiet)));
   const card = await waitFor(
     'the first card',
     () =>
@@ -186,18 +153,31 @@ async function run(ctx: Context): Promise<Result> {
         .find((c) => JSON.stringify(c.args.blocks ?? '').includes('Replay command')),
     15_000,
   );
-  statuses.push(...(await withReplays(bot.url, interaction(click(card, fake.responseUrl('click'))), quiet)));
+  statuses.push(...(await withReplays(url, interaction(click(card, fake.responseUrl('click'))), quiet)));
   await quiet();
+  return statuses;
+}
 
+async function run(ctx: Context): Promise<Result> {
+  const { stage, bot } = await lightStage(ctx);
+  const verdict = new Verdict();
+  const { fake, sql } = stage;
+  const quiet = async () => {
+    await drain(sql, 30_000);
+    await sleep(300);
+  };
+  const statuses = await sendAll(bot.url, fake, quiet);
   const titles = ['Replay command', '重放工单', 'Replay intake', 'Replay reaction', 'Replay modal'];
   const tickets = await ticketsByTitle(sql);
   const cards = cardsByTitle(fake);
   const answers = answersById(fake);
   const per = titles.map((t) => tickets.get(t) ?? 0);
   const cardsPer = titles.map((t) => cards.get(t) ?? 0);
+  const confirmations = ['cmd', 'zh'].map((id) => answers.get(id) ?? 0);
   const modals = fake.callsTo('views.open').length;
   const taken = await takenCount(sql, 'Replay command');
   const notOk = statuses.filter((s) => s !== 200).length;
+  const ours = [...tickets].filter(([t]) => /^(Replay|重放)/.test(t)).reduce((a, [, n]) => a + n, 0);
   verdict.expect(
     per.every((n) => n === 1),
     'tickets per filing request (want 1 each)',
@@ -208,12 +188,11 @@ async function run(ctx: Context): Promise<Result> {
     'cards per ticket (want 1 each)',
     cardsPer.join(','),
   );
-  const ours = [...tickets].filter(([t]) => /^(Replay|重放)/.test(t)).reduce((a, [, n]) => a + n, 0);
   verdict.expect(ours === titles.length, 'tickets in all', ours);
   verdict.expect(
-    (answers.get('cmd') ?? 0) === 1 && (answers.get('zh') ?? 0) === 1,
+    confirmations.every((n) => n === 1),
     'confirmations per command',
-    `${answers.get('cmd') ?? 0},${answers.get('zh') ?? 0}`,
+    confirmations.join(','),
   );
   verdict.expect(modals === 1, 'modals opened by the shortcut', modals);
   verdict.expect(taken === 1, '"taken" events from the click', taken);
@@ -225,7 +204,7 @@ async function run(ctx: Context): Promise<Result> {
       'answered 200': statuses.length - notOk,
       'tickets per request': per.join('/'),
       'cards per ticket': cardsPer.join('/'),
-      confirmations: `${answers.get('cmd') ?? 0}/${answers.get('zh') ?? 0}`,
+      confirmations: confirmations.join('/'),
       modals,
       'taken events': taken,
     },

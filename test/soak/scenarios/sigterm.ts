@@ -83,15 +83,8 @@ async function journalAfter(dataDir: string): Promise<{ deliveries: number; tick
   }
 }
 
-async function run(ctx: Context): Promise<Result> {
-  const verdict = new Verdict();
-  const fake = await startFakeSlack();
-  const port = await freePort();
-  const dataDir = join(ctx.dir, 'data');
-  const config = join(ctx.dir, 'sopbot.yaml');
-  mkdirSync(ctx.dir, { recursive: true });
-  writeFileSync(config, 'locale: en\n');
-  const start = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start as string;
+/** `npm start` with Slack on the fake and the embedded database in `dataDir`. */
+function startNpm(port: number, dataDir: string, config: string, apiUrl: string) {
   const npm = spawn('npm', ['start'], {
     cwd: ROOT,
     env: {
@@ -103,23 +96,69 @@ async function run(ctx: Context): Promise<Result> {
       SOPBOT_CONFIG: config,
       SLACK_SIGNING_SECRET: SECRET,
       SLACK_BOT_TOKEN: 'xoxb-soak',
-      SLACK_API_URL: fake.apiUrl,
+      SLACK_API_URL: apiUrl,
       LOG_LEVEL: 'info',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   track(npm);
   let output = '';
-  npm.stdout.on('data', (d: Buffer) => {
+  const keep = (d: Buffer) => {
     output += d.toString();
-  });
-  npm.stderr.on('data', (d: Buffer) => {
-    output += d.toString();
-  });
-  const npmExit = new Promise<number | string>((resolve) =>
+  };
+  npm.stdout.on('data', keep);
+  npm.stderr.on('data', keep);
+  const exit = new Promise<number | string>((resolve) =>
     npm.once('exit', (code, signal) => resolve(code ?? String(signal))),
   );
-  const npmPid = npm.pid ?? 0;
+  return { npm, pid: npm.pid ?? 0, exit, output: () => output };
+}
+
+/** SIGTERM to npm, then what is left of the tree after the grace period. */
+async function terminate(
+  npm: ReturnType<typeof startNpm>,
+  botPid: number,
+  tree: Proc[],
+  port: number,
+  lockFile: string,
+) {
+  const signalled = Date.now();
+  process.kill(npm.pid, 'SIGTERM');
+  let botGoneMs = Number.NaN;
+  while (Date.now() - signalled < GRACE_MS && Number.isNaN(botGoneMs)) {
+    if (!alive(botPid)) botGoneMs = Date.now() - signalled;
+    else await sleep(100);
+  }
+  return {
+    botGoneMs,
+    npmCode: await Promise.race([npm.exit, sleep(500).then(() => 'running')]),
+    left: tree.filter((p) => alive(p.pid)),
+    portFree: await portFree(port),
+    lockLeft: existsSync(lockFile),
+  };
+}
+
+function killTree(tree: Proc[], root: number): void {
+  // Orphans are no longer below npm: the tree was listed before the signal.
+  for (const p of [...tree.filter((x) => alive(x.pid)), ...descendants(root)]) {
+    try {
+      process.kill(p.pid, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
+}
+
+async function run(ctx: Context): Promise<Result> {
+  const verdict = new Verdict();
+  const fake = await startFakeSlack();
+  const port = await freePort();
+  const dataDir = join(ctx.dir, 'data');
+  const config = join(ctx.dir, 'sopbot.yaml');
+  mkdirSync(ctx.dir, { recursive: true });
+  writeFileSync(config, 'locale: en\n');
+  const start = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start as string;
+  const npm = startNpm(port, dataDir, config, fake.apiUrl);
   let tree: Proc[] = [];
   try {
     await waitFor(
@@ -128,11 +167,11 @@ async function run(ctx: Context): Promise<Result> {
       90_000,
       200,
     ).catch((err: Error) => {
-      throw new Error(`${err.message}\n${output.slice(-2000)}`);
+      throw new Error(`${err.message}\n${npm.output().slice(-2000)}`);
     });
     const lockFile = join(dataDir, 'sopbot.pid');
     const botPid = Number(readFileSync(lockFile, 'utf8').trim());
-    tree = descendants(npmPid);
+    tree = descendants(npm.pid);
     const sender = new SlackSender({ route: () => `http://127.0.0.1:${port}/slack/events` });
     await Promise.all(
       Array.from({ length: COMMANDS }, (_, k) =>
@@ -143,32 +182,18 @@ async function run(ctx: Context): Promise<Result> {
       ),
     );
     sender.close();
-    const acked = sender.sent.filter((s) => s.acked).length;
-    const signalled = Date.now();
-    process.kill(npmPid, 'SIGTERM');
-    let botGoneMs = Number.NaN;
-    while (Date.now() - signalled < GRACE_MS) {
-      if (!alive(botPid)) {
-        botGoneMs = Date.now() - signalled;
-        break;
-      }
-      await sleep(100);
-    }
-    const npmCode = await Promise.race([npmExit, sleep(500).then(() => 'running')]);
-    const left = tree.filter((p) => alive(p.pid));
-    const free = await portFree(port);
-    const lockLeft = existsSync(lockFile);
-    const botGone = Number.isFinite(botGoneMs);
+    const acked = sender.sent.filter((x) => x.acked).length;
+    const after = await terminate(npm, botPid, tree, port, lockFile);
+    const botGone = Number.isFinite(after.botGoneMs);
     verdict.expect(
       botGone,
       `the bot (pid ${botPid}) still running ${GRACE_MS / 1000} s after SIGTERM to npm`,
     );
-    verdict.zero('processes of the npm tree left running', left.length);
-    verdict.expect(free, 'the port still held');
-    verdict.expect(!lockLeft, 'the data-dir lock file left behind');
-    // Clean up what the signal did not stop (we started it), then read the journal it left.
-    for (const p of left) process.kill(p.pid, 'SIGKILL');
-    if (npmCode === 'running') npm.kill('SIGKILL');
+    verdict.zero('processes of the npm tree left running', after.left.length);
+    verdict.expect(after.portFree, 'the port still held');
+    verdict.expect(!after.lockLeft, 'the data-dir lock file left behind');
+    // What the signal did not stop is killed (we started it) before the journal it left is read.
+    killTree(tree, npm.pid);
     await waitFor('the tree to be gone', () => (tree.some((p) => alive(p.pid)) ? undefined : true), 10_000);
     const journal = await journalAfter(dataDir);
     verdict.zero(
@@ -180,11 +205,11 @@ async function run(ctx: Context): Promise<Result> {
       figures: {
         start: `"${start}"`,
         'tree before': tree.map((p) => p.comm).join(' → '),
-        'bot gone after ms': botGone ? botGoneMs : `not in ${GRACE_MS / 1000} s`,
-        'npm exit': String(npmCode),
-        'left running': left.map((p) => `${p.comm}(${p.pid})`).join(' ') || 'none',
-        'port released': free ? 'yes' : 'no',
-        'lock released': lockLeft ? 'no' : 'yes',
+        'bot gone after ms': botGone ? after.botGoneMs : `not in ${GRACE_MS / 1000} s`,
+        'npm exit': String(after.npmCode),
+        'left running': after.left.map((p) => `${p.comm}(${p.pid})`).join(' ') || 'none',
+        'port released': after.portFree ? 'yes' : 'no',
+        'lock released': after.lockLeft ? 'no' : 'yes',
         acknowledged: acked,
         tickets: journal.tickets,
         'left journaled': journal.deliveries,
@@ -192,15 +217,8 @@ async function run(ctx: Context): Promise<Result> {
       failures: verdict.failures,
     };
   } finally {
-    // Whatever is left of the tree (orphans are no longer below npm: they were listed before).
-    for (const p of [...tree.filter((x) => alive(x.pid)), ...descendants(npmPid)]) {
-      try {
-        process.kill(p.pid, 'SIGKILL');
-      } catch {
-        // gone
-      }
-    }
-    npm.kill('SIGKILL');
+    killTree(tree, npm.pid);
+    npm.npm.kill('SIGKILL');
     await fake.close();
   }
 }

@@ -6,8 +6,8 @@
  * ticket says in its thread.
  */
 import { eventCallback, type SlackRequest } from '../../helpers/slack-sign.ts';
-import { backlog, ticketsByTitle } from '../lib/db.ts';
-import { sleep, waitFor } from '../lib/procs.ts';
+import { drain, ticketsByTitle } from '../lib/db.ts';
+import { sleep } from '../lib/procs.ts';
 import { type Context, type Result, type Scenario, Verdict } from '../lib/scenario.ts';
 import { SlackSender } from '../lib/slack.ts';
 import { cardsByTitle, errorAnswers, tally, threadPosts } from '../lib/slack-out.ts';
@@ -35,23 +35,8 @@ function message(i: number, eventId: string): SlackRequest {
 
 const MODES = ['together', '100 ms apart', '1 s after the ack'] as const;
 
-async function run(ctx: Context): Promise<Result> {
-  const pairs = ctx.short ? 45 : 300;
-  const { stage, bot } = await lightStage(ctx);
-  const verdict = new Verdict();
-  const { fake, sql } = stage;
-  const sender = new SlackSender({ route: () => bot.url });
-  // The baseline: what one ticket from one message says in its thread.
-  await sender.send('0', message(0, 'EvTWIN0a'));
-  const baseline = await waitFor(
-    'the baseline ticket to be answered',
-    async () => {
-      const b = await backlog(sql);
-      const n = threadPosts(fake).get(ts(0)) ?? 0;
-      return b.deliveries + b.outbox === 0 && n > 0 ? n : undefined;
-    },
-    20_000,
-  );
+/** The pairs, each twin sent together with, shortly after, or well after the first. */
+async function sendPairs(sender: SlackSender, pairs: number): Promise<void> {
   const jobs: Promise<unknown>[] = [];
   for (let i = 1; i <= pairs; i++) {
     const mode = MODES[i % MODES.length];
@@ -68,15 +53,20 @@ async function run(ctx: Context): Promise<Result> {
     await sleep(40);
   }
   await Promise.all(jobs);
-  await waitFor(
-    'the twins to drain',
-    async () => {
-      const b = await backlog(sql);
-      return b.deliveries + b.outbox === 0 ? true : undefined;
-    },
-    120_000,
-    300,
-  );
+}
+
+async function run(ctx: Context): Promise<Result> {
+  const pairs = ctx.short ? 45 : 300;
+  const { stage, bot } = await lightStage(ctx);
+  const verdict = new Verdict();
+  const { fake, sql } = stage;
+  const sender = new SlackSender({ route: () => bot.url });
+  // The baseline: what one ticket from one message says in its thread.
+  await sender.send('0', message(0, 'EvTWIN0a'));
+  await drain(sql, 20_000);
+  const baseline = threadPosts(fake).get(ts(0)) ?? 0;
+  await sendPairs(sender, pairs);
+  await drain(sql, 120_000);
   await sleep(1_000);
   sender.close();
   const titles = Array.from({ length: pairs }, (_, i) => title(i + 1));
@@ -85,11 +75,12 @@ async function run(ctx: Context): Promise<Result> {
   const cards = tally(titles, cardsByTitle(fake));
   const posts = threadPosts(fake);
   const offBaseline = titles.filter((_, i) => (posts.get(ts(i + 1)) ?? 0) !== baseline).length;
-  const notAcked = sender.sent.filter((s) => !s.acked).length;
+  const notAcked = sender.sent.filter((x) => !x.acked).length;
   const byMode = MODES.map((m, k) => {
     const mine = titles.filter((_, i) => (i + 1) % MODES.length === k);
     return `${m} ${mine.filter((x) => (tickets.get(x) ?? 0) === 1).length}/${mine.length}`;
   });
+  verdict.expect(baseline > 0, 'the single message was not answered in its thread');
   verdict.zero('messages with no ticket', t.missing);
   verdict.zero('messages with two tickets or more', t.twice);
   verdict.zero('cards posted twice', cards.twice);
@@ -102,7 +93,7 @@ async function run(ctx: Context): Promise<Result> {
       'twin pairs': pairs,
       deliveries: sender.sent.length,
       acknowledged: sender.sent.length - notAcked,
-      tickets: titles.reduce((a, t) => a + (tickets.get(t) ?? 0), 0),
+      tickets: titles.reduce((a, x) => a + (tickets.get(x) ?? 0), 0),
       'one ticket each': byMode.join(', '),
       doubled: t.twice,
       'cards twice': cards.twice,
