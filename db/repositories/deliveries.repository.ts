@@ -35,13 +35,23 @@ export function createDeliveriesRepository({ db }: { db: Db }) {
       await db.delete(deliveries).where(and(eq(deliveries.platform, platform), anyKey(keys)));
     },
 
-    /** Extends the lease of deliveries still being handled here. */
+    /**
+     * Extends the lease of deliveries still being handled here. Rows another statement holds right
+     * now (a unit finishing its delivery) are skipped, not waited for, and the rest are locked in
+     * key order: waiting while holding others deadlocked against those units.
+     */
     async renew(platform: string, keys: string[], leaseUntil: Date): Promise<void> {
       if (!keys.length) return;
+      const mine = db
+        .select({ key: deliveries.key })
+        .from(deliveries)
+        .where(and(eq(deliveries.platform, platform), anyKey(keys)))
+        .orderBy(asc(deliveries.key))
+        .for('update', { skipLocked: true });
       await db
         .update(deliveries)
         .set({ leaseUntil })
-        .where(and(eq(deliveries.platform, platform), anyKey(keys)));
+        .where(and(eq(deliveries.platform, platform), inArray(deliveries.key, mine)));
     },
 
     /**

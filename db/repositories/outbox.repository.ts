@@ -114,6 +114,16 @@ export function createOutboxRepository({ db }: { db: Db }) {
       return leaseTo(ids, by, until);
     },
 
+    /** Extends this process's lease of one row if it still holds it (false: another process took it). */
+    async reclaim(id: number, by: string, until: Date): Promise<boolean> {
+      const rows = await db
+        .update(outbox)
+        .set({ claimedUntil: until })
+        .where(and(eq(outbox.id, id), eq(outbox.claimedBy, by), isPending))
+        .returning({ id: outbox.id });
+      return rows.length === 1;
+    },
+
     /** Gives leased rows back without delivering them (a lane that must wait, a process stopping). */
     async release(ids: number[], by: string): Promise<void> {
       if (!ids.length) return;

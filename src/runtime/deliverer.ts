@@ -46,6 +46,8 @@ export interface DelivererOptions {
 
 type Outcome =
   | { kind: 'sent' }
+  /** The lease ran out and another process holds the row now: it is theirs to send. */
+  | { kind: 'lost' }
   | { kind: 'defer'; until: Date }
   | { kind: 'retry'; until: Date; error: string }
   | { kind: 'failed'; error: string; cause?: unknown };
@@ -231,6 +233,13 @@ export class Deliverer implements OutboxSink {
           continue;
         }
         this.held.delete(row.id);
+        if (outcome.kind === 'lost') {
+          this.opts.logger.warn(
+            { id: row.id, subject },
+            'outbox row taken over by another process; not sent here',
+          );
+          continue;
+        }
         if (outcome.kind === 'failed') {
           this.opts.logger.error(
             { id: row.id, op: row.op, subject, error: outcome.error },
@@ -361,6 +370,7 @@ export class Deliverer implements OutboxSink {
     if (Date.now() - this.lastRenew > this.leaseMs / 3 && this.held.size) {
       this.lastRenew = Date.now();
       await repos.outbox.renew([...this.held.keys()], this.instanceId, until);
+      for (const row of this.held.values()) row.claimedUntil = until;
     }
     const room = this.opts.maxHeld - this.held.size;
     const platforms = this.opts.messengers.list().map((m) => m.platform);
@@ -390,6 +400,14 @@ export class Deliverer implements OutboxSink {
     if (!messenger) {
       // Another process runs that platform: leave the row to it, quietly.
       return { kind: 'defer', until: new Date(now.getTime() + this.opts.sweepMs * 5) };
+    }
+    // A process that was frozen (or starved) past its lease may no longer hold the row: another
+    // replica may have claimed and sent it meanwhile. Send only what is still ours.
+    if (row.claimedUntil && row.claimedUntil.getTime() <= now.getTime()) {
+      const until = new Date(now.getTime() + this.leaseMs);
+      const still = await this.opts.repos.outbox.reclaim(row.id, this.instanceId, until).catch(() => false);
+      if (!still) return { kind: 'lost' };
+      row.claimedUntil = until;
     }
     try {
       await this.perform(row, messenger);

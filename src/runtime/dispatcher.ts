@@ -70,6 +70,13 @@ function sanitized(event: IncomingEvent): IncomingEvent {
   for (const key of ['text', 'input', 'value'] as const) {
     if (typeof out[key] === 'string') (out as Record<string, unknown>)[key] = cleanText(out[key] as string);
   }
+  // Ids too: they are stored (actor, reporter, channel) and Postgres refuses a NUL in text.
+  const clean = (v: unknown) => (typeof v === 'string' ? cleanText(v).replace(/\s/g, '') || '?' : v);
+  for (const key of ['channelId', 'threadId', 'messageId'] as const) {
+    if (typeof out[key] === 'string') (out as Record<string, unknown>)[key] = clean(out[key]);
+  }
+  if (out.user && typeof out.user.id === 'string')
+    out.user = { ...out.user, id: clean(out.user.id) as string };
   if (out.kind === 'form_submit') {
     out.values = Object.fromEntries(
       Object.entries(out.values).map(([k, v]) => [
@@ -79,6 +86,40 @@ function sanitized(event: IncomingEvent): IncomingEvent {
     );
   }
   return out;
+}
+
+/** Errors of the database, not of the event: a deadlock, a serialization failure, a lost connection. */
+const TRANSIENT_CODES = new Set([
+  '40P01', // deadlock_detected
+  '40001', // serialization_failure
+  '55P03', // lock_not_available
+  '57P01', // admin_shutdown (a failover)
+  '57P03', // cannot_connect_now
+  '08000',
+  '08003',
+  '08006',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'ECONNRESET',
+  'ECONNREFUSED',
+]);
+
+export function isTransientDbError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && TRANSIENT_CODES.has(code);
+}
+
+/** Runs a unit of work again (it rolled back whole) when the database failed it transiently. */
+async function withRetries<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (attempt >= attempts || !isTransientDbError(err)) throw err;
+      await new Promise((r) => setTimeout(r, 50 * attempt ** 2));
+    }
+  }
 }
 
 function prefixOf(id: string): string {
@@ -248,13 +289,17 @@ export function createDispatcher(
       now: () => runtime.clock.now(),
     };
     try {
-      const { begun } = await runtime.repos.unit(
-        async () => {
-          await route(ctx, answerTo);
-          if (replies.length) await runtime.outbox.say(replies);
-        },
-        { onBegin: (r) => claim(r, event) },
-      );
+      const { begun } = await withRetries(() => {
+        replies.length = 0;
+        forms.length = 0;
+        return runtime.repos.unit(
+          async () => {
+            await route(ctx, answerTo);
+            if (replies.length) await runtime.outbox.say(replies);
+          },
+          { onBegin: (r) => claim(r, event) },
+        );
+      });
       if (event.delivery) {
         const journal = deps.journals.get(event.platform);
         if (begun) journal?.settled(event.delivery);
@@ -267,6 +312,11 @@ export function createDispatcher(
         logger.debug({ eventId: event.eventId }, 'duplicate delivery skipped');
         // A replay of a delivery whose work committed: nothing to do but forget it.
         if (event.delivery) await deps.journals.get(event.platform)?.finish(event.delivery);
+        return;
+      }
+      if (isTransientDbError(err) && event.delivery) {
+        // The database is failing, not the event: the journaled delivery stays and is replayed.
+        logger.warn({ err, eventId: event.eventId }, 'database unavailable; the delivery will be replayed');
         return;
       }
       await answerFailure(event, err, t);

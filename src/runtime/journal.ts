@@ -140,9 +140,22 @@ export function createDeliveryJournal(deps: {
       const pass = async () => {
         try {
           await journal.renew();
-          for (const d of await journal.claimExpired()) {
-            logger.warn({ key: d.key, attempts: d.attempts }, 'replaying a delivery a stopped process left');
-            await replay(d).catch((err: unknown) => logger.error({ err, key: d.key }, 'replay failed'));
+          // A crashed process can leave hundreds behind: replay a batch at a time (its deliveries
+          // run side by side, each in its conversation's lane) until a batch comes back short.
+          for (;;) {
+            const batch = await journal.claimExpired();
+            if (batch.length)
+              logger.warn(
+                { platform, deliveries: batch.length },
+                'replaying deliveries a stopped process left',
+              );
+            await Promise.all(
+              batch.map((d) =>
+                replay(d).catch((err: unknown) => logger.error({ err, key: d.key }, 'replay failed')),
+              ),
+            );
+            if (batch.length < opts.batch) break;
+            await journal.renew();
           }
         } catch (err) {
           logger.error({ err, platform }, 'delivery sweep failed');

@@ -1,7 +1,8 @@
 /**
  * A local stand-in for Slack's Web API (and response_urls, and the Socket Mode WebSocket):
  * records every call with its decoded arguments, answers the methods sopbot uses, and can be
- * told to fail the next calls of a method with 429 + Retry-After, 500, or a platform error.
+ * told to fail the next calls of a method with 429 + Retry-After, 500, or a platform error, or to
+ * keep failing a share of them (`faults`, a standing fault mode for the soak tests).
  * Files follow Slack's external upload: files.getUploadURLExternal → POST the bytes to the
  * upload URL (recorded as method `upload`) → files.completeUploadExternal; files.info reports a
  * completed file unprocessed (empty mimetype) for `processingPolls` polls, and a message whose
@@ -18,11 +19,32 @@ export interface ApiCall {
   status: number;
   /** The JSON the fake answered with. */
   response?: Record<string, unknown>;
-  /** When the fake received the call (ms since the epoch). */
+  /** When the call arrived (Date.now()): latency figures of the soak tests. */
   at?: number;
+  /** The id of a response_url (`/response/<id>`) the call was posted to. */
+  responseId?: string;
 }
 
-export type Failure = { status: 429; retryAfter: number } | { status: 500 } | { error: string };
+export type Failure =
+  | { status: 429; retryAfter: number }
+  | { status: 500 }
+  | { status: 503 }
+  | { error: string };
+
+/**
+ * A standing fault mode (the soak tests): of the calls whose method matches, every
+ * `rateLimitEvery`-th is refused with 429 + Retry-After and a random `errorRate` share of the
+ * others with `status` (503), until the mode is cleared. Refused calls do nothing.
+ */
+export interface FaultMode {
+  methods: RegExp;
+  errorRate: number;
+  status: 500 | 503;
+  rateLimitEvery: number;
+  retryAfter: number;
+  /** 0..1; a seeded generator makes a run repeatable. */
+  random: () => number;
+}
 
 export interface StoredMessage {
   ts: string;
@@ -98,6 +120,10 @@ export class FakeSlack {
   processingPolls = 0;
   /** Members users.info knows, by id. */
   readonly users = new Map<string, FakeUser>();
+  /** The standing fault mode, if any (see FaultMode). */
+  faults: FaultMode | undefined;
+  /** Calls the fault mode has seen (its 429 cadence counts these). */
+  private faultCalls = 0;
 
   constructor() {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -146,6 +172,8 @@ export class FakeSlack {
     this.files.clear();
     this.users.clear();
     this.processingPolls = 0;
+    this.faults = undefined;
+    this.faultCalls = 0;
   }
 
   async close(): Promise<void> {
@@ -165,14 +193,16 @@ export class FakeSlack {
     if (path.startsWith('/upload/')) return this.upload(req, res, path.slice('/upload/'.length), body);
     const method = path.startsWith('/response/') ? 'response_url' : path.replace(/^\/api\//, '');
     const args = decodeArgs(body.toString('utf8'), req.headers['content-type']);
+    const at = Date.now();
+    const responseId = method === 'response_url' ? path.slice('/response/'.length) : undefined;
     if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
     if (this.holding.has(method)) {
-      this.calls.push({ method, args, status: 0 });
+      this.calls.push({ method, args, status: 0, at, responseId });
       return;
     }
-    const failure = this.failures.get(method)?.shift();
+    const failure = this.failures.get(method)?.shift() ?? this.fault(method);
     if (failure && 'status' in failure) {
-      this.calls.push({ method, args, status: failure.status });
+      this.calls.push({ method, args, status: failure.status, at, responseId });
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (failure.status === 429) headers['retry-after'] = String(failure.retryAfter);
       res.writeHead(failure.status, headers);
@@ -180,9 +210,19 @@ export class FakeSlack {
       return;
     }
     const answer = failure ? { ok: false, error: failure.error } : this.answer(method, args);
-    this.calls.push({ method, args, status: 200, response: answer, at: Date.now() });
+    this.calls.push({ method, args, status: 200, response: answer, at, responseId });
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify(answer));
+  }
+
+  /** The standing fault mode's verdict on a call: a 429, a 5xx, or nothing. */
+  private fault(method: string): Failure | undefined {
+    const mode = this.faults;
+    if (!mode?.methods.test(method)) return undefined;
+    this.faultCalls += 1;
+    if (mode.rateLimitEvery > 0 && this.faultCalls % mode.rateLimitEvery === 0)
+      return { status: 429, retryAfter: mode.retryAfter };
+    return mode.random() < mode.errorRate ? { status: mode.status } : undefined;
   }
 
   private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {

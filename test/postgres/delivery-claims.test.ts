@@ -56,3 +56,26 @@ it('the journal writes on its own connection, committing asynchronously; the res
   expect(await show(database.journalDb)).toBe('off');
   expect(await show(database.db)).toBe('on');
 });
+
+it('a sweep replays everything a crashed process left, a batch at a time, in one pass', async () => {
+  const clock = new ManualClock('2026-03-02T12:00:00Z');
+  const make = (db: Database) =>
+    createDeliveryJournal({
+      repos: createRepositories(db.db),
+      clock,
+      logger: silentLogger,
+      platform: 'feishu',
+      options: { leaseMs: 60_000, batch: 25 },
+    });
+  const dead = make(replicas[0] as Database);
+  for (let i = 0; i < 130; i++) await dead.accept(`left:${i}`, { n: i });
+  clock.advance(60_001);
+  const replayed: string[] = [];
+  const sweeper = make(replicas[1] as Database).sweeper(async (d) => {
+    replayed.push(d.key);
+  });
+  await sweeper.idle(); // the first pass starts at once
+  await sweeper.stop();
+  expect(replayed).toHaveLength(130);
+  expect(new Set(replayed).size).toBe(130);
+});

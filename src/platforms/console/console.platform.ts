@@ -242,17 +242,18 @@ export class ConsolePlatform implements ConsoleView {
 
   private async meta(line: string): Promise<void> {
     const [cmd = '', ...args] = line.slice(1).split(/\s+/);
-    const arg = args.join(' ').trim();
+    // What names a channel or a user is stored: no control characters, no spaces.
+    const arg = cleanText(args.join(' ')).trim();
     switch (cmd) {
       case 'help':
         return this.write(this.t('console.help'));
       case 'channel':
       case 'c':
-        if (arg) this.channel = arg.replace(/^#/, '');
+        if (arg) this.channel = arg.replace(/^#/, '').replace(/\s+/g, '-');
         this.thread = undefined;
         break;
       case 'as':
-        if (arg) this.user = arg.replace(/^@/, '');
+        if (arg) this.user = arg.replace(/^@/, '').replace(/\s+/g, '-');
         break;
       case 'thread':
         if (!(await this.enterThread(arg))) return;
