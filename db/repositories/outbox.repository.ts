@@ -172,7 +172,13 @@ export function createOutboxRepository({ db }: { db: Db }) {
     },
 
     /** Puts a row back for a later attempt (backoff, or a rate limit on editing one message). */
-    async postpone(id: number, dueAt: Date, error: string | null, countAttempt: boolean): Promise<void> {
+    async postpone(
+      id: number,
+      by: string,
+      dueAt: Date,
+      error: string | null,
+      countAttempt: boolean,
+    ): Promise<void> {
       await db
         .update(outbox)
         .set({
@@ -182,15 +188,16 @@ export function createOutboxRepository({ db }: { db: Db }) {
           lastError: error,
           attempts: countAttempt ? sql`${outbox.attempts} + 1` : outbox.attempts,
         })
-        .where(eq(outbox.id, id));
+        // Only while this process holds it: a row taken over meanwhile is the other process's.
+        .where(and(eq(outbox.id, id), eq(outbox.claimedBy, by), isPending));
     },
 
     /** Gives a row up (a permanent platform error, or attempts exhausted); the error is kept. */
-    async fail(id: number, error: string, at: Date): Promise<void> {
+    async fail(id: number, by: string, error: string, at: Date): Promise<void> {
       await db
         .update(outbox)
         .set({ status: 'failed', lastError: error, sentAt: at, claimedBy: null, claimedUntil: null })
-        .where(eq(outbox.id, id));
+        .where(and(eq(outbox.id, id), eq(outbox.claimedBy, by), isPending));
     },
 
     /**

@@ -12,6 +12,7 @@
  */
 import type { OutboxRow, Repositories } from '../../db/repositories/index.ts';
 import type { Clock } from '../core/clock.ts';
+import { DeadlinePassed, withSendDeadline } from '../core/deadline.ts';
 import { isCodedError, renderError } from '../core/errors.ts';
 import type { Conversation, MessageRef, ReplyTarget } from '../core/events.ts';
 import type { Form } from '../core/form.ts';
@@ -245,7 +246,9 @@ export class Deliverer implements OutboxSink {
             { id: row.id, op: row.op, subject, error: outcome.error },
             'outbox row given up',
           );
-          await this.opts.repos.outbox.fail(row.id, outcome.error, this.opts.clock.now()).catch(() => {});
+          await this.opts.repos.outbox
+            .fail(row.id, this.instanceId, outcome.error, this.opts.clock.now())
+            .catch(() => {});
           await this.fallback(row, outcome.cause ?? new Error(outcome.error));
           continue;
         }
@@ -253,7 +256,7 @@ export class Deliverer implements OutboxSink {
         if (error)
           this.opts.logger.warn({ id: row.id, op: row.op, subject, error }, 'outbox row will be retried');
         await this.opts.repos.outbox
-          .postpone(row.id, outcome.until, error, outcome.kind === 'retry')
+          .postpone(row.id, this.instanceId, outcome.until, error, outcome.kind === 'retry')
           .catch(() => {});
         // The rest of the lane waits behind its head: back to the table, for the sweep.
         const rest = lane.rows.splice(0).map((r) => r.id);
@@ -410,10 +413,14 @@ export class Deliverer implements OutboxSink {
       row.claimedUntil = until;
     }
     try {
-      await this.perform(row, messenger);
+      // Sends start only while the lease holds (a queued call checks again just before it starts).
+      const leftMs = row.claimedUntil ? row.claimedUntil.getTime() - now.getTime() : null;
+      if (leftMs === null) await this.perform(row, messenger);
+      else await withSendDeadline(Date.now() + leftMs, () => this.perform(row, messenger));
       return { kind: 'sent' };
     } catch (err) {
       if (err instanceof Deferred) return { kind: 'defer', until: err.until };
+      if (err instanceof DeadlinePassed) return { kind: 'lost' };
       const permanent = (err instanceof DeliveryError && err.permanent) || isCodedError(err);
       const error = describe(err);
       if (permanent) return { kind: 'failed', error, cause: err };

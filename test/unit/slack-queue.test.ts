@@ -1,5 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { DeadlinePassed, withSendDeadline } from '../../src/core/deadline.ts';
+import { KeyedQueue } from '../../src/platforms/feishu/queue.ts';
 import { DEFAULT_QUEUE, isRetryable, SendQueues, type Timing } from '../../src/platforms/slack/queue.ts';
 import { parseSlackBody, verifySlackSignature } from '../../src/platforms/slack/receiver.ts';
 
@@ -114,5 +116,39 @@ describe('slack request verification', () => {
     });
     expect(parseSlackBody(body, 'text/plain')).toBeNull();
     expect(parseSlackBody(Buffer.from('{bad'), 'application/json')).toBeNull();
+  });
+
+  it('does not start a call queued under a deadline that has passed (a lease that ran out)', async () => {
+    const queues = new SendQueues({ ...DEFAULT_QUEUE, intervalMs: 200, burst: 1 });
+    const made: string[] = [];
+    const call = (name: string) => async () => {
+      made.push(name);
+    };
+    // Three posts in one channel, paced 200 ms apart; their sends must start within 300 ms.
+    const until = Date.now() + 300;
+    const results = await withSendDeadline(until, () =>
+      Promise.allSettled([
+        queues.run('C1', true, call('a')),
+        queues.run('C1', true, call('b')),
+        queues.run('C1', true, call('c')),
+      ]),
+    );
+    expect(made).toEqual(['a', 'b']);
+    expect(results[2]?.status === 'rejected' && results[2].reason).toBeInstanceOf(DeadlinePassed);
+    // Outside any deadline nothing is held back.
+    await queues.run('C1', true, call('d'));
+    expect(made).toEqual(['a', 'b', 'd']);
+  });
+});
+
+describe('feishu send queue', () => {
+  it('does not start a call queued under a deadline that has passed', async () => {
+    const queue = new KeyedQueue(200);
+    const made: string[] = [];
+    const results = await withSendDeadline(Date.now() + 300, () =>
+      Promise.allSettled(['a', 'b', 'c'].map((n) => queue.run('chat:1', async () => void made.push(n)))),
+    );
+    expect(made).toEqual(['a', 'b']);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
   });
 });

@@ -1,3 +1,5 @@
+import { checkSendDeadline, currentSendDeadline } from '../../core/deadline.ts';
+
 /**
  * Outgoing pacing for the Feishu Messenger. The open platform allows 5 sends per second per
  * chat and 5 card updates per second per message; a KeyedQueue runs the calls for one key
@@ -35,9 +37,11 @@ export class KeyedQueue {
     const lane = this.lanes.get(key) ?? { tail: Promise.resolve(), lastStart: -Infinity, pending: 0 };
     this.lanes.set(key, lane);
     lane.pending++;
+    const until = currentSendDeadline();
     const result = lane.tail.then(async () => {
       const wait = lane.lastStart + this.intervalMs - this.timer.now();
       if (wait > 0) await this.timer.sleep(wait);
+      checkSendDeadline(until);
       lane.lastStart = this.timer.now();
       return task();
     });

@@ -1,3 +1,5 @@
+import { checkSendDeadline, currentSendDeadline } from '../../core/deadline.ts';
+
 /**
  * Outgoing Slack calls, one FIFO queue per conversation: posts are paced to Slack's ~1 message
  * per second per channel (with a small burst), a 429 waits exactly its Retry-After, and a 5xx,
@@ -117,7 +119,8 @@ export class SendQueues {
   /** Runs `call` after everything queued before it under `key`; `paced` calls obey the per-channel rate. */
   run<T>(key: string, paced: boolean, call: () => Promise<T>): Promise<T> {
     const previous = this.tails.get(key) ?? Promise.resolve();
-    const job = previous.then(() => this.attempt(key, paced, call));
+    const until = currentSendDeadline();
+    const job = previous.then(() => this.attempt(key, paced, call, until));
     const tail = job.then(
       () => undefined,
       () => undefined,
@@ -140,10 +143,16 @@ export class SendQueues {
     return this.inFlight.size;
   }
 
-  private async attempt<T>(key: string, paced: boolean, call: () => Promise<T>): Promise<T> {
+  private async attempt<T>(key: string, paced: boolean, call: () => Promise<T>, until?: number): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       if (paced) await this.pace(key);
       const free = await this.slot();
+      try {
+        checkSendDeadline(until);
+      } catch (err) {
+        free();
+        throw err;
+      }
       let outcome: { ok: true; value: T } | { ok: false; error: unknown };
       try {
         outcome = { ok: true, value: await call() };
