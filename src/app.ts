@@ -34,6 +34,9 @@ import { Scheduler } from './runtime/scheduler.ts';
 import { createThreadOwners } from './runtime/threads.ts';
 import { createWorkspaceService } from './runtime/workspaces.ts';
 
+/** The shortest outbox lease (see the deliverer's options below). */
+const OUTBOX_MIN_LEASE_MS = 30_000;
+
 export interface App {
   config: AppConfig;
   database: Database;
@@ -101,8 +104,11 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     loadForm: async (id) => (await forms.get(id))?.form ?? null,
     instanceId,
     registry,
-    // What a stopped process was about to say goes out after the same lease as its deliveries.
-    leaseMs: config.deliveries.redeliverAfter,
+    // What a stopped process was about to say goes out after its lease: as long as its deliveries'
+    // and at least 30 s. A process frozen for less than that (a GC storm, a VM pause) resumes and
+    // sends its own messages; another replica sending them as well would post them twice (Slack's
+    // chat.postMessage and response_url calls cannot be made idempotent).
+    leaseMs: Math.max(OUTBOX_MIN_LEASE_MS, config.deliveries.redeliverAfter),
   });
   const outbox = createOutboxWriter({ repos, clock, sink: deliverer });
   const scheduler = new Scheduler({
