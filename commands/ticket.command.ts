@@ -53,6 +53,21 @@ function newTicketInput(rest: string) {
   return looksLikePriority(first) ? { priority: first, title: restAfter(rest, 1) ?? '' } : { title: rest };
 }
 
+/** The lists of `/ticket list`, by every word for them (the Chinese names included). */
+const SCOPE_WORDS: Record<string, string> = {
+  未关闭: 'open',
+  打开: 'open',
+  我的: 'mine',
+  超时: 'breached',
+  已超时: 'breached',
+  全部: 'all',
+  所有: 'all',
+};
+
+function scopeWord(word: string): string {
+  return SCOPE_WORDS[word] ?? word.toLowerCase();
+}
+
 /** The statuses `/ticket status` sets, by every word for them (the Chinese names included). */
 const STATUS_WORDS: Record<string, 'in_progress' | 'pending'> = {
   in_progress: 'in_progress',
@@ -91,7 +106,7 @@ const table: Subcommand<Ctx, unknown>[] = [
   subcommand({
     names: ['list', 'ls', '列表'],
     usage: (t) => t('tickets.use.list'),
-    input: (rest) => ({ scope: (words(rest)[0] ?? 'open').toLowerCase() }),
+    input: (rest) => ({ scope: scopeWord(words(rest)[0] ?? 'open') }),
     schema: z.object({ scope: z.enum(['open', 'mine', 'breached', 'all'], { error: 'tickets.bad_scope' }) }),
     async run(ctx, { scope }) {
       const { tickets, sla } = ctx.services;

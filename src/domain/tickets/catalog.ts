@@ -88,7 +88,7 @@ export const catalog = {
   },
   'tickets.bad_scope': {
     en: '"{value}" is not a list: use open, mine, breached or all.',
-    'zh-CN': '“{value}”不是有效列表，请使用 open、mine、breached 或 all。',
+    'zh-CN': '“{value}”不是有效列表，请使用 未关闭（open）、我的（mine）、超时（breached）或 全部（all）。',
   },
   'tickets.id_required': { en: 'Which ticket? Give its id, e.g. #42.', 'zh-CN': '请提供工单号，例如 #42。' },
   'tickets.user_required': { en: 'Whom to assign? Mention them, e.g. @ann.', 'zh-CN': '请 @ 要指派的成员。' },
