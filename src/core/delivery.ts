@@ -1,7 +1,7 @@
 /**
  * The delivery journal port: what a platform needs to make its acks durable (write before the
  * ack, finish when the work is done, and a sweeper that keeps this process's leases alive and
- * hands back what a stopped process left). src/domain/inbox/journal.ts implements it.
+ * hands back what a stopped process left). src/runtime/journal.ts implements it.
  */
 export interface Replayable {
   key: string;

@@ -1,10 +1,15 @@
 /**
  * The runtime contract from the outside: `npm start` with no environment serves HTTP even when
  * stdin is not a terminal, the piped console works and exits at end of input, tickets survive a
- * restart on the embedded database, and a bad config stops start-up with a clear message.
+ * restart on the embedded database, and a bad config stops start-up with a clear message. Each
+ * start-up failure (a port in use, a locked data directory, an unreachable or refusing database, a
+ * token Slack refuses) is one line saying what to do, in the configured language, exit code 1.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -104,5 +109,100 @@ describe('npm start / npm run console', () => {
     const p = run([], { SOPBOT_CONFIG: file, DATA_DIR: dir, LANG: 'en_US.UTF-8' });
     expect(await p.exited).toBe(1);
     expect(p.err()).toContain('priorities.P0.firstResponse: "15x" is not a duration');
+  });
+});
+
+/** A local HTTP server on a free port (a port to occupy, or a fake Slack Web API). */
+async function listen(handler: Parameters<typeof createServer>[1] = (_q, r) => r.end()): Promise<Server> {
+  const server = createServer(handler);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  servers.push(server);
+  return server;
+}
+
+const servers: Server[] = [];
+afterEach(() => {
+  for (const s of servers.splice(0)) s.close();
+});
+
+/** The process failed with exactly one line on stderr (no stack trace) and exit code 1. */
+async function oneLineFailure(p: ReturnType<typeof run>): Promise<string> {
+  expect(await p.exited).toBe(1);
+  const lines = p.err().trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(p.err()).not.toMatch(/^\s+at /m);
+  return lines[0] ?? '';
+}
+
+/** A data directory with a config file that sets `locale: en` (the configured language). */
+function englishSetup(): Record<string, string> {
+  const dir = mkdtempSync(join(tmpdir(), 'sopbot-en-'));
+  writeFileSync(join(dir, 'sopbot.yaml'), 'locale: en\n');
+  return { DATA_DIR: dir, SOPBOT_CONFIG: join(dir, 'sopbot.yaml') };
+}
+
+describe('start-up failures: one line, what to do, the configured language, exit 1', () => {
+  it('a port in use, in the config file’s language (zh-CN by default, whatever LANG says)', async () => {
+    const taken = await listen();
+    const port = String((taken.address() as AddressInfo).port);
+    const en = run([], { PORT: port, ...englishSetup(), LANG: 'zh_CN.UTF-8' });
+    expect(await oneLineFailure(en)).toBe(
+      `Port ${port} is already in use: stop what is listening there, or set PORT to another port.`,
+    );
+    const zh = run([], {
+      PORT: port,
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'sopbot-port-')),
+      LANG: 'en_US.UTF-8',
+    });
+    expect(await oneLineFailure(zh)).toBe(
+      `端口 ${port} 已被占用：请停止占用该端口的程序，或设置 PORT 使用其他端口。`,
+    );
+  });
+
+  it('an unreachable DATABASE_URL, and one that refuses the database name', async () => {
+    const closed = await listen();
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((r) => closed.close(r)); // nothing listens there any more
+    const unreachable = run([], {
+      PORT: '0',
+      ...englishSetup(),
+      DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/test`,
+    });
+    expect(await oneLineFailure(unreachable)).toBe(
+      `Cannot reach the database at 127.0.0.1:${port}/test (ECONNREFUSED): is Postgres running, and is DATABASE_URL right?`,
+    );
+
+    const refused = run([], {
+      PORT: '0',
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/sopbot_no_such_database',
+    });
+    expect(await oneLineFailure(refused)).toMatch(
+      /^数据库 127\.0\.0\.1:5432\/sopbot_no_such_database 拒绝了连接（.*sopbot_no_such_database.*）：请检查 DATABASE_URL 中的用户、密码和数据库名。$/,
+    );
+  });
+
+  it('a Slack token Slack refuses', async () => {
+    const calls: string[] = [];
+    const slack = await listen((req, res) => {
+      calls.push(req.url ?? '');
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ ok: false, error: 'invalid_auth' }));
+    });
+    const env = {
+      PORT: '0',
+      SLACK_BOT_TOKEN: 'xoxb-revoked',
+      SLACK_SIGNING_SECRET: 'secret',
+      SLACK_API_URL: `http://127.0.0.1:${(slack.address() as AddressInfo).port}/api/`,
+    };
+    const en = run([], { ...env, ...englishSetup() });
+    expect(await oneLineFailure(en)).toBe(
+      'Slack refused SLACK_BOT_TOKEN (invalid_auth): copy the Bot User OAuth Token (xoxb-…) from Install App.',
+    );
+    const zh = run([], { ...env, DATA_DIR: mkdtempSync(join(tmpdir(), 'sopbot-token-')) });
+    expect(await oneLineFailure(zh)).toBe(
+      'Slack 拒绝了 SLACK_BOT_TOKEN（invalid_auth）：请从 Install App 页面复制 Bot User OAuth Token（xoxb-…）。',
+    );
+    expect(calls).toEqual(['/api/auth.test', '/api/auth.test']);
   });
 });
