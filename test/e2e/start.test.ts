@@ -7,7 +7,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -100,6 +100,48 @@ describe('npm start / npm run console', () => {
     const second = run(['--console'], { DATA_DIR: dataDir }, '/ticket list\n');
     expect(await second.exited).toBe(0);
     expect(second.out()).toMatch(/#1 P1 · Login page returns 500/);
+  });
+
+  it('runs the README’s scripted demo: zh, then the same in English after :lang en', async () => {
+    // The example exactly as the README's quick start prints it.
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const script = /printf '([^']+)' \| npm run console/.exec(readme)?.[1];
+    expect(script).toBeDefined();
+    const p = run(
+      ['--console'],
+      { DATA_DIR: mkdtempSync(join(tmpdir(), 'sopbot-demo-')) },
+      (script ?? '').replace(/\\n/g, '\n'),
+    );
+    expect(await p.exited).toBe(0);
+    const [zh = '', en = ''] = p.out().split('Language set to en.');
+    // Chinese: the P0 ticket, the L1 notice naming the demo user, the ack, the admin's override and
+    // three tiers on call; no internal name.
+    for (const line of [
+      '🔴 #1 · 支付页面白屏',
+      '🔔 @me：L1 值班有新工单 #1',
+      '#1 已由 @me 确认。',
+      '👤 @bob 替班团队 support 的 L2',
+      'L1：@me',
+      'L2：@bob（替班）',
+      'L3：@bob',
+      '主管：@me',
+    ])
+      expect(zh).toContain(line);
+    for (const internal of ['acknowledged', 'in_progress', 'managers', 'new', 'app'])
+      expect(zh).not.toMatch(new RegExp(`\\b${internal}\\b`));
+    // English: the same story, and no Chinese at all.
+    for (const line of [
+      '🔴 #2 · Checkout is down',
+      '🔔 @me: new ticket #2 (P0 · Checkout is down) for L1 on call.',
+      '#2 acknowledged by @me.',
+      '👤 @ann covers L2 of team support',
+      'L1: @me',
+      'L2: @ann (override)',
+      'L3: @bob',
+      'Managers: @me',
+    ])
+      expect(en).toContain(line);
+    expect(en).not.toMatch(/[\u4e00-\u9fff]/);
   });
 
   it('stops with a message naming the key when the config is bad', async () => {

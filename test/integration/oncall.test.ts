@@ -53,7 +53,7 @@ describe('/oncall', () => {
     expect(out).toContain('On call · team support');
     expect(out).toContain('L1: @ann until 2026-03-09 09:00 · next @bob from 2026-03-09 09:00');
     expect(out).toContain('L2: @cat\n');
-    expect(out).toContain('managers: @boss');
+    expect(out).toContain('Managers: @boss');
     expect(out).toContain('On call · team billing\nL1: @eve');
     const one = await s.say('/oncall billing');
     expect(one).not.toContain('team support');

@@ -45,7 +45,7 @@ export const catalog = {
   'oncall.tier_line_single': { en: '{tier}: {now}', 'zh-CN': '{tier}：{now}' },
   'oncall.until': { en: ' until {time}', 'zh-CN': '（至 {time}）' },
   'oncall.override_mark': { en: ' (override)', 'zh-CN': '（替班）' },
-  'oncall.managers_line': { en: 'managers: {users}', 'zh-CN': '主管：{users}' },
+  'oncall.managers_line': { en: 'Managers: {users}', 'zh-CN': '主管：{users}' },
   'oncall.override_set': {
     en: '👤 {user} covers {tier} of team {team} until {time} (set by {admin}).',
     'zh-CN': '👤 {user} 替班团队 {team} 的 {tier}，至 {time}（由 {admin} 设置）。',
