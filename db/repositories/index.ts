@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Db } from '../client.ts';
 import { createBlobsRepository } from './blobs.repository.ts';
+import { coalesced, coalescedWrites } from './coalesce.ts';
 import { createCronRepository } from './cron.repository.ts';
 import { createCsatRepository } from './csat.repository.ts';
 import { createDailyRepository } from './daily.repository.ts';
@@ -97,6 +98,35 @@ function build(db: Db) {
 export type RepositorySet = ReturnType<typeof build>;
 
 /**
+ * The reads and writes many concurrent callers make one row at a time outside any transaction
+ * (the outbox rendering and editing live messages), coalesced per turn of the event loop
+ * (coalesce.ts). Only the base set gets them: inside a unit of work every call goes to its own
+ * transaction, in order.
+ */
+function coalesceHotPaths(set: RepositorySet): RepositorySet {
+  const ticket = coalesced(
+    (ids: number[]) => set.tickets.byIds(ids),
+    (r) => r.id,
+  );
+  const clock = coalesced(
+    (ids: number[]) => set.sla.clocks(ids),
+    (r) => r.ticketId,
+  );
+  const live = coalesced(
+    (subjects: string[]) => set.live.getMany(subjects),
+    (r) => r.subject,
+  );
+  const edited = coalescedWrites((edits: { subject: string; at: Date }[]) => set.live.editedMany(edits));
+  const { byId } = set.tickets;
+  const { clock: clockOf } = set.sla;
+  set.tickets.byId = (id, opts = {}) => (opts.lock ? byId(id, opts) : ticket(id));
+  set.sla.clock = (ticketId, opts = {}) => (opts.lock ? clockOf(ticketId, opts) : clock(ticketId));
+  set.live.get = (subject) => live(subject);
+  set.live.edited = (subject, at) => edited({ subject, at });
+  return set;
+}
+
+/**
  * A unit of work: one transaction that begins lazily, the first time anything in it writes (or
  * calls `transaction`), and that everything running inside it joins — every repository call and
  * every nested `transaction` made while the unit is current use the unit's transaction (no
@@ -157,7 +187,7 @@ export interface Repositories extends RepositorySet {
 }
 
 export function createRepositories(db: Db): Repositories {
-  const base = build(db);
+  const base = coalesceHotPaths(build(db));
   const mine = () => {
     const unit = current.getStore();
     return unit && unit.root === db && !unit.closed ? unit : undefined;

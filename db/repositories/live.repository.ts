@@ -46,6 +46,23 @@ export function createLiveRepository({ db }: { db: Db }) {
       return rows.length === 1;
     },
 
+    /** Several edits in one statement: each subject's last instant, its count added. */
+    async editedMany(edits: { subject: string; at: Date }[]): Promise<void> {
+      if (!edits.length) return;
+      const by = new Map<string, { subject: string; at: string; n: number }>();
+      for (const e of edits) {
+        const seen = by.get(e.subject);
+        const at = e.at.toISOString();
+        if (seen) {
+          seen.n += 1;
+          if (at > seen.at) seen.at = at;
+        } else by.set(e.subject, { subject: e.subject, at, n: 1 });
+      }
+      await db.execute(sql`update ${liveMessages} l set edited_at = d.at, edits = l.edits + d.n
+        from jsonb_to_recordset(${JSON.stringify([...by.values()])}::jsonb) as d(subject text, at timestamptz, n int)
+        where l.subject = d.subject`);
+    },
+
     async edited(subject: string, at: Date): Promise<void> {
       await db
         .update(liveMessages)

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { ticketEvents, tickets } from '../schema/tickets.ts';
 import { workspaces } from '../schema/workspaces.ts';
+import { anyId } from './bulk.ts';
 
 export type TicketRow = typeof tickets.$inferSelect;
 export type NewTicketRow = typeof tickets.$inferInsert;
@@ -42,6 +43,12 @@ export function createTicketsRepository({ db }: { db: Db }) {
       const q = db.select().from(tickets).where(eq(tickets.id, id));
       const [row] = opts.lock ? await q.for('update') : await q;
       return row;
+    },
+
+    /** Several tickets by id (one parameter however many), in no particular order. */
+    async byIds(ids: number[]): Promise<TicketRow[]> {
+      if (!ids.length) return [];
+      return db.select().from(tickets).where(anyId(tickets.id, ids));
     },
 
     /** The ticket whose conversation is the thread rooted at `threadId` in that channel. */
