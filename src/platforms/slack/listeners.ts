@@ -182,7 +182,11 @@ function registerInteractivity(app: App, rt: SlackRuntime): void {
     const { done } = submit(rt, event);
     if (rec(b.view).type === 'home') {
       const who = { workspaceId: event.workspaceId, userId: event.user.id };
-      now(rt, done.then(() => publishHome(rt.appHome, rt.messenger, who)), 'republish the home');
+      now(
+        rt,
+        done.then(() => publishHome(rt.appHome, rt.messenger, who)),
+        'republish the home',
+      );
     }
   });
 
@@ -232,7 +236,11 @@ function registerInteractivity(app: App, rt: SlackRuntime): void {
     const { done } = submit(rt, event);
     if (meta.h) {
       const who = { workspaceId: event.workspaceId, userId: event.user.id };
-      now(rt, done.then(() => publishHome(rt.appHome, rt.messenger, who)), 'republish the home');
+      now(
+        rt,
+        done.then(() => publishHome(rt.appHome, rt.messenger, who)),
+        'republish the home',
+      );
     }
   });
 }
