@@ -224,6 +224,38 @@ describe('start-up failures: one line, what to do, the configured language, exit
     );
   });
 
+  it('a real platform with no tiers configured logs one warning that nobody will be paged', async () => {
+    const slack = await listen((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(
+        JSON.stringify(
+          req.url === '/api/auth.test'
+            ? { ok: true, user_id: 'U0BOT', bot_id: 'B0BOT', team_id: 'T0' }
+            : { ok: true },
+        ),
+      );
+    });
+    const p = run([], {
+      PORT: '0',
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'sopbot-notiers-')),
+      SLACK_BOT_TOKEN: 'xoxb-fine',
+      SLACK_SIGNING_SECRET: 'secret',
+      SLACK_API_URL: `http://127.0.0.1:${(slack.address() as AddressInfo).port}/api/`,
+    });
+    await waitFor(() => (p.out().includes('sopbot is serving') ? true : undefined));
+    const warnings = p
+      .out()
+      .split('\n')
+      .filter((l) => l.includes('no escalation tiers'));
+    expect(warnings).toHaveLength(1);
+    expect(JSON.parse(warnings[0] as string)).toMatchObject({
+      level: 40,
+      msg: 'no escalation tiers: nobody will be paged (configure teams.<team>.tiers in sopbot.yaml)',
+    });
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toBe(0);
+  });
+
   it('a Slack token Slack refuses', async () => {
     const calls: string[] = [];
     const slack = await listen((req, res) => {
