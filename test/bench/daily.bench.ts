@@ -114,8 +114,13 @@ async function main(): Promise<void> {
   );
 
   const dms = () => fake.callsTo('chat.postMessage').filter((c) => String(c.args.channel).startsWith('D'));
+  // The compiled reports only: the team channels also get the digests due at 09:00 that Monday.
   const teamPosts = () =>
-    fake.callsTo('chat.postMessage').filter((c) => String(c.args.channel).startsWith('C0TEAM'));
+    fake
+      .callsTo('chat.postMessage')
+      .filter(
+        (c) => String(c.args.channel).startsWith('C0TEAM') && String(c.args.text).includes(' daily reports '),
+      );
 
   clock.set('2026-03-02T09:00:00Z');
   const prompts = await until(() => dms().length, MEMBERS, performance.now());
@@ -146,6 +151,7 @@ async function main(): Promise<void> {
   clock.set('2026-03-02T09:05:00Z');
   const reminders = await until(() => dms().length - beforeRemind, MEMBERS / 2, performance.now());
 
+  if (teamPosts().length) throw new Error('a compiled report was posted before the cutoff');
   clock.set('2026-03-02T09:10:00Z');
   const compiled = await until(() => teamPosts().length, TEAMS, performance.now());
   const extraDms = dms().length - beforeRemind - MEMBERS / 2;
