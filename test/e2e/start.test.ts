@@ -9,7 +9,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -216,16 +216,33 @@ describe('start-up failures: one line, what to do, the configured language, exit
     );
   });
 
-  // It needs a Postgres server to refuse the name: the suite's own, when it runs on one.
-  it.runIf(Boolean(process.env.DATABASE_URL))('a DATABASE_URL whose database does not exist', async () => {
-    const server = new URL(process.env.DATABASE_URL as string);
-    server.pathname = '/sopbot_no_such_database';
-    const target = `${server.hostname}:${server.port || 5432}/sopbot_no_such_database`;
-    const refused = run([], { PORT: '0', DATABASE_URL: server.toString() });
-    const line = await oneLineFailure(refused);
-    expect(line.startsWith(`数据库 ${target} 拒绝了连接（`)).toBe(true);
-    expect(line).toContain('sopbot_no_such_database');
-    expect(line.endsWith('）：请检查 DATABASE_URL 中的用户、密码和数据库名。')).toBe(true);
+  it('a DATABASE_URL whose database does not exist', async () => {
+    // A stand-in Postgres at the network edge: it answers the start-up message the way a real
+    // server does for an unknown database (ErrorResponse, SQLSTATE 3D000) and hangs up.
+    const server = createNetServer((socket) => {
+      socket.once('data', () => {
+        const fields = ['SFATAL', 'VFATAL', 'C3D000', 'Mdatabase "sopbot_no_such_database" does not exist'];
+        const body = Buffer.concat([...fields.map((f) => Buffer.from(`${f}\0`)), Buffer.from([0])]);
+        const head = Buffer.alloc(5);
+        head.write('E', 0);
+        head.writeInt32BE(body.length + 4, 1);
+        socket.end(Buffer.concat([head, body]));
+      });
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const refused = run([], {
+        PORT: '0',
+        DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/sopbot_no_such_database`,
+      });
+      expect(await oneLineFailure(refused)).toBe(
+        `数据库 127.0.0.1:${port}/sopbot_no_such_database 拒绝了连接（database "sopbot_no_such_database" does not exist）：请检查 DATABASE_URL 中的用户、密码和数据库名。`,
+      );
+    } finally {
+      server.close();
+    }
   });
 
   it('a real platform with no tiers configured logs one warning that nobody will be paged', async () => {
