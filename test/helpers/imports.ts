@@ -87,7 +87,7 @@ const LAYERS: Layer[] = [
   {
     name: 'http and config',
     match: (p) => p === 'src/http.ts' || p === 'src/config.ts' || p === 'src/config-schema.ts',
-    mayImport: [...CONTRACTS, 'src/domain/'],
+    mayImport: [...CONTRACTS, 'src/config-schema.ts', 'src/domain/'],
     forbiddenPackages: [...SDKS, ...DB_LIBS],
   },
 ];
