@@ -12,18 +12,14 @@
  */
 import type { OutboxRow, Repositories } from '../../db/repositories/index.ts';
 import type { Clock } from '../core/clock.ts';
-import { DeadlinePassed, withSendDeadline } from '../core/deadline.ts';
-import { isCodedError, renderError } from '../core/errors.ts';
-import type { Conversation, MessageRef, ReplyTarget } from '../core/events.ts';
+import { withSendDeadline } from '../core/deadline.ts';
 import type { Form } from '../core/form.ts';
-import { isLocale, translator } from '../core/i18n/index.ts';
 import type { Logger } from '../core/logger.ts';
-import type { OutgoingMessage, Reply } from '../core/message.ts';
-import { DeliveryError, type Messenger, type Urgency } from '../core/messenger.ts';
 import type { Counter, Histogram, Registry } from '../core/metrics.ts';
 import type { LiveRegistry } from './live.ts';
 import type { MessengerDirectory } from './messengers.ts';
-import type { OutboxSink, Target } from './outbox.ts';
+import type { OutboxSink } from './outbox.ts';
+import { failureAnswer, OutboxOps, type Outcome, outcomeOf } from './outbox-ops.ts';
 
 export interface DelivererOptions {
   repos: Repositories;
@@ -45,31 +41,13 @@ export interface DelivererOptions {
   maxAgeMs?: number;
 }
 
-type Outcome =
-  | { kind: 'sent' }
-  /** The lease ran out and another process holds the row now: it is theirs to send. */
-  | { kind: 'lost' }
-  | { kind: 'defer'; until: Date }
-  | { kind: 'retry'; until: Date; error: string }
-  | { kind: 'failed'; error: string; cause?: unknown };
-
 interface Lane {
   rows: OutboxRow[];
   running: boolean;
 }
 
-/** Backoff after the n-th failed attempt: 2 s, 4 s, 8 s … capped at 5 minutes, with ±20% jitter. */
-export function outboxRetryMs(attempts: number, random: () => number = Math.random): number {
-  const base = Math.min(300_000, 2000 * 2 ** Math.max(0, attempts - 1));
-  return Math.round(base * (0.8 + 0.4 * random()));
-}
-
 /** Tries at marking a batch sent before assuming it was (see finishBatch). */
 const FINISH_ATTEMPTS = 5;
-
-function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
 
 export class Deliverer implements OutboxSink {
   readonly instanceId: string;
@@ -88,6 +66,7 @@ export class Deliverer implements OutboxSink {
   private stopped = false;
   private readonly delivered?: Counter;
   private readonly seconds?: Histogram;
+  private readonly ops: OutboxOps;
 
   constructor(options: DelivererOptions) {
     this.opts = {
@@ -99,6 +78,7 @@ export class Deliverer implements OutboxSink {
       ...(Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as DelivererOptions),
     } as Deliverer['opts'];
     this.instanceId = options.instanceId;
+    this.ops = new OutboxOps(this.opts);
     this.leaseMs = this.opts.leaseMs;
     if (options.registry) {
       this.delivered = options.registry.counter(
@@ -274,28 +254,12 @@ export class Deliverer implements OutboxSink {
 
   /** A row that failed for good says its `onFail` answer instead (to whoever asked for it). */
   private async fallback(row: OutboxRow, cause: unknown): Promise<void> {
-    const onFail = (row.payload as { onFail?: { target: ReplyTarget; text: string; locale: string } }).onFail;
-    if (!onFail) return;
-    const t = translator(isLocale(onFail.locale) ? onFail.locale : 'en');
-    const text = `${onFail.text}\n${renderError(cause, t).text}`;
+    const answer = failureAnswer(row, cause);
+    if (!answer) return;
     const now = this.opts.clock.now();
     const lease = { by: this.instanceId, until: new Date(now.getTime() + this.leaseMs) };
     const rows = await this.opts.repos
-      .transaction((r) =>
-        r.outbox.insert(
-          [
-            {
-              subject: `fail:${row.id}`,
-              platform: row.platform,
-              op: 'respond',
-              payload: { target: onFail.target, reply: { visibility: 'ephemeral', message: { text } } },
-              dueAt: now,
-            },
-          ],
-          now,
-          lease,
-        ),
-      )
+      .transaction((r) => r.outbox.insert([{ ...answer, dueAt: now }], now, lease))
       .catch((err: unknown) => {
         this.opts.logger.error({ err }, 'could not queue a failure answer');
         return [];
@@ -415,144 +379,11 @@ export class Deliverer implements OutboxSink {
     try {
       // Sends start only while the lease holds (a queued call checks again just before it starts).
       const leftMs = row.claimedUntil ? row.claimedUntil.getTime() - now.getTime() : null;
-      if (leftMs === null) await this.perform(row, messenger);
-      else await withSendDeadline(Date.now() + leftMs, () => this.perform(row, messenger));
+      if (leftMs === null) await this.ops.perform(row, messenger);
+      else await withSendDeadline(Date.now() + leftMs, () => this.ops.perform(row, messenger));
       return { kind: 'sent' };
     } catch (err) {
-      if (err instanceof Deferred) return { kind: 'defer', until: err.until };
-      if (err instanceof DeadlinePassed) return { kind: 'lost' };
-      const permanent = (err instanceof DeliveryError && err.permanent) || isCodedError(err);
-      const error = describe(err);
-      if (permanent) return { kind: 'failed', error, cause: err };
-      if (now.getTime() - row.createdAt.getTime() > this.opts.maxAgeMs) {
-        return {
-          kind: 'failed',
-          error: `still failing after ${Math.round(this.opts.maxAgeMs / 3_600_000)} h: ${error}`,
-        };
-      }
-      const asked = err instanceof DeliveryError ? (err.retryAfterMs ?? 0) : 0;
-      const wait = Math.max(asked, outboxRetryMs(row.attempts + 1));
-      return { kind: 'retry', until: new Date(now.getTime() + wait), error };
+      return outcomeOf(err, row, now, this.opts.maxAgeMs);
     }
-  }
-
-  private async perform(row: OutboxRow, m: Messenger): Promise<void> {
-    const p = row.payload as Record<string, unknown>;
-    switch (row.op) {
-      case 'post':
-        await m.post(await this.where(p.to as Target, row), await this.hydrate(p.message as OutgoingMessage));
-        return;
-      case 'update':
-        await m.update(p.ref as MessageRef, await this.hydrate(p.message as OutgoingMessage));
-        return;
-      case 'ephemeral':
-        await m.ephemeral(
-          await this.where(p.to as Target, row),
-          String(p.userId),
-          await this.hydrate(p.message as OutgoingMessage),
-        );
-        return;
-      case 'direct':
-        await m.direct(
-          String(p.userId),
-          await this.hydrate(p.message as OutgoingMessage),
-          (p.urgency as Urgency) ?? 'normal',
-        );
-        return;
-      case 'respond': {
-        const reply = p.reply as Reply;
-        await m.respond(p.target as ReplyTarget, { ...reply, message: await this.hydrate(reply.message) });
-        return;
-      }
-      case 'form': {
-        const form = await this.opts.loadForm(String(p.sessionId));
-        if (!form) return; // the form was withdrawn: nothing to send
-        await m.sendForm(
-          p.to as { userId: string },
-          form,
-          String(p.sessionId),
-          await this.hydrate(p.intro as OutgoingMessage),
-        );
-        return;
-      }
-      case 'live':
-        await this.live(row, m, p);
-        return;
-      default:
-        throw new DeliveryError(`unknown outbox operation ${row.op}`, true);
-    }
-  }
-
-  private async live(row: OutboxRow, m: Messenger, p: Record<string, unknown>): Promise<void> {
-    const { repos, clock, live } = this.opts;
-    const subject = String(p.live);
-    const renderer = live.of(subject);
-    if (!renderer) throw new DeliveryError(`no live renderer for ${subject}`, true);
-    const existing = await repos.live.get(subject);
-    if (existing && existing.platform !== row.platform) return;
-    if (!existing && p.mode !== 'post') return; // not posted yet: its post renders the latest state
-    const now = clock.now();
-    if (existing?.editedAt) {
-      const next = existing.editedAt.getTime() + m.editIntervalMs;
-      if (next > now.getTime()) throw new Deferred(new Date(next));
-    }
-    const rendered = await renderer.render(subject, row.platform);
-    if (!rendered) return; // the subject is gone
-    const message = await this.hydrate(rendered.message);
-    if (existing) {
-      const ref: MessageRef = { channelId: existing.channelId, messageId: existing.messageId };
-      if (existing.threadId) ref.threadId = existing.threadId;
-      await m.update(ref, message);
-      await repos.live.edited(subject, clock.now());
-      return;
-    }
-    const target = (p.to as Target | undefined) ?? rendered.to;
-    if (!target) throw new DeliveryError(`live message ${subject} has nowhere to go`, true);
-    const to = await this.where(target, row);
-    const ref = await m.post(to, message);
-    const fresh = await repos.live.insert({
-      subject,
-      platform: row.platform,
-      channelId: ref.channelId,
-      messageId: ref.messageId,
-      threadId: to.threadId ?? null,
-      postedAt: clock.now(),
-    });
-    if (!fresh) this.opts.logger.warn({ subject }, 'live message was posted twice');
-    await renderer.posted?.(subject, ref, row.platform);
-  }
-
-  /** A target as a conversation: `threadOf` is the thread of that subject's live message. */
-  private async where(target: Target, row: OutboxRow): Promise<Conversation> {
-    if (!('threadOf' in target)) return target;
-    const found = await this.opts.repos.live.get(target.threadOf);
-    if (found) return { channelId: found.channelId, threadId: found.threadId ?? found.messageId };
-    const fallback = await this.opts.live.of(target.threadOf)?.conversation?.(target.threadOf);
-    if (fallback) return fallback;
-    if (row.attempts >= 3) throw new DeliveryError(`${target.threadOf} has no thread to post in`, true);
-    throw new Error(`${target.threadOf} has no thread yet`);
-  }
-
-  /** Loads the bytes of the message's images (stored as blobs). */
-  private async hydrate(message: OutgoingMessage): Promise<OutgoingMessage> {
-    const blocks = message.card?.blocks;
-    const ids = blocks?.flatMap((b) =>
-      b.kind === 'image' && b.image.blobId && !b.image.data ? [b.image.blobId] : [],
-    );
-    if (!ids?.length || !message.card) return message;
-    const rows = new Map((await this.opts.repos.blobs.getMany(ids)).map((b) => [b.id, b.bytes]));
-    const filled = (blocks ?? []).map((b) =>
-      b.kind === 'image' && b.image.blobId
-        ? { ...b, image: { ...b.image, data: rows.get(b.image.blobId) } }
-        : b,
-    );
-    return { ...message, card: { ...message.card, blocks: filled } };
-  }
-}
-
-/** Thrown inside a delivery that must wait without counting as a failure (an edit's rate limit). */
-class Deferred extends Error {
-  constructor(readonly until: Date) {
-    super('deferred');
   }
 }
