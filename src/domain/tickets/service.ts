@@ -14,7 +14,6 @@ import {
   MANAGERS_TIER,
   MAX_TEXT,
   MAX_TITLE,
-  OPEN_STATUSES,
   type Priority,
   reopenedStatus,
   type Status,
@@ -24,6 +23,7 @@ import {
   type TicketSource,
   ticketRef,
 } from './model.ts';
+import { createTicketQueries } from './queries.ts';
 import { toTicket, toTicketEvent } from './records.ts';
 
 export interface TicketServiceDeps {
@@ -165,6 +165,8 @@ export function createTicketService(deps: TicketServiceDeps) {
   }
 
   return {
+    ...createTicketQueries(repos),
+
     /** Registers work to run inside every ticket change's transaction (the SLA engine's). */
     onChange(hook: ChangeHook): void {
       hooks.push(hook);
@@ -228,38 +230,6 @@ export function createTicketService(deps: TicketServiceDeps) {
       const ticket = await load(repos, workspaceId, number, false);
       const events = (await repos.tickets.events(ticket.id)).map(toTicketEvent);
       return { ticket, events };
-    },
-
-    async byId(id: number): Promise<Ticket | undefined> {
-      const row = await repos.tickets.byId(id);
-      return row && toTicket(row);
-    },
-
-    async list(
-      workspaceId: number,
-      scope: 'open' | 'mine' | 'all',
-      actorId: string,
-      limit = 20,
-    ): Promise<Ticket[]> {
-      const open = [...OPEN_STATUSES];
-      const rows = await repos.tickets.list({
-        workspaceId,
-        statuses: scope === 'all' ? undefined : open,
-        assigneeId: scope === 'mine' ? actorId : undefined,
-        limit,
-      });
-      return rows.map(toTicket);
-    },
-
-    /** Open tickets, oldest first: the input of the breach check and digests. */
-    async openTickets(workspaceId: number, limit = 500): Promise<Ticket[]> {
-      const rows = await repos.tickets.list({
-        workspaceId,
-        statuses: [...OPEN_STATUSES],
-        limit,
-        order: 'oldest',
-      });
-      return rows.map(toTicket);
     },
 
     acknowledge(workspaceId: number, number: number, actorId: string) {
@@ -354,12 +324,6 @@ export function createTicketService(deps: TicketServiceDeps) {
       }));
     },
 
-    /** The ticket an inbound event created, when it created one (replays). */
-    async byOrigin(workspaceId: number, originEvent: string): Promise<Ticket | undefined> {
-      const row = await repos.tickets.byOrigin(workspaceId, originEvent);
-      return row && toTicket(row);
-    },
-
     async resolve(workspaceId: number, number: number, actorId: string, note?: string) {
       const resolutionNote = note?.trim() ? validateText(note) : null;
       return mutate(workspaceId, number, actorId, (t) => {
@@ -416,31 +380,6 @@ export function createTicketService(deps: TicketServiceDeps) {
       });
     },
 
-    /** A ticket without a thread yet moves into its card's thread (see TicketsRepository.adoptThread). */
-    async adoptThread(ticketId: number, channelId: string, threadId: string): Promise<Ticket | undefined> {
-      const row = await repos.tickets.adoptThread(ticketId, channelId, threadId);
-      return row && toTicket(row);
-    },
-
-    /** Stores the link to a ticket's source message once a platform gave one. */
-    async setSourceUrl(ticketId: number, url: string): Promise<void> {
-      await repos.transaction((r) => r.tickets.update(ticketId, { sourceUrl: url }));
-    },
-
-    async byThread(workspaceId: number, channelId: string, threadId: string): Promise<Ticket | undefined> {
-      const row = await repos.tickets.byThread(workspaceId, channelId, threadId);
-      return row && toTicket(row);
-    },
-
-    async bySourceMessage(
-      workspaceId: number,
-      channelId: string,
-      messageId: string,
-    ): Promise<Ticket | undefined> {
-      const row = await repos.tickets.bySourceMessage(workspaceId, channelId, messageId);
-      return row && toTicket(row);
-    },
-
     /** Mirrors an edit or deletion of the message a ticket was made from. */
     sourceChanged(workspaceId: number, number: number, actorId: string, text: string | null) {
       return mutate(workspaceId, number, actorId, (t) => {
@@ -453,10 +392,6 @@ export function createTicketService(deps: TicketServiceDeps) {
         const { title, description } = titleFromMessage(text);
         return { patch: { title, description }, kind: 'source_edited', data: { from: t.title, to: title } };
       });
-    },
-
-    async events(ticketId: number): Promise<TicketEvent[]> {
-      return (await repos.tickets.events(ticketId)).map(toTicketEvent);
     },
   };
 }
