@@ -21,7 +21,8 @@ export function createCsatRepository({ db }: { db: Db }) {
     /**
      * Records an answer in one statement: the first creates the rating, a later one changes its
      * rating (and comment, when given) and `updated_at`; `rated_at` keeps the first answer's time.
-     * `created` says which happened (`xmax = 0` only on a freshly inserted row version).
+     * `created` says which happened (`xmax = 0` only on a freshly inserted row version). The
+     * ticket's workspace and team are copied from it (digests read ratings by them).
      */
     async upsert(answer: CsatAnswer): Promise<{ rating: CsatRow; created: boolean }> {
       const [row] = await db
@@ -33,6 +34,8 @@ export function createCsatRepository({ db }: { db: Db }) {
           ratedBy: answer.ratedBy,
           ratedAt: answer.at,
           updatedAt: answer.at,
+          workspaceId: sql`(select workspace_id from tickets where id = ${answer.ticketId})`,
+          team: sql`(select team from tickets where id = ${answer.ticketId})`,
         })
         .onConflictDoUpdate({
           target: csatRatings.ticketId,
@@ -63,6 +66,8 @@ const csatColumns = {
   ratedBy: csatRatings.ratedBy,
   ratedAt: csatRatings.ratedAt,
   updatedAt: csatRatings.updatedAt,
+  workspaceId: csatRatings.workspaceId,
+  team: csatRatings.team,
 };
 
 export type CsatRepository = ReturnType<typeof createCsatRepository>;

@@ -252,10 +252,12 @@ export function createDigestsRepository({ db }: { db: Db }) {
           cross join lateral (select y.at from ticket_events y
             where y.ticket_id = r.ticket_id and y.kind = 'resolved' and y.id < r.id order by y.id desc limit 1) u
           where u.at >= ${s} and u.at < ${e}
-        ), rated as (
-          select r.rating from csat_ratings r
-          cross join lateral (select 1 from tickets t where t.id = r.ticket_id and ${inScope(scope)} limit 1) mine
-          where r.rated_at >= ${s} and r.rated_at < ${e}
+        ), rated as (${eachTeam(
+          scope,
+          'r',
+          (team) => sql`select r.rating from csat_ratings r
+            where r.workspace_id = ${ws} and ${team} and r.rated_at >= ${s} and r.rated_at < ${e}`,
+        )}
         ), opened as (
           select category, i, count(*) as n
           from (select category, width_bucket(created_at, ${days}) as i from created) x

@@ -180,8 +180,9 @@ async function seed(url: string): Promise<void> {
     await seedClocks(step);
     await step(
       'csat_ratings',
-      `insert into csat_ratings (ticket_id, rating, rated_by, rated_at, updated_at)
-       select id, 1 + floor(${rand('id', 13)} * 5)::int, 'rep', resolved_at + interval '1 day', resolved_at + interval '1 day'
+      `insert into csat_ratings (ticket_id, rating, rated_by, rated_at, updated_at, workspace_id, team)
+       select id, 1 + floor(${rand('id', 13)} * 5)::int, 'rep', resolved_at + interval '1 day', resolved_at + interval '1 day',
+         workspace_id, team
        from tickets where resolved_at is not null and ${rand('id', 14)} < 0.25 and resolved_at + interval '1 day' <= '${AT}'`,
     );
     await step('vacuum analyze', 'vacuum analyze');

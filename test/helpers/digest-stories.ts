@@ -190,6 +190,8 @@ export const SUPPORT: Story[] = [
     steps: [
       { at: '2026-03-08T03:30:00-07:00', do: 'respond', by: 'bob' },
       { at: '2026-03-08T05:00:00-07:00', do: 'resolve', by: 'bob' },
+      // A rating of a ticket with no team: the default team's (support's) digest counts it.
+      { at: '2026-03-08T09:00:00-07:00', do: 'rate', rating: 4 },
     ],
   },
   // P2 over a weekend and the DST change: Fri 17-18 PST + Mon 09-10 PDT = exactly 2 h (met at its due).

@@ -299,6 +299,9 @@ describe('CSAT ratings', () => {
       ratedBy: 'rep',
       ratedAt: new Date('2026-03-09T10:00:00Z'),
       updatedAt: new Date('2026-03-09T11:00:00Z'),
+      // The ticket's scope, copied on the first answer: digests read a team's ratings by it.
+      workspaceId: other,
+      team: ticket.team,
     });
   });
 
