@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { csatRatings } from '../schema/csat.ts';
+import { tickets } from '../schema/tickets.ts';
 
 export type CsatRow = typeof csatRatings.$inferSelect;
 
@@ -21,22 +22,29 @@ export function createCsatRepository({ db }: { db: Db }) {
     /**
      * Records an answer in one statement: the first creates the rating, a later one changes its
      * rating (and comment, when given) and `updated_at`; `rated_at` keeps the first answer's time.
-     * `created` says which happened (`xmax = 0` only on a freshly inserted row version). The
-     * ticket's workspace and team are copied from it (digests read ratings by them).
+     * `created` says which happened (`xmax = 0` only on a freshly inserted row version). It is
+     * an INSERT … SELECT from the ticket, which copies the ticket's workspace and team (digests read
+     * ratings by them) in the same lookup.
      */
     async upsert(answer: CsatAnswer): Promise<{ rating: CsatRow; created: boolean }> {
+      const at = sql`${answer.at.toISOString()}::timestamptz`;
       const [row] = await db
         .insert(csatRatings)
-        .values({
-          ticketId: answer.ticketId,
-          rating: answer.rating,
-          comment: answer.comment ?? null,
-          ratedBy: answer.ratedBy,
-          ratedAt: answer.at,
-          updatedAt: answer.at,
-          workspaceId: sql`(select workspace_id from tickets where id = ${answer.ticketId})`,
-          team: sql`(select team from tickets where id = ${answer.ticketId})`,
-        })
+        .select((qb) =>
+          qb
+            .select({
+              ticketId: tickets.id,
+              rating: sql`${answer.rating}::smallint`.as('rating'),
+              comment: sql`${answer.comment ?? null}::text`.as('comment'),
+              ratedBy: sql`${answer.ratedBy}::text`.as('rated_by'),
+              ratedAt: at.as('rated_at'),
+              updatedAt: at.as('updated_at'),
+              workspaceId: tickets.workspaceId,
+              team: tickets.team,
+            })
+            .from(tickets)
+            .where(eq(tickets.id, answer.ticketId)),
+        )
         .onConflictDoUpdate({
           target: csatRatings.ticketId,
           set: {
