@@ -124,6 +124,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   const runtime: Runtime = {
     config,
     repos,
+    autonomousRepos: journalRepos,
     clock,
     logger,
     registry,

@@ -104,28 +104,17 @@ export function createTicketsRepository({ db }: { db: Db }) {
     },
 
     /**
-     * Gives a ticket inserted with a placeholder number the workspace's next number, in one
-     * statement. Called last in the creating transaction: the workspace's counter row stays
-     * locked only from here to the commit, so concurrent creations serialize on one statement
-     * instead of on the whole transaction, and numbers stay gapless (a rollback takes its number
-     * back with it).
+     * Takes the workspace's next ticket number: one statement, so on a handle outside any
+     * transaction the counter row is locked only while it runs. Undefined when the workspace is
+     * not visible here (created by a transaction that has not committed yet).
      */
-    async assignNumber(id: number, workspaceId: number): Promise<TicketRow> {
-      const next = db.$with('next').as(
-        db
-          .update(workspaces)
-          .set({ lastTicketNumber: sql`${workspaces.lastTicketNumber} + 1` })
-          .where(eq(workspaces.id, workspaceId))
-          .returning({ n: workspaces.lastTicketNumber }),
-      );
+    async nextNumber(workspaceId: number): Promise<number | undefined> {
       const [row] = await db
-        .with(next)
-        .update(tickets)
-        .set({ number: sql`(select ${next.n} from ${next})` })
-        .where(eq(tickets.id, id))
-        .returning();
-      if (!row) throw new Error(`ticket ${id} vanished`);
-      return row;
+        .update(workspaces)
+        .set({ lastTicketNumber: sql`${workspaces.lastTicketNumber} + 1` })
+        .where(eq(workspaces.id, workspaceId))
+        .returning({ n: workspaces.lastTicketNumber });
+      return row?.n;
     },
 
     /**

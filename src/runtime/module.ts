@@ -45,6 +45,12 @@ export interface Services {}
 export interface Runtime {
   config: AppConfig;
   repos: Repositories;
+  /**
+   * The same repositories on connections of their own, outside any unit of work: what they write
+   * commits at once (the next ticket number, so a workspace's counter is locked for one statement
+   * and not for the rest of the creating unit). On PGlite, one session, these are `repos`.
+   */
+  autonomousRepos: Repositories;
   clock: Clock;
   logger: Logger;
   registry?: Registry;

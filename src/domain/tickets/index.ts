@@ -32,9 +32,10 @@ export function tierNames(runtime: Runtime, team: string | null): string[] {
 }
 
 export function createTickets(runtime: Runtime, services: Services) {
-  const { repos, clock, config } = runtime;
+  const { repos, autonomousRepos, clock, config } = runtime;
   const service = createTicketService({
     repos,
+    nextNumber: (workspaceId) => autonomousRepos.tickets.nextNumber(workspaceId),
     clock,
     rules: config.tickets.rules,
     tiersOf: (team) => tierNames(runtime, services.teams.teamFor(team)?.name ?? null),

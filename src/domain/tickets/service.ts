@@ -28,6 +28,12 @@ import { toTicket, toTicketEvent } from './records.ts';
 
 export interface TicketServiceDeps {
   repos: Repositories;
+  /**
+   * The workspace's next ticket number, taken outside the creating transaction (it commits at
+   * once, so concurrent creations wait on each other for one statement only), or undefined when
+   * it cannot be taken there: then the creating transaction takes it. Absent: always there.
+   */
+  nextNumber?: (workspaceId: number) => Promise<number | undefined>;
   clock: Clock;
   rules: ClassificationRules;
   /** Escalation tiers of a team, in order (L1, L2, L3); `managers` always follows the last. */
@@ -36,8 +42,7 @@ export interface TicketServiceDeps {
 
 /**
  * Work tied to every ticket change (SLA clocks and timers), run inside the change's transaction so
- * it commits or rolls back with it. On creation the ticket has no number yet (it is assigned last,
- * see `open`): `change.ticket.number` is a placeholder there.
+ * it commits or rolls back with it.
  */
 export type ChangeHook = (change: TicketChange, repos: RepositorySet) => Promise<void>;
 
@@ -73,14 +78,6 @@ type Mutation = { patch: TicketPatch; kind: TicketEventKind; data?: Record<strin
 
 /** Changes that count as a response to the reporter when someone else makes them. */
 const RESPONDING: ReadonlySet<TicketEventKind> = new Set(['acknowledged', 'taken', 'commented', 'resolved']);
-
-/**
- * A ticket's number until its creating transaction assigns the real one: negative (never a real
- * number) and random, so concurrent creations do not wait on each other in the unique index.
- */
-function placeholderNumber(): number {
-  return -1 - Math.floor(Math.random() * 2_000_000_000);
-}
 
 export function validateTitle(raw: string): string {
   const title = raw.replace(/\s+/g, ' ').trim();
@@ -184,10 +181,15 @@ export function createTicketService(deps: TicketServiceDeps) {
       return repos.transaction(async (r) => {
         const at = clock.now();
         for (let attempt = 0; attempt < 3; attempt++) {
-          // The number comes last (assignNumber) so the workspace's counter is locked only briefly.
+          // Taken before the insert and committed at once (see TicketServiceDeps.nextNumber): a
+          // creation that then fails leaves a gap in the numbers rather than holding every other
+          // creation of the workspace until it commits.
+          const number =
+            (await deps.nextNumber?.(input.workspaceId)) ?? (await r.tickets.nextNumber(input.workspaceId));
+          if (number === undefined) throw new Error(`workspace ${input.workspaceId} not found`);
           const row = await r.tickets.insert({
             workspaceId: input.workspaceId,
-            number: placeholderNumber(),
+            number,
             title,
             description: input.description ?? null,
             priority,
@@ -207,10 +209,11 @@ export function createTicketService(deps: TicketServiceDeps) {
           });
           if (!row) {
             const made = await existing(r, input);
-            if (!made) continue; // the placeholder number collided: draw another
+            if (!made) continue; // the number was taken (a counter behind its tickets): draw another
             const [first] = await r.tickets.events(made.id);
             return { ticket: made, event: toTicketEvent(first as TicketEventRow), created: false };
           }
+          const ticket = toTicket(row);
           const event = await r.tickets.appendEvent({
             ticketId: row.id,
             at,
@@ -218,9 +221,9 @@ export function createTicketService(deps: TicketServiceDeps) {
             kind: 'created',
             data: { priority, category: guess.category, source: input.source },
           });
-          await onChange({ ticket: toTicket(row), event: toTicketEvent(event) }, r);
-          const numbered = await r.tickets.assignNumber(row.id, input.workspaceId);
-          return { ticket: toTicket(numbered), event: toTicketEvent(event), created: true };
+          const change = { ticket, event: toTicketEvent(event) };
+          await onChange(change, r);
+          return { ...change, created: true };
         }
         throw new Error('could not allocate a ticket number');
       });
