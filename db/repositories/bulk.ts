@@ -60,3 +60,13 @@ export async function insertJson(
 export function anyId(column: AnyColumn, ids: readonly number[]): SQL {
   return sql`${column} = any(${`{${ids.map((id) => Math.trunc(id)).join(',')}}`}::bigint[])`;
 }
+
+/**
+ * `column = any(…)` over texts, bound as one jsonb parameter (one prepared statement for any
+ * count, no array-literal quoting). Written as `= any(array(select …))`, not `in (select …)`:
+ * the array is computed once and is an index condition, where a generic plan of the semi-join
+ * scans a whole (partial) index and filters it by the list.
+ */
+export function anyText(column: AnyColumn, values: readonly string[]): SQL {
+  return sql`${column} = any(array(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb)))`;
+}

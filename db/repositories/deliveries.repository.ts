@@ -1,13 +1,12 @@
 import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { deliveries } from '../schema/inbox.ts';
-import { resultRows } from './bulk.ts';
+import { anyText, resultRows } from './bulk.ts';
 
 export type DeliveryRow = typeof deliveries.$inferSelect;
 
-/** `key in (…)` with the keys as one jsonb parameter: one prepared statement however many keys. */
-const anyKey = (keys: string[]) =>
-  sql`${deliveries.key} in (select jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb))`;
+/** Any of these keys (one parameter however many, an index condition). */
+const anyKey = (keys: string[]) => anyText(deliveries.key, keys);
 
 /** Accepted, unfinished platform deliveries (see the schema): written before the ack, deleted when done. */
 export function createDeliveriesRepository({ db }: { db: Db }) {
