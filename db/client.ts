@@ -16,6 +16,12 @@ export interface Database {
    * fraction of a second). PGlite: the one session, `db`.
    */
   journalDb: Db;
+  /**
+   * Statements that must commit at once whatever transaction their caller is in (the next ticket
+   * number): on Postgres two connections of their own, used for nothing else, so they never wait
+   * behind a journal write or a unit of work. PGlite: the one session, `db`.
+   */
+  autonomousDb: Db;
   kind: 'postgres' | 'pglite';
   /** Applies the committed migrations; on Postgres under an advisory lock so replicas can race. */
   migrate(): Promise<void>;
@@ -57,9 +63,12 @@ async function openPostgres(url: string, max: number, onQuery?: (text: string) =
     debug,
   });
   const journalDb = drizzle(preparing(journal), { schema }) as unknown as Db;
+  const autonomous = postgres(url, { max: 2, onnotice: () => {}, debug });
+  const autonomousDb = drizzle(preparing(autonomous), { schema }) as unknown as Db;
   return {
     db,
     journalDb,
+    autonomousDb,
     kind: 'postgres',
     async migrate() {
       const { migrate } = await import('drizzle-orm/postgres-js/migrator');
@@ -74,7 +83,11 @@ async function openPostgres(url: string, max: number, onQuery?: (text: string) =
       }
     },
     close: async () => {
-      await Promise.all([client.end({ timeout: 5 }), journal.end({ timeout: 5 })]);
+      await Promise.all([
+        client.end({ timeout: 5 }),
+        journal.end({ timeout: 5 }),
+        autonomous.end({ timeout: 5 }),
+      ]);
     },
   };
 }
@@ -123,6 +136,7 @@ async function openPglite(dataDir: string): Promise<Database> {
   return {
     db,
     journalDb: db,
+    autonomousDb: db,
     kind: 'pglite',
     async migrate() {
       // PGlite is one session in one process: there is no other replica to race.

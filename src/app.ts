@@ -92,6 +92,8 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   const directory = messengerDirectory(messengers);
   const repos = createRepositories(database.db);
   const journalRepos = database.journalDb === database.db ? repos : createRepositories(database.journalDb);
+  const autonomousRepos =
+    database.autonomousDb === database.db ? repos : createRepositories(database.autonomousDb);
   const instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const forms = new FormSessions({ repos, clock });
   const live = new LiveRegistry();
@@ -124,7 +126,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   const runtime: Runtime = {
     config,
     repos,
-    autonomousRepos: journalRepos,
+    autonomousRepos,
     clock,
     logger,
     registry,

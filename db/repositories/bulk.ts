@@ -65,7 +65,8 @@ export function anyId(column: AnyColumn, ids: readonly number[]): SQL {
  * `column = any(…)` over texts, bound as one jsonb parameter (one prepared statement for any
  * count, no array-literal quoting). Written as `= any(array(select …))`, not `in (select …)`:
  * the array is computed once and is an index condition, where a generic plan of the semi-join
- * scans a whole (partial) index and filters it by the list.
+ * scans a whole (partial) index and filters it by the list. For short lists only: when the plan
+ * is a scan after all, every row is compared with every value (long lists: `in (select …)`).
  */
 export function anyText(column: AnyColumn, values: readonly string[]): SQL {
   return sql`${column} = any(array(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb)))`;

@@ -1,12 +1,18 @@
 import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { deliveries } from '../schema/inbox.ts';
-import { anyText, resultRows } from './bulk.ts';
+import { resultRows } from './bulk.ts';
 
 export type DeliveryRow = typeof deliveries.$inferSelect;
 
-/** Any of these keys (one parameter however many, an index condition). */
-const anyKey = (keys: string[]) => anyText(deliveries.key, keys);
+/**
+ * `key in (…)` with the keys as one jsonb parameter: one prepared statement however many keys.
+ * A semi-join on purpose (not `= any(…)`, see bulk.ts anyText): the lease renewal passes every
+ * delivery in flight, thousands under a backlog, and the table is small and churns, so its plan
+ * is often a scan; `= any` would then compare each row with every key, a hash join does not.
+ */
+const anyKey = (keys: string[]) =>
+  sql`${deliveries.key} in (select jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb))`;
 
 /** Accepted, unfinished platform deliveries (see the schema): written before the ack, deleted when done. */
 export function createDeliveriesRepository({ db }: { db: Db }) {
