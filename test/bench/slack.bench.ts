@@ -124,24 +124,6 @@ async function freshDatabase(base: string): Promise<string> {
   return url.toString();
 }
 
-/**
- * What autovacuum would have done by now on a production server (it is on by default): gather
- * the statistics of the tables the warm-up filled. Without them the planner takes the fresh
- * tables for empty and, for instance, reads a whole partial index of pending timers for one
- * subject. Only when this server runs with autovacuum off (this machine's does); says so.
- */
-async function analyzeIfNoAutovacuum(url: string): Promise<void> {
-  const db = postgres(url, { max: 1, onnotice: () => {} });
-  try {
-    const [row] = await db<{ autovacuum: string }[]>`show autovacuum`;
-    if (row?.autovacuum === 'on') return;
-    await db.unsafe('analyze');
-    console.log('this Postgres runs with autovacuum off: the tables were analyzed once after the warm-up');
-  } finally {
-    await db.end({ timeout: 5 });
-  }
-}
-
 async function dropDatabase(base: string): Promise<void> {
   const admin = postgres(base, { max: 1, onnotice: () => {} });
   await admin.unsafe('drop database if exists sopbot_bench with (force)').catch(() => {});
@@ -313,7 +295,6 @@ async function driver(): Promise<void> {
     await fixedRate('warmup', sopbotUrl, responseUrl, 100, 3);
     await fixedRate('warmup', bareUrl, responseUrl, 100, 3);
     await drain(fake, 300);
-    await analyzeIfNoAutovacuum(dbUrl);
 
     const results: Result[] = [];
     const label = `fixed ${RATE}/s × ${SECONDS} s`;
