@@ -3,7 +3,7 @@ import { CodedError, renderError } from '../../src/core/errors.ts';
 import { translator } from '../../src/core/i18n/index.ts';
 import { classify, DEFAULT_RULES } from '../../src/domain/tickets/classify.ts';
 import { assertTransition, canTransition, STATUSES } from '../../src/domain/tickets/model.ts';
-import { titleFromMessage, validateTitle } from '../../src/domain/tickets/service.ts';
+import { titleFromMessage, validateTitle } from '../../src/domain/tickets/text.ts';
 
 describe('status machine', () => {
   it('follows new → acknowledged → in_progress ⇄ pending → resolved → closed', () => {

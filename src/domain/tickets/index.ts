@@ -15,15 +15,13 @@ export { AUTO_PRIORITY, NEW_TICKET_FORM, newTicketForm } from './form.ts';
 export * from './model.ts';
 export { changeNote } from './notes.ts';
 export { toTicket, toTicketEvent } from './records.ts';
-export {
-  type ChangeHook,
-  type OpenResult,
-  type OpenTicketInput,
-  type TicketChange,
-  titleFromMessage,
-  validateText,
-  validateTitle,
+export type {
+  ChangeHook,
+  OpenResult,
+  OpenTicketInput,
+  TicketChange,
 } from './service.ts';
+export { titleFromMessage, validateText, validateTitle } from './text.ts';
 
 /** The tiers of a team's escalation chain (its configured tiers, else L1, L2, L3). */
 export function tierNames(runtime: Runtime, team: string | null): string[] {

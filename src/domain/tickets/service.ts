@@ -13,7 +13,6 @@ import {
   isOpen,
   MANAGERS_TIER,
   MAX_TEXT,
-  MAX_TITLE,
   type Priority,
   reopenedStatus,
   type Status,
@@ -25,6 +24,7 @@ import {
 } from './model.ts';
 import { createTicketQueries } from './queries.ts';
 import { toTicket, toTicketEvent } from './records.ts';
+import { titleFromMessage, validateText, validateTitle } from './text.ts';
 
 export interface TicketServiceDeps {
   repos: Repositories;
@@ -78,29 +78,6 @@ type Mutation = { patch: TicketPatch; kind: TicketEventKind; data?: Record<strin
 
 /** Changes that count as a response to the reporter when someone else makes them. */
 const RESPONDING: ReadonlySet<TicketEventKind> = new Set(['acknowledged', 'taken', 'commented', 'resolved']);
-
-export function validateTitle(raw: string): string {
-  const title = raw.replace(/\s+/g, ' ').trim();
-  if (!title) throw new CodedError('tickets.title_empty');
-  if (title.length > MAX_TITLE)
-    throw new CodedError('tickets.title_too_long', { length: title.length, max: MAX_TITLE });
-  return title;
-}
-
-export function validateText(raw: string): string {
-  const text = raw.trim();
-  if (!text) throw new CodedError('tickets.text_empty');
-  if (text.length > MAX_TEXT) throw new CodedError('common.too_long', { length: text.length, max: MAX_TEXT });
-  return text;
-}
-
-/** Title and description for a ticket made from a whole chat message: first line, the rest below. */
-export function titleFromMessage(text: string): { title: string; description: string | null } {
-  const clean = text.trim();
-  const firstLine = clean.split('\n')[0]?.trim() ?? '';
-  const title = firstLine.length > MAX_TITLE ? `${firstLine.slice(0, MAX_TITLE - 1)}…` : firstLine;
-  return { title: title || '…', description: clean === title ? null : clean.slice(0, 40_000) };
-}
 
 /** The ticket use cases: every change checks the status machine and lands in the event log. */
 export function createTicketService(deps: TicketServiceDeps) {
