@@ -163,6 +163,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
         clock,
         logger,
         platform,
+        owner: instanceId,
         options: { leaseMs: config.deliveries.redeliverAfter },
       });
       journals.set(platform, j);

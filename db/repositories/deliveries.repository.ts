@@ -6,10 +6,8 @@ import { resultRows } from './bulk.ts';
 export type DeliveryRow = typeof deliveries.$inferSelect;
 
 /**
- * `key in (…)` with the keys as one jsonb parameter: one prepared statement however many keys.
- * A semi-join on purpose (not `= any(…)`, see bulk.ts anyText): the lease renewal passes every
- * delivery in flight, thousands under a backlog, and the table is small and churns, so its plan
- * is often a scan; `= any` would then compare each row with every key, a hash join does not.
+ * `key in (…)` with the keys as one jsonb parameter: one prepared statement however many keys
+ * (a hash semi-join, whatever the table's statistics say about its size).
  */
 const anyKey = (keys: string[]) =>
   sql`${deliveries.key} in (select jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb))`;
@@ -17,17 +15,21 @@ const anyKey = (keys: string[]) =>
 /** Accepted, unfinished platform deliveries (see the schema): written before the ack, deleted when done. */
 export function createDeliveriesRepository({ db }: { db: Db }) {
   return {
-    /** Records deliveries under a lease, in one statement; returns the keys that were new (not already pending). */
+    /**
+     * Records deliveries under a lease held by `owner`, in one statement; returns the keys that
+     * were new (not already pending).
+     */
     async accept(
       platform: string,
       items: { key: string; body: unknown }[],
       leaseUntil: Date,
+      owner: string,
     ): Promise<Set<string>> {
       if (!items.length) return new Set();
       // One constant statement for any batch (prepared once): the rows travel as one jsonb value.
       const result = await db.execute(sql`
-        insert into ${deliveries} (platform, key, body, lease_until)
-        select ${platform}, x.key, x.body, ${leaseUntil.toISOString()}::timestamptz
+        insert into ${deliveries} (platform, key, body, lease_until, owner)
+        select ${platform}, x.key, x.body, ${leaseUntil.toISOString()}::timestamptz, ${owner}
         from jsonb_to_recordset(${JSON.stringify(items)}::jsonb) as x(key text, body jsonb)
         on conflict do nothing
         returning key`);
@@ -41,16 +43,18 @@ export function createDeliveriesRepository({ db }: { db: Db }) {
     },
 
     /**
-     * Extends the lease of deliveries still being handled here. Rows another statement holds right
-     * now (a unit finishing its delivery) are skipped, not waited for, and the rest are locked in
-     * key order: waiting while holding others deadlocked against those units.
+     * Extends the lease of every delivery `owner` holds: those it accepted and those it claimed,
+     * found by owner, not by a list of keys (thousands under a backlog, and a plan that then
+     * depended on the table's statistics). A delivery another replica claimed since is no longer
+     * this owner's and is left alone. Rows another statement holds right now (a unit finishing its
+     * delivery) are skipped, not waited for, and the rest are locked in key order: waiting while
+     * holding others deadlocked against those units.
      */
-    async renew(platform: string, keys: string[], leaseUntil: Date): Promise<void> {
-      if (!keys.length) return;
+    async renew(platform: string, owner: string, leaseUntil: Date): Promise<void> {
       const mine = db
         .select({ key: deliveries.key })
         .from(deliveries)
-        .where(and(eq(deliveries.platform, platform), anyKey(keys)))
+        .where(and(eq(deliveries.platform, platform), eq(deliveries.owner, owner)))
         .orderBy(asc(deliveries.key))
         .for('update', { skipLocked: true });
       await db
@@ -61,9 +65,16 @@ export function createDeliveriesRepository({ db }: { db: Db }) {
 
     /**
      * Takes over deliveries whose lease ran out (the process that accepted them is gone), oldest
-     * first, under a new lease. SKIP LOCKED: replicas sweeping at once never take the same row.
+     * first, under a new lease held by `owner`. SKIP LOCKED: replicas sweeping at once never take
+     * the same row.
      */
-    async claimExpired(platform: string, now: Date, leaseUntil: Date, limit: number): Promise<DeliveryRow[]> {
+    async claimExpired(
+      platform: string,
+      now: Date,
+      leaseUntil: Date,
+      limit: number,
+      owner: string,
+    ): Promise<DeliveryRow[]> {
       const expired = db
         .select({ key: deliveries.key })
         .from(deliveries)
@@ -73,7 +84,7 @@ export function createDeliveriesRepository({ db }: { db: Db }) {
         .for('update', { skipLocked: true });
       return db
         .update(deliveries)
-        .set({ leaseUntil, attempts: sql`${deliveries.attempts} + 1` })
+        .set({ leaseUntil, owner, attempts: sql`${deliveries.attempts} + 1` })
         .where(and(eq(deliveries.platform, platform), inArray(deliveries.key, expired)))
         .returning();
     },

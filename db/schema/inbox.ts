@@ -30,6 +30,8 @@ export const deliveries = pgTable(
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
     leaseUntil: timestamp('lease_until', { withTimezone: true }).notNull(),
     attempts: integer('attempts').notNull().default(1),
+    /** The journal (process) holding the lease; it renews its own rows by this, with no key list. */
+    owner: text('owner'),
   },
   (t) => [
     primaryKey({ columns: [t.platform, t.key] }),

@@ -6,6 +6,7 @@
  * the row together with the work's own changes (dispatcher.ts) and records the event id, so a
  * replay of a delivery whose work committed does nothing, and one whose work was lost does it once.
  */
+import { randomBytes } from 'node:crypto';
 import type { DeliveryRow, Repositories } from '../../db/repositories/index.ts';
 import type { Clock } from '../core/clock.ts';
 import type { DeliveryLedger, Replayable, Sweeper } from '../core/delivery.ts';
@@ -27,9 +28,12 @@ export function createDeliveryJournal(deps: {
   clock: Clock;
   logger: Logger;
   platform: string;
+  /** Who holds the leases this journal takes (the process's instance id); a fresh id by default. */
+  owner?: string;
   options?: Partial<JournalOptions>;
 }) {
   const { repos, clock, logger, platform } = deps;
+  const owner = deps.owner ?? `journal:${randomBytes(6).toString('hex')}`;
   const opts = { ...DEFAULT_JOURNAL, ...deps.options };
   const inflight = new Set<string>();
   const lease = () => new Date(clock.now().getTime() + opts.leaseMs);
@@ -46,7 +50,7 @@ export function createDeliveryJournal(deps: {
       const seen = new Set<string>();
       const unique = batch.filter((w) => !seen.has(w.key) && seen.add(w.key));
       try {
-        const fresh = await repos.deliveries.accept(platform, unique, lease());
+        const fresh = await repos.deliveries.accept(platform, unique, lease(), owner);
         // A key twice in one batch: the first is the delivery, the second its duplicate.
         for (const w of batch) {
           w.done(fresh.delete(w.key));
@@ -105,7 +109,7 @@ export function createDeliveryJournal(deps: {
 
     /** Keeps the leases of deliveries handled here from running out. */
     async renew(): Promise<void> {
-      await repos.deliveries.renew(platform, [...inflight], lease());
+      if (inflight.size) await repos.deliveries.renew(platform, owner, lease());
     },
 
     /** Deliveries whose process died: claimed for replay here (those past maxAttempts are dropped). */
@@ -115,6 +119,7 @@ export function createDeliveryJournal(deps: {
         clock.now(),
         lease(),
         opts.batch,
+        owner,
       );
       const out: Replayable[] = [];
       for (const row of rows) {

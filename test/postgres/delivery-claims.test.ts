@@ -79,3 +79,51 @@ it('a sweep replays everything a crashed process left, a batch at a time, in one
   expect(replayed).toHaveLength(130);
   expect(new Set(replayed).size).toBe(130);
 });
+
+it('a journal renews exactly the deliveries it holds, by owner: its own, and not one another replica claimed from it', async () => {
+  const clock = new ManualClock('2026-03-02T14:00:00Z');
+  const make = (db: Database, owner: string) =>
+    createDeliveryJournal({
+      repos: createRepositories(db.db),
+      clock,
+      logger: silentLogger,
+      platform: 'renewals',
+      owner,
+      options: { leaseMs: 60_000, batch: 10 },
+    });
+  const a = make(replicas[0] as Database, 'replica-a');
+  const b = make(replicas[1] as Database, 'replica-b');
+  for (const key of ['a1', 'a2', 'a3']) await a.accept(key, { key });
+  for (const key of ['b1', 'b2']) await b.accept(key, { key });
+  const leases = async () => {
+    const rows = await createRepositories((replicas[2] as Database).db).deliveries.pending('renewals');
+    return Object.fromEntries(rows.map((r) => [r.key, [r.owner, r.leaseUntil.toISOString()]]));
+  };
+  const at = (ms: number) => new Date(Date.parse('2026-03-02T14:00:00Z') + ms).toISOString();
+
+  clock.advance(40_000);
+  await a.renew();
+  expect(await leases()).toEqual({
+    a1: ['replica-a', at(100_000)],
+    a2: ['replica-a', at(100_000)],
+    a3: ['replica-a', at(100_000)],
+    b1: ['replica-b', at(60_000)],
+    b2: ['replica-b', at(60_000)],
+  });
+
+  // B freezes past its lease: A claims B's deliveries and from then on renews them as its own.
+  clock.advance(20_001);
+  expect((await a.claimExpired()).map((d) => d.key).sort()).toEqual(['b1', 'b2']);
+  clock.advance(10_000);
+  await a.renew();
+  // B resumes and renews: what A took over is no longer B's to extend.
+  clock.advance(5_000);
+  await b.renew();
+  expect(await leases()).toEqual({
+    a1: ['replica-a', at(130_001)],
+    a2: ['replica-a', at(130_001)],
+    a3: ['replica-a', at(130_001)],
+    b1: ['replica-a', at(130_001)],
+    b2: ['replica-a', at(130_001)],
+  });
+});
