@@ -28,6 +28,9 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** The ticket-number connections' `lock_timeout` (ms); see tickets.repository nextNumber. */
+export const AUTONOMOUS_LOCK_TIMEOUT_MS = 1_000;
+
 export const MIGRATIONS_DIR = projectPath('db', 'migrations');
 
 /** Arbitrary, fixed key of the advisory lock serializing migrations across replicas. */
@@ -63,7 +66,14 @@ async function openPostgres(url: string, max: number, onQuery?: (text: string) =
     debug,
   });
   const journalDb = drizzle(preparing(journal), { schema }) as unknown as Db;
-  const autonomous = postgres(url, { max: 2, onnotice: () => {}, debug });
+  // A number's statement waits at most this long for the workspace row: the row is locked that
+  // long only by a unit that changed the workspace itself (then numbering inside it is right).
+  const autonomous = postgres(url, {
+    max: 2,
+    onnotice: () => {},
+    connection: { lock_timeout: AUTONOMOUS_LOCK_TIMEOUT_MS },
+    debug,
+  });
   const autonomousDb = drizzle(preparing(autonomous), { schema }) as unknown as Db;
   return {
     db,

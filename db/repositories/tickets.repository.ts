@@ -19,6 +19,14 @@ export interface TicketListFilter {
 }
 
 /** Ticket rows and their append-only event log. Plain reads and writes, no rules. */
+/** Postgres `lock_not_available` (55P03): a `lock_timeout` ran out. */
+function lockNotAvailable(err: unknown): boolean {
+  for (let e = err; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === '55P03') return true;
+  }
+  return false;
+}
+
 export function createTicketsRepository({ db }: { db: Db }) {
   return {
     /**
@@ -106,15 +114,23 @@ export function createTicketsRepository({ db }: { db: Db }) {
     /**
      * Takes the workspace's next ticket number: one statement, so on a handle outside any
      * transaction the counter row is locked only while it runs. Undefined when the workspace is
-     * not visible here (created by a transaction that has not committed yet).
+     * not visible here (created by a transaction that has not committed yet), and when the row
+     * stays locked past the connection's `lock_timeout` (a unit that changed the workspace and is
+     * now opening a ticket in it would otherwise wait for itself): the caller then numbers inside
+     * its own unit.
      */
     async nextNumber(workspaceId: number): Promise<number | undefined> {
-      const [row] = await db
-        .update(workspaces)
-        .set({ lastTicketNumber: sql`${workspaces.lastTicketNumber} + 1` })
-        .where(eq(workspaces.id, workspaceId))
-        .returning({ n: workspaces.lastTicketNumber });
-      return row?.n;
+      try {
+        const [row] = await db
+          .update(workspaces)
+          .set({ lastTicketNumber: sql`${workspaces.lastTicketNumber} + 1` })
+          .where(eq(workspaces.id, workspaceId))
+          .returning({ n: workspaces.lastTicketNumber });
+        return row?.n;
+      } catch (err) {
+        if (lockNotAvailable(err)) return undefined;
+        throw err;
+      }
     },
 
     /**

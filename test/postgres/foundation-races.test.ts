@@ -81,4 +81,32 @@ describe('on real Postgres', () => {
     expect(numbers).toEqual([1, 2]);
     await app.stop();
   });
+
+  it('a unit that changed its workspace and then opens a ticket in it does not wait for itself', async () => {
+    const { app, ws } = await appWithWorkspace('_numself', 'T_SELF');
+    const { tickets } = app.services;
+    // The unit holds the workspace row (its locale changed); the number's own connection cannot
+    // take it before the unit commits, gives up after its lock timeout, and the unit numbers the
+    // ticket itself. Without the timeout the unit waited for itself forever.
+    const made = app.runtime.repos.transaction(async (r) => {
+      await r.workspaces.setLocale(ws.id, 'en');
+      return (
+        await tickets.open({ workspaceId: ws.id, title: 'after locale', reporterId: 'U', source: 'command' })
+      ).ticket.number;
+    });
+    const outcome = await Promise.race([
+      made,
+      new Promise((r) => setTimeout(() => r('still waiting'), 8_000)),
+    ]);
+    expect(outcome).toBe(1);
+    const next = await tickets.open({
+      workspaceId: ws.id,
+      title: 'next',
+      reporterId: 'U',
+      source: 'command',
+    });
+    expect(next.ticket.number).toBe(2);
+    expect((await app.runtime.repos.workspaces.get(ws.id))?.locale).toBe('en');
+    await app.stop();
+  }, 20_000);
 });
