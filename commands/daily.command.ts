@@ -1,6 +1,6 @@
 /**
  * `/daily` (`/日报`): the daily-report commands of PRODUCT.md §Commands. Without words it opens
- * the form; `status`, `off`, `resolve` and `review` (and their Chinese names) are subcommands
+ * the form; `status`, `off`, `back`, `resolve` and `review` (and their Chinese names) are subcommands
  * (see `isSubcommand`); anything else is the report as text. A member of several teams may name one first
  * (`/daily ops Plan: …`); without a name, `/daily` asks which team's form to open and
  * `/daily <text>` files the text for every team they report to.
@@ -59,6 +59,17 @@ const table: Subcommand<Ctx, unknown>[] = [
     },
   }),
   subcommand({
+    names: ['back', '销假'],
+    input: (rest) => ({ text: rest }),
+    schema: z.object({ text: z.string() }),
+    async run(ctx, { text }) {
+      const back = await ctx.services.daily.cancelDaysOff(ctx.actor.id, text);
+      const lines = [ctx.t('daily.back.saved', { from: back.from, to: back.to, days: back.days })];
+      if (back.today) lines.push(ctx.t('daily.back.saved_today'));
+      return reply(lines.join('\n'));
+    },
+  }),
+  subcommand({
     names: ['resolve', '解决'],
     input: (rest) => ({ id: words(rest)[0] }),
     schema: z.object({ id: z.string().optional() }),
@@ -106,14 +117,15 @@ async function report(ctx: Ctx, text: string): Promise<Reply | null> {
 /**
  * Whether the text is a subcommand rather than a report that happens to start with one of their
  * words ("Review the PR", "Off to the client"): `status`/`review`/`resolve` take at most one
- * word, `off` a date or a day word.
+ * word, `off` and `back` nothing or a date or a day word.
  */
 function isSubcommand(text: string): boolean {
   const [first, rest] = splitFirst(text);
   const name = first.toLowerCase();
   if (['status', '状态', 'review', '复盘', '周复盘', 'resolve', '解决'].includes(name))
     return words(rest).length <= 1;
-  if (name === 'off' || name === '请假') return !rest || /^(\d|today|tomorrow|今天|明天|后天)/i.test(rest);
+  if (['off', '请假', 'back', '销假'].includes(name))
+    return !rest || /^(\d|today|tomorrow|yesterday|今天|明天|后天|昨天)/i.test(rest);
   return false;
 }
 

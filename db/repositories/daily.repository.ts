@@ -117,10 +117,38 @@ export function createDailyRepository({ db }: { db: Db }) {
       return saved;
     },
 
-    /** Days off of these members that overlap `from`..`to`. */
-    async daysOff(memberIds: string[], from: string, to: string): Promise<DailyDayOffRow[]> {
+    /** Applies a cut of days off (see `cutDaysOff`): removed, shortened and split-off ranges. */
+    async applyDaysOffCut(
+      memberId: string,
+      cut: {
+        remove: number[];
+        shorten: { id: number; from: string; to: string }[];
+        add: { from: string; to: string; reason: string | null }[];
+      },
+      at: Date,
+    ): Promise<void> {
+      if (cut.remove.length) await db.delete(dailyDaysOff).where(inArray(dailyDaysOff.id, cut.remove));
+      for (const s of cut.shorten) {
+        await db.update(dailyDaysOff).set({ fromDay: s.from, toDay: s.to }).where(eq(dailyDaysOff.id, s.id));
+      }
+      if (cut.add.length) {
+        await db
+          .insert(dailyDaysOff)
+          .values(
+            cut.add.map((a) => ({ memberId, fromDay: a.from, toDay: a.to, reason: a.reason, createdAt: at })),
+          );
+      }
+    },
+
+    /** Days off of these members that overlap `from`..`to`; `lock`: held until the transaction ends. */
+    async daysOff(
+      memberIds: string[],
+      from: string,
+      to: string,
+      opts: { lock?: boolean } = {},
+    ): Promise<DailyDayOffRow[]> {
       if (!memberIds.length) return [];
-      return db
+      const rows = db
         .select()
         .from(dailyDaysOff)
         .where(
@@ -131,6 +159,7 @@ export function createDailyRepository({ db }: { db: Db }) {
           ),
         )
         .orderBy(asc(dailyDaysOff.fromDay), asc(dailyDaysOff.id));
+      return opts.lock ? rows.for('update') : rows;
     },
 
     /** Blockers opened by one member's report of one day, locked (the report is being rewritten). */

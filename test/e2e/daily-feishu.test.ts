@@ -129,4 +129,28 @@ describe('daily reports (Feishu)', () => {
     expect(JSON.stringify(reply?.body)).toContain('“外呼数”需要填数字');
     expect(await h.app.services.daily.reportOf('support', 'ou_ann', '2026-03-02')).toBeUndefined();
   });
+
+  it('销假 after the compiled report: the member is told in Chinese, and the posted report is patched to count them', async () => {
+    await say('ou_cat', '/日报 off 2026-03-02 年假', 'om_off2');
+    await h.app.scheduler.runStartHooks();
+    await at(2, '09:10');
+    const compiled = toTeam(sends()).at(-1);
+    expect(cardText(compiled)).toContain('请假（1）');
+
+    clock.set('2026-03-02T09:30:00+08:00');
+    await say('ou_cat', '/日报 销假', 'om_back');
+    const reply = h.fake.calls
+      .filter((c) => c.path.endsWith('/reply') || c.path.endsWith('/messages'))
+      .at(-1);
+    expect(JSON.stringify(reply?.body)).toContain(
+      '已销假：2026-03-02 – 2026-03-02（1 天）。这些日子恢复为日报日。',
+    );
+    expect(JSON.stringify(reply?.body)).toContain('欢迎回来：今天恢复为日报日，可用 /日报 提交。');
+    expect(await h.app.runtime.repos.daily.daysOff(['ou_cat'], '2026-03-01', '2026-03-31')).toEqual([]);
+    const live = await h.app.runtime.repos.live.get(reportSubject('feishu', '2026-03-02', 'support'));
+    const patch = h.fake.callsTo(/^PATCH \/open-apis\/im\/v1\/messages\/om_bot_\d+$/).at(-1);
+    expect(patch?.path).toBe(`/open-apis/im/v1/messages/${live?.messageId}`);
+    expect(cardText(patch)).not.toContain('请假（1）');
+    expect(cardText(patch)).toContain('未提交（3）');
+  });
 });

@@ -129,3 +129,56 @@ describe('/daily status and several teams', () => {
     expect(refused).toContain('support: "Calls" takes a number');
   });
 });
+
+describe('/daily back (销假)', () => {
+  const leaves = async (member: string) =>
+    (await app.runtime.repos.daily.daysOff([member], '2000-01-01', '2100-12-31')).map((d) => [
+      d.fromDay,
+      d.toDay,
+      d.reason,
+    ]);
+
+  it('without dates ends the leave that covers today, and today is a report day again', async () => {
+    await s.say(':as ann', '/daily off 2026-03-02..2026-03-06 conference');
+    const out = await s.say('/daily back');
+    expect(out).toContain('Days off cancelled: 2026-03-02 – 2026-03-06 (5 day(s)).');
+    expect(out).toContain('Welcome back: today is a report day again; file it with /daily.');
+    expect(await leaves('ann')).toEqual([]);
+    expect(await s.say('/daily status support')).toMatch(/Not yet \(2\)/);
+  });
+
+  it('with a date cancels that day only, splitting the leave around it and keeping its reason', async () => {
+    await s.say(':as ann', '/daily off 2026-03-02..2026-03-06 conference');
+    const out = await s.say('/daily back 2026-03-04');
+    expect(out).toContain('Days off cancelled: 2026-03-04 – 2026-03-04 (1 day(s)).');
+    expect(out).not.toContain('Welcome back');
+    expect(await leaves('ann')).toEqual([
+      ['2026-03-02', '2026-03-03', 'conference'],
+      ['2026-03-05', '2026-03-06', 'conference'],
+    ]);
+    expect(await s.say('/daily status support')).toMatch(/Off \(1\)\s*│?\s*ann \(conference\)/);
+  });
+
+  it('by its Chinese name, a range over two leaves cancels the days of both (answered in the caller’s language)', async () => {
+    await s.say(':as ann', '/daily off 2026-03-03 看病', '/daily off 2026-03-05..2026-03-09 年假');
+    const out = await s.say('/日报 销假 2026-03-03..2026-03-06');
+    expect(out).toContain('Days off cancelled: 2026-03-03 – 2026-03-06 (3 day(s)).');
+    expect(await leaves('ann')).toEqual([['2026-03-07', '2026-03-09', '年假']]);
+  });
+
+  it('nothing to cancel, extra words and a bad date are refused and change nothing', async () => {
+    expect(await s.say(':as ann', '/daily back')).toContain('You have no days off today or later to cancel.');
+    await s.say('/daily off 2026-03-10..2026-03-12 trip');
+    expect(await s.say('/daily back')).toContain(
+      'You are not off today. Your next days off are 2026-03-10 – 2026-03-12: cancel them with /daily back 2026-03-10..2026-03-12.',
+    );
+    expect(await s.say('/daily back 2026-03-20')).toContain(
+      'You have no days off between 2026-03-20 and 2026-03-20: nothing was changed.',
+    );
+    expect(await s.say('/daily back 2026-03-11 oops')).toContain('"oops" is not one.');
+    const bad = await s.say('/daily back 2026-02-30');
+    expect(bad).toContain('"2026-02-30" is not a date');
+    expect(bad).toContain('/daily back [date|from..to]');
+    expect(await leaves('ann')).toEqual([['2026-03-10', '2026-03-12', 'trip']]);
+  });
+});

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_DAILY } from '../../src/domain/daily/fields.ts';
 import {
   addDays,
+  cutDaysOff,
   daysBetween,
   isReportDay,
   localDayOf,
@@ -172,6 +173,50 @@ describe('parseDaysOff', () => {
     expect(parseDaysOff('2026-10-01', SH, now)).toMatchObject({ error: { key: 'daily.off.too_old' } });
     expect(parseDaysOff(`2026-12-24 ${'x'.repeat(201)}`, SH, now)).toMatchObject({
       error: { key: 'daily.off.reason_too_long' },
+    });
+  });
+});
+
+describe('cutDaysOff', () => {
+  const leave = (id: number, from: string, to: string, reason: string | null = null) => ({
+    id,
+    from,
+    to,
+    reason,
+  });
+
+  it('removes a range inside the cancelled days, shortens one over an end, splits one around them', () => {
+    const ranges = [
+      leave(1, '2026-12-21', '2026-12-22'),
+      leave(2, '2026-12-19', '2026-12-21', 'flu'),
+      leave(3, '2026-12-22', '2026-12-24'),
+      leave(4, '2026-12-10', '2026-12-31', '年假'),
+      leave(5, '2026-11-01', '2026-11-03'),
+    ];
+    expect(cutDaysOff(ranges, '2026-12-21', '2026-12-22')).toEqual({
+      remove: [1],
+      shorten: [
+        { id: 2, from: '2026-12-19', to: '2026-12-20' },
+        { id: 3, from: '2026-12-23', to: '2026-12-24' },
+        { id: 4, from: '2026-12-10', to: '2026-12-20' },
+      ],
+      add: [{ from: '2026-12-23', to: '2026-12-31', reason: '年假' }],
+      cancelled: ['2026-12-21', '2026-12-22'],
+    });
+  });
+
+  it('counts each cancelled date once across overlapping ranges, across a month end, and nothing outside', () => {
+    const ranges = [leave(1, '2026-12-30', '2027-01-02'), leave(2, '2027-01-01', '2027-01-01')];
+    expect(cutDaysOff(ranges, '2026-12-31', '2027-01-05').cancelled).toEqual([
+      '2026-12-31',
+      '2027-01-01',
+      '2027-01-02',
+    ]);
+    expect(cutDaysOff(ranges, '2027-01-03', '2027-01-09')).toEqual({
+      remove: [],
+      shorten: [],
+      add: [],
+      cancelled: [],
     });
   });
 });

@@ -140,6 +140,31 @@ export const catalog = {
     'zh-CN': '已登记请假：{from} – {to}（{days} 天）。期间不会提醒，日报中显示为请假。',
   },
   'daily.off.saved_reason': { en: 'Reason: {reason}', 'zh-CN': '原因：{reason}' },
+  // `/daily back`
+  'daily.back.saved': {
+    en: 'Days off cancelled: {from} – {to} ({days} day(s)). Those days count as report days again.',
+    'zh-CN': '已销假：{from} – {to}（{days} 天）。这些日子恢复为日报日。',
+  },
+  'daily.back.saved_today': {
+    en: 'Welcome back: today is a report day again; file it with /daily.',
+    'zh-CN': '欢迎回来：今天恢复为日报日，可用 /日报 提交。',
+  },
+  'daily.back.none_today': {
+    en: 'You have no days off today or later to cancel.',
+    'zh-CN': '你今天及之后没有可取消的请假。',
+  },
+  'daily.back.none_today_next': {
+    en: 'You are not off today. Your next days off are {from} – {to}: cancel them with /daily back {from}..{to}.',
+    'zh-CN': '你今天没有请假。下一次请假是 {from} – {to}：可用 /日报 销假 {from}..{to} 取消。',
+  },
+  'daily.back.none': {
+    en: 'You have no days off between {from} and {to}: nothing was changed.',
+    'zh-CN': '你在 {from} 至 {to} 之间没有请假，未做任何更改。',
+  },
+  'daily.back.extra': {
+    en: 'Write only a date or a range after /daily back (e.g. /daily back 2026-12-24..2026-12-26); "{value}" is not one.',
+    'zh-CN': '/日报 销假 后只写日期或日期范围（例如 /日报 销假 2026-12-24..2026-12-26）；“{value}”不是日期。',
+  },
   // `/daily status`
   'daily.status.title': { en: '{team} daily reports · {day}', 'zh-CN': '{team} 日报进度 · {day}' },
   'daily.status.reported': { en: 'Reported ({count})', 'zh-CN': '已提交（{count}）' },
@@ -201,6 +226,7 @@ export const catalog = {
       '/daily <team> [text]    the same for one of your teams, when you report to several',
       '/daily status [team]    who has and has not reported today',
       '/daily off <date|from..to> [reason]    days off: no prompt, not counted missing',
+      "/daily back [date|from..to]    cancel days off: the rest of today's leave, or those days",
       '/daily resolve <blocker id>    mark a blocker resolved (e.g. B7)',
       "/daily review [team]    post this week's review (卡若五步法) now",
     ].join('\n'),
@@ -210,6 +236,7 @@ export const catalog = {
       '/日报 <团队> [内容]    在多个团队提交日报时，为其中一个团队填写',
       '/日报 status [团队]    今天谁已提交、谁未提交',
       '/日报 off <日期|开始..结束> [原因]    请假：期间不提醒，不计为未提交',
+      '/日报 back [日期|开始..结束]    销假：不写日期即从今天起结束当前请假，写日期则取消那些天',
       '/日报 resolve <阻塞编号>    标记阻塞已解决（如 B7）',
       '/日报 review [团队]    立即发布本周复盘（卡若五步法）',
     ].join('\n'),

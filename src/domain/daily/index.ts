@@ -83,6 +83,8 @@ export function createDaily(runtime: Runtime, services: Services) {
     todayOf: reports.todayOf,
     /** `/daily off`: stores days off, or throws a coded refusal naming the bad date. */
     addDaysOff: reports.addDaysOff,
+    /** `/daily back`: cancels days off (see reports.ts). */
+    cancelDaysOff: reports.cancelDaysOff,
     /** Who has reported today, who is off, who is missing, whose prompt is still to come. */
     status: reports.status,
     /** A member's unresolved blockers in a team. */

@@ -16,7 +16,7 @@ import { blockersOf } from './compile.ts';
 import { type DailyEnv, type DailyMemberView, reportSubject } from './env.ts';
 import type { DailyField } from './fields.ts';
 import type { DailyValues } from './parse.ts';
-import { dayOffOn, parseDaysOff, promptInstant } from './schedule.ts';
+import { addDays, cutDaysOff, DAYS_OFF_LIMITS, dayOffOn, parseDaysOff, promptInstant } from './schedule.ts';
 
 export interface FileInput {
   team: Team;
@@ -136,6 +136,22 @@ export function createReports(runtime: Runtime, env: DailyEnv) {
     return { day: localDate(clock.now(), member.timeZone), member };
   }
 
+  /** The zone a member's dates are read in: that of their first team, else the top-level one. */
+  async function memberZone(userId: string, teams: Team[]): Promise<string> {
+    return teams[0] ? (await env.member(teams[0], userId)).timeZone : env.config.timezone;
+  }
+
+  /** Edits of the compiled reports already posted today, for the teams whose today is in range. */
+  async function refreshesFor(r: RepositorySet, teams: Team[], from: string, to: string) {
+    const items: OutboxItem[] = [];
+    for (const team of teams) {
+      const day = localDate(clock.now(), team.timeZone);
+      if (day >= from && day <= to && (await r.daily.compiled(team.name, day)))
+        items.push(...compiledRefreshes(env, team, day));
+    }
+    return items;
+  }
+
   /**
    * `/daily off`: the member's days off, read in their zone (of their first team, else the
    * top-level one). A bad date or range is refused, naming it, and nothing is stored. The
@@ -143,8 +159,7 @@ export function createReports(runtime: Runtime, env: DailyEnv) {
    */
   async function addDaysOff(userId: string, text: string) {
     const teams = env.reportingTeams(userId);
-    const zone = teams[0] ? (await env.member(teams[0], userId)).timeZone : env.config.timezone;
-    const parsed = parseDaysOff(text, zone, clock.now());
+    const parsed = parseDaysOff(text, await memberZone(userId, teams), clock.now());
     if ('error' in parsed) throw new CodedError(parsed.error.key as MessageKey, parsed.error.params);
     return repos.transaction(async (r) => {
       const row = await r.daily.addDayOff({
@@ -154,14 +169,57 @@ export function createReports(runtime: Runtime, env: DailyEnv) {
         reason: parsed.reason ?? null,
         createdAt: clock.now(),
       });
-      const items: OutboxItem[] = [];
-      for (const team of teams) {
-        const day = localDate(clock.now(), team.timeZone);
-        if (day >= parsed.from && day <= parsed.to && (await r.daily.compiled(team.name, day)))
-          items.push(...compiledRefreshes(env, team, day));
-      }
-      await outbox.sayIn(r, items);
+      await outbox.sayIn(r, await refreshesFor(r, teams, parsed.from, parsed.to));
       return { ...parsed, id: row.id };
+    });
+  }
+
+  /**
+   * `/daily back [date|from..to]` (销假): cancels days off. Without dates, the rest of the leave
+   * that covers today (today included); with them, exactly those days, out of whichever ranges
+   * hold them (a range is shortened or split, never lost whole by accident). Dates are read as in
+   * `/daily off`; nothing to cancel, extra words or a bad date are refused and change nothing.
+   */
+  async function cancelDaysOff(userId: string, text: string) {
+    const teams = env.reportingTeams(userId);
+    const today = localDate(clock.now(), await memberZone(userId, teams));
+    let from = today;
+    let to: string | undefined;
+    if (text.trim()) {
+      const parsed = parseDaysOff(text, await memberZone(userId, teams), clock.now());
+      if ('error' in parsed) throw new CodedError(parsed.error.key as MessageKey, parsed.error.params);
+      if (parsed.reason) throw new CodedError('daily.back.extra', { value: parsed.reason });
+      ({ from, to } = parsed);
+    }
+    return repos.transaction(async (r) => {
+      if (to === undefined) {
+        const current = await r.daily.daysOff([userId], today, today, { lock: true });
+        if (!current.length) {
+          const ahead = await r.daily.daysOff([userId], today, addDays(today, DAYS_OFF_LIMITS.aheadDays));
+          const next = ahead[0];
+          if (next)
+            throw new CodedError('daily.back.none_today_next', { from: next.fromDay, to: next.toDay });
+          throw new CodedError('daily.back.none_today', {});
+        }
+        to =
+          current
+            .map((d) => d.toDay)
+            .sort()
+            .at(-1) ?? today;
+      }
+      const end = to;
+      const ranges = await r.daily.daysOff([userId], from, end, { lock: true });
+      const cut = cutDaysOff(
+        ranges.map((d) => ({ id: d.id, from: d.fromDay, to: d.toDay, reason: d.reason })),
+        from,
+        end,
+      );
+      if (!cut.cancelled.length) throw new CodedError('daily.back.none', { from, to: end });
+      await r.daily.applyDaysOffCut(userId, cut, clock.now());
+      await outbox.sayIn(r, await refreshesFor(r, teams, from, end));
+      const first = cut.cancelled[0] as string;
+      const last = cut.cancelled[cut.cancelled.length - 1] as string;
+      return { from: first, to: last, days: cut.cancelled.length, today: first <= today && today <= last };
     });
   }
 
@@ -199,7 +257,7 @@ export function createReports(runtime: Runtime, env: DailyEnv) {
     return out;
   }
 
-  return { file, reportOf, todayOf, addDaysOff, status };
+  return { file, reportOf, todayOf, addDaysOff, cancelDaysOff, status };
 }
 
 export type Reports = ReturnType<typeof createReports>;

@@ -132,7 +132,15 @@ export function nextPromptSlot(
 }
 
 /** What `/daily off` accepts as one end of a range: a date or a day word. */
-const DAY_WORDS: Record<string, number> = { today: 0, 今天: 0, tomorrow: 1, 明天: 1, 后天: 2 };
+const DAY_WORDS: Record<string, number> = {
+  yesterday: -1,
+  昨天: -1,
+  today: 0,
+  今天: 0,
+  tomorrow: 1,
+  明天: 1,
+  后天: 2,
+};
 
 /** Limits of `/daily off`: the longest range, how far ahead and how far back it may reach. */
 export const DAYS_OFF_LIMITS = { maxDays: 60, aheadDays: 366, backDays: 31 } as const;
@@ -186,4 +194,50 @@ export function parseDaysOff(text: string, zone: string, now: Date): DaysOffResu
   const why = reason?.trim();
   if (why && why.length > 200) return { error: { key: 'daily.off.reason_too_long', params: { max: 200 } } };
   return why ? { from, to, days, reason: why } : { from, to, days };
+}
+
+/** A stored day-off range, as `cutDaysOff` reads it. */
+export interface StoredDayOff {
+  id: number;
+  from: string;
+  to: string;
+  reason: string | null;
+}
+
+/** What cancelling `from`..`to` does to a member's stored days off (`/daily back`). */
+export interface DaysOffCut {
+  /** Ranges wholly inside the cancelled days. */
+  remove: number[];
+  /** Ranges that keep one side: their new bounds. */
+  shorten: { id: number; from: string; to: string }[];
+  /** The far side of a range the cancelled days split in two (same reason). */
+  add: { from: string; to: string; reason: string | null }[];
+  /** The dates that were days off and no longer are, in order. */
+  cancelled: string[];
+}
+
+/**
+ * Cancels the days `from`..`to` (inclusive) out of a member's ranges: a range inside them goes, one
+ * overlapping an end is shortened, one around them is split in two. Ranges that do not overlap are
+ * left alone; overlapping ranges count each cancelled date once.
+ */
+export function cutDaysOff(ranges: readonly StoredDayOff[], from: string, to: string): DaysOffCut {
+  const cut: DaysOffCut = { remove: [], shorten: [], add: [], cancelled: [] };
+  const dates = new Set<string>();
+  for (const r of ranges) {
+    if (r.to < from || r.from > to) continue;
+    const start = r.from > from ? r.from : from;
+    const end = r.to < to ? r.to : to;
+    for (let d = start; d <= end; d = addDays(d, 1)) dates.add(d);
+    const keepBefore = r.from < from;
+    const keepAfter = r.to > to;
+    if (keepBefore && keepAfter) {
+      cut.shorten.push({ id: r.id, from: r.from, to: addDays(from, -1) });
+      cut.add.push({ from: addDays(to, 1), to: r.to, reason: r.reason });
+    } else if (keepBefore) cut.shorten.push({ id: r.id, from: r.from, to: addDays(from, -1) });
+    else if (keepAfter) cut.shorten.push({ id: r.id, from: addDays(to, 1), to: r.to });
+    else cut.remove.push(r.id);
+  }
+  cut.cancelled = [...dates].sort();
+  return cut;
 }
