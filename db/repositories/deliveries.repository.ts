@@ -43,24 +43,35 @@ export function createDeliveriesRepository({ db }: { db: Db }) {
     },
 
     /**
-     * Extends the lease of every delivery `owner` holds: those it accepted and those it claimed,
-     * found by owner, not by a list of keys (thousands under a backlog, and a plan that then
-     * depended on the table's statistics). A delivery another replica claimed since is no longer
+     * Extends the lease of every delivery `owner` holds (returning their keys): those it accepted
+     * and those it claimed, found by owner, not by a list of keys (thousands under a backlog, and
+     * a plan that then depended on the table's statistics). A delivery another replica claimed since is no longer
      * this owner's and is left alone. Rows another statement holds right now (a unit finishing its
      * delivery) are skipped, not waited for, and the rest are locked in key order: waiting while
      * holding others deadlocked against those units.
      */
-    async renew(platform: string, owner: string, leaseUntil: Date): Promise<void> {
+    async renew(platform: string, owner: string, leaseUntil: Date): Promise<string[]> {
       const mine = db
         .select({ key: deliveries.key })
         .from(deliveries)
         .where(and(eq(deliveries.platform, platform), eq(deliveries.owner, owner)))
         .orderBy(asc(deliveries.key))
         .for('update', { skipLocked: true });
-      await db
+      const rows = await db
         .update(deliveries)
         .set({ leaseUntil })
-        .where(and(eq(deliveries.platform, platform), inArray(deliveries.key, mine)));
+        .where(and(eq(deliveries.platform, platform), inArray(deliveries.key, mine)))
+        .returning({ key: deliveries.key });
+      return rows.map((r) => r.key);
+    },
+
+    /** Gives deliveries up: held by nobody, their lease over at `now`, so the next sweep claims them. */
+    async release(platform: string, owner: string, keys: string[], now: Date): Promise<void> {
+      if (!keys.length) return;
+      await db
+        .update(deliveries)
+        .set({ leaseUntil: now, owner: null })
+        .where(and(eq(deliveries.platform, platform), eq(deliveries.owner, owner), anyKey(keys)));
     },
 
     /**

@@ -24,6 +24,8 @@ export interface DeliveryLedger {
   finish(key: string): Promise<void>;
   /** The delivery's row was deleted by the unit of work that did its work: stop renewing it. */
   settled(key: string): void;
+  /** The work could not be done now (the database failing): give the delivery back for replay. */
+  release(key: string): Promise<void>;
   /** Starts sweeping: expired deliveries are claimed and given to `replay`, one at a time. */
   sweeper(replay: (delivery: Replayable) => Promise<void>): Sweeper;
 }

@@ -105,9 +105,17 @@ const TRANSIENT_CODES = new Set([
   'ECONNREFUSED',
 ]);
 
+/** Whether the error, or one it wraps (drizzle wraps the driver's as `cause`), is transient. */
 export function isTransientDbError(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && TRANSIENT_CODES.has(code);
+  for (
+    let e = err, depth = 0;
+    e && typeof e === 'object' && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && TRANSIENT_CODES.has(code)) return true;
+  }
+  return false;
 }
 
 /** Runs a unit of work again (it rolled back whole) when the database failed it transiently. */
@@ -315,8 +323,10 @@ export function createDispatcher(
         return;
       }
       if (isTransientDbError(err) && event.delivery) {
-        // The database is failing, not the event: the journaled delivery stays and is replayed.
+        // The database is failing, not the event: the journaled delivery is given back and a
+        // sweep replays it.
         logger.warn({ err, eventId: event.eventId }, 'database unavailable; the delivery will be replayed');
+        await deps.journals.get(event.platform)?.release(event.delivery);
         return;
       }
       await answerFailure(event, err, t);
@@ -366,6 +376,7 @@ export function createDispatcher(
         { err: inner, eventId: event.eventId },
         'could not record the failure answer; the delivery will be replayed',
       );
+      if (event.delivery) await deps.journals.get(event.platform)?.release(event.delivery);
     }
   }
 

@@ -36,6 +36,8 @@ export function createDeliveryJournal(deps: {
   const owner = deps.owner ?? `journal:${randomBytes(6).toString('hex')}`;
   const opts = { ...DEFAULT_JOURNAL, ...deps.options };
   const inflight = new Set<string>();
+  /** Keys of the journal write in flight: theirs may be committed before `accept` has answered. */
+  const accepting = new Set<string>();
   const lease = () => new Date(clock.now().getTime() + opts.leaseMs);
 
   // Accepts arriving while a write is in flight go together in the next one: under load an ack
@@ -49,14 +51,21 @@ export function createDeliveryJournal(deps: {
       waiting = [];
       const seen = new Set<string>();
       const unique = batch.filter((w) => !seen.has(w.key) && seen.add(w.key));
+      for (const w of unique) accepting.add(w.key);
       try {
         const fresh = await repos.deliveries.accept(platform, unique, lease(), owner);
         // A key twice in one batch: the first is the delivery, the second its duplicate.
         for (const w of batch) {
-          w.done(fresh.delete(w.key));
+          const isNew = fresh.delete(w.key);
+          if (isNew) inflight.add(w.key);
+          w.done(isNew);
         }
       } catch (err) {
+        // The INSERT may have committed all the same (its answer lost): such rows are ours but
+        // handled by nobody, and the next renewal hands them back (see renew).
         for (const w of batch) w.fail(err);
+      } finally {
+        for (const w of unique) accepting.delete(w.key);
       }
     }
     writing = undefined;
@@ -87,12 +96,10 @@ export function createDeliveryJournal(deps: {
 
     /** Records a delivery before its ack; false when the same delivery is already pending. */
     async accept(key: string, body: unknown): Promise<boolean> {
-      const fresh = await new Promise<boolean>((done, fail) => {
+      return new Promise<boolean>((done, fail) => {
         waiting.push({ key, body, done, fail });
         if (!writing) writing = write();
       });
-      if (fresh) inflight.add(key);
-      return fresh;
     },
 
     /** The delivery's row was deleted in its unit of work: stop renewing it. */
@@ -107,9 +114,34 @@ export function createDeliveryJournal(deps: {
       return forgetting;
     },
 
-    /** Keeps the leases of deliveries handled here from running out. */
+    /**
+     * Keeps the leases of deliveries handled here from running out. A row this journal holds but
+     * nothing here handles (its INSERT's answer was lost, a claim that failed half-way, a
+     * delivery given back) is handed back at once instead: any replica's next sweep replays it.
+     */
     async renew(): Promise<void> {
-      if (inflight.size) await repos.deliveries.renew(platform, owner, lease());
+      if (!inflight.size) return;
+      const held = await repos.deliveries.renew(platform, owner, lease());
+      const strays = held.filter((key) => !inflight.has(key) && !accepting.has(key));
+      if (strays.length) {
+        logger.warn(
+          { platform, deliveries: strays.length },
+          'handing back deliveries held here that nothing handles',
+        );
+        await repos.deliveries.release(platform, owner, strays, clock.now());
+      }
+    },
+
+    /**
+     * The work behind a delivery could not be done now (the database failing): stop holding it,
+     * so a sweep replays it (here or on another replica). Best effort: when the database cannot
+     * take even this, the next renewal hands it back.
+     */
+    async release(key: string): Promise<void> {
+      inflight.delete(key);
+      await repos.deliveries
+        .release(platform, owner, [key], clock.now())
+        .catch((err: unknown) => logger.warn({ err, key }, 'could not hand back a delivery yet'));
     },
 
     /** Deliveries whose process died: claimed for replay here (those past maxAttempts are dropped). */

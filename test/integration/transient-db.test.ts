@@ -87,7 +87,7 @@ describe('a unit of work the database fails transiently', () => {
     expect(said.filter((t) => t.startsWith('run '))).toEqual(['run 3']);
   });
 
-  it('a journaled delivery that keeps failing so stays journaled, unanswered', async () => {
+  it('a journaled delivery that keeps failing so stays journaled, unanswered, and is given back for replay', async () => {
     state.failures = 10;
     const journal = app.journal('slack');
     const key = `event:${randomUUID()}`;
@@ -96,6 +96,11 @@ describe('a unit of work the database fails transiently', () => {
     expect(chat.of('respond')).toEqual([]);
     const pending = await app.runtime.repos.deliveries.pending('slack');
     expect(pending.map((d) => d.key)).toContain(key);
+    // Given back, not held: the next sweep (of any replica, this one included) replays it.
+    const row = pending.find((d) => d.key === key);
+    expect(row?.owner).toBeNull();
+    expect(row?.leaseUntil.getTime()).toBeLessThanOrEqual(Date.now());
+    expect((await journal.claimExpired()).map((d) => d.key)).toEqual([key]);
     state.failures = 0;
   });
 
@@ -104,6 +109,9 @@ describe('a unit of work the database fails transiently', () => {
     expect(isTransientDbError(Object.assign(new Error('x'), { code: 'CONNECTION_CLOSED' }))).toBe(true);
     expect(isTransientDbError(Object.assign(new Error('x'), { code: '23505' }))).toBe(false);
     expect(isTransientDbError(new Error('plain'))).toBe(false);
+    // drizzle wraps the driver's error: the code is on its cause.
+    expect(isTransientDbError(new Error('Failed query', { cause: deadlock() }))).toBe(true);
+    expect(isTransientDbError(new Error('Failed query', { cause: new Error('plain') }))).toBe(false);
   });
 });
 

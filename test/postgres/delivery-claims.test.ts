@@ -127,3 +127,36 @@ it('a journal renews exactly the deliveries it holds, by owner: its own, and not
     b2: ['replica-a', at(130_001)],
   });
 });
+
+it('a delivery held here that nothing here handles (its INSERT committed, its answer lost) is handed back and replayed, not renewed forever', async () => {
+  const clock = new ManualClock('2026-03-02T16:00:00Z');
+  const database = replicas[0] as Database;
+  const a = createDeliveryJournal({
+    repos: createRepositories(database.db),
+    clock,
+    logger: silentLogger,
+    platform: 'strays',
+    owner: 'replica-a',
+    options: { leaseMs: 60_000, batch: 10 },
+  });
+  expect(await a.accept('handled', { n: 1 })).toBe(true);
+  // What a lost answer leaves: the row is the journal's, but `accept` failed, so nothing handles it.
+  await createRepositories(database.db).deliveries.accept(
+    'strays',
+    [{ key: 'orphan', body: { n: 2 } }],
+    new Date('2026-03-02T16:01:00Z'),
+    'replica-a',
+  );
+  // The platform's retry of it finds it pending and is dropped as a duplicate.
+  expect(await a.accept('orphan', { n: 2 })).toBe(false);
+  clock.advance(20_000);
+  await a.renew();
+  const rows = await createRepositories(database.db).deliveries.pending('strays');
+  const byKey = Object.fromEntries(rows.map((r) => [r.key, [r.owner, r.leaseUntil.toISOString()]]));
+  expect(byKey).toEqual({
+    handled: ['replica-a', '2026-03-02T16:01:20.000Z'],
+    orphan: [null, '2026-03-02T16:00:20.000Z'],
+  });
+  clock.advance(1);
+  expect((await a.claimExpired()).map((d) => [d.key, d.body])).toEqual([['orphan', { n: 2 }]]);
+});
