@@ -17,7 +17,13 @@ import {
   subcommand,
   words,
 } from '../src/core/router.ts';
-import { chooseTeam, parseBlockerRef, reviewForm, statusCard } from '../src/domain/daily/index.ts';
+import {
+  chooseTeam,
+  isDaysText,
+  parseBlockerRef,
+  reviewForm,
+  statusCard,
+} from '../src/domain/daily/index.ts';
 import type { Team } from '../src/domain/teams/index.ts';
 import type { RequestContext } from '../src/runtime/context.ts';
 
@@ -117,15 +123,17 @@ async function report(ctx: Ctx, text: string): Promise<Reply | null> {
 /**
  * Whether the text is a subcommand rather than a report that happens to start with one of their
  * words ("Review the PR", "Off to the client"): `status`/`review`/`resolve` take at most one
- * word, `off` and `back` nothing or a date or a day word.
+ * word, `off` nothing or a date or a day word first, `back` nothing, only dates, or a full date first.
  */
 function isSubcommand(text: string): boolean {
   const [first, rest] = splitFirst(text);
   const name = first.toLowerCase();
   if (['status', '状态', 'review', '复盘', '周复盘', 'resolve', '解决'].includes(name))
     return words(rest).length <= 1;
-  if (['off', '请假', 'back', '销假'].includes(name))
-    return !rest || /^(\d|today|tomorrow|yesterday|今天|明天|后天|昨天)/i.test(rest);
+  if (name === 'off' || name === '请假') return !rest || /^(\d|today|tomorrow|今天|明天|后天)/i.test(rest);
+  // "Back today after PTO: …" is a report; `back`, `back 2026-12-24..12-26` or a malformed
+  // `back 2026-02-30` is the subcommand (the last gets its error).
+  if (name === 'back' || name === '销假') return !rest || isDaysText(rest) || /^\d{4}[-/]\d/.test(rest);
   return false;
 }
 

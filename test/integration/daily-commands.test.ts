@@ -166,6 +166,31 @@ describe('/daily back (销假)', () => {
     expect(await leaves('ann')).toEqual([['2026-03-07', '2026-03-09', '年假']]);
   });
 
+  it('without dates ends only the leave covering today: a separate leave later on stays whole', async () => {
+    await s.say(
+      ':as ann',
+      '/daily off 2026-03-02..2026-03-06 trip',
+      '/daily off 2026-03-05..2026-03-09 course',
+    );
+    expect(await s.say('/daily back')).toContain('Days off cancelled: 2026-03-02 – 2026-03-06 (5 day(s)).');
+    expect(await leaves('ann')).toEqual([['2026-03-05', '2026-03-09', 'course']]);
+  });
+
+  it('says today is a report day again only when today was one of the days cancelled', async () => {
+    await s.say(':as ann', '/daily off 2026-03-01', '/daily off 2026-03-03');
+    const out = await s.say('/daily back 2026-03-01..2026-03-03');
+    expect(out).toContain('Days off cancelled: 2026-03-01 – 2026-03-03 (2 day(s)).');
+    expect(out).not.toContain('Welcome back');
+  });
+
+  it('a report that starts with "back" is a report, not the subcommand', async () => {
+    const out = await s.say('/daily back today after PTO: fixed the login page');
+    expect(out).toContain('Your daily report for support (2026-03-02) is filed.');
+    expect((await app.services.daily.reportOf('support', 'bob', '2026-03-02'))?.values).toEqual({
+      done: 'back today after PTO: fixed the login page',
+    });
+  });
+
   it('nothing to cancel, extra words and a bad date are refused and change nothing', async () => {
     expect(await s.say(':as ann', '/daily back')).toContain('You have no days off today or later to cancel.');
     await s.say('/daily off 2026-03-10..2026-03-12 trip');

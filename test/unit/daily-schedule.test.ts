@@ -4,6 +4,7 @@ import {
   addDays,
   cutDaysOff,
   daysBetween,
+  isDaysText,
   isReportDay,
   localDayOf,
   nextPromptSlot,
@@ -218,5 +219,21 @@ describe('cutDaysOff', () => {
       add: [],
       cancelled: [],
     });
+  });
+});
+
+describe('isDaysText', () => {
+  it('is true for a date, a day word or a range of them alone, false with any other word', () => {
+    for (const yes of [
+      '2026-12-24',
+      'today',
+      '明天',
+      '2026-12-24..2026-12-31',
+      'today..2026-12-31',
+      '昨天 至 今天',
+    ])
+      expect(isDaysText(yes), yes).toBe(true);
+    for (const no of ['today after PTO', '2 back meetings', '2026-12-24 trip', '2026-02-30', 'soon', ''])
+      expect(isDaysText(no), no).toBe(false);
   });
 });

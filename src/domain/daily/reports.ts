@@ -5,7 +5,12 @@
  * and the compiled report is edited in place (a refresh of its live message, in the same
  * transaction as the change).
  */
-import type { DailyBlockerRow, DailyReportRow, RepositorySet } from '../../../db/repositories/index.ts';
+import type {
+  DailyBlockerRow,
+  DailyDayOffRow,
+  DailyReportRow,
+  RepositorySet,
+} from '../../../db/repositories/index.ts';
 import { CodedError } from '../../core/errors.ts';
 import type { MessageKey } from '../../core/i18n/index.ts';
 import { localDate } from '../../core/zoned-time.ts';
@@ -176,7 +181,7 @@ export function createReports(runtime: Runtime, env: DailyEnv) {
 
   /**
    * `/daily back [date|from..to]` (销假): cancels days off. Without dates, the rest of the leave
-   * that covers today (today included); with them, exactly those days, out of whichever ranges
+   * that covers today (today included; other leaves stay); with them, exactly those days, out of whichever ranges
    * hold them (a range is shortened or split, never lost whole by accident). Dates are read as in
    * `/daily off`; nothing to cancel, extra words or a bad date are refused and change nothing.
    */
@@ -192,9 +197,11 @@ export function createReports(runtime: Runtime, env: DailyEnv) {
       ({ from, to } = parsed);
     }
     return repos.transaction(async (r) => {
+      let ranges: DailyDayOffRow[];
       if (to === undefined) {
-        const current = await r.daily.daysOff([userId], today, today, { lock: true });
-        if (!current.length) {
+        // Only the leave(s) covering today end; a separate leave later on stays whole.
+        ranges = await r.daily.daysOff([userId], today, today, { lock: true });
+        if (!ranges.length) {
           const ahead = await r.daily.daysOff([userId], today, addDays(today, DAYS_OFF_LIMITS.aheadDays));
           const next = ahead[0];
           if (next)
@@ -202,13 +209,12 @@ export function createReports(runtime: Runtime, env: DailyEnv) {
           throw new CodedError('daily.back.none_today', {});
         }
         to =
-          current
+          ranges
             .map((d) => d.toDay)
             .sort()
             .at(-1) ?? today;
-      }
+      } else ranges = await r.daily.daysOff([userId], from, to, { lock: true });
       const end = to;
-      const ranges = await r.daily.daysOff([userId], from, end, { lock: true });
       const cut = cutDaysOff(
         ranges.map((d) => ({ id: d.id, from: d.fromDay, to: d.toDay, reason: d.reason })),
         from,
@@ -219,7 +225,7 @@ export function createReports(runtime: Runtime, env: DailyEnv) {
       await outbox.sayIn(r, await refreshesFor(r, teams, from, end));
       const first = cut.cancelled[0] as string;
       const last = cut.cancelled[cut.cancelled.length - 1] as string;
-      return { from: first, to: last, days: cut.cancelled.length, today: first <= today && today <= last };
+      return { from: first, to: last, days: cut.cancelled.length, today: cut.cancelled.includes(today) };
     });
   }
 

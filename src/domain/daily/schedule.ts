@@ -160,6 +160,19 @@ function resolveDay(word: string, today: string): string | null {
 }
 
 /**
+ * Whether the text is only a date or a range of dates (`2026-12-24`, `today..2026-12-31`,
+ * `明天`), with no other words: what `/daily back` takes. Syntax only; any date will do as today.
+ */
+export function isDaysText(text: string): boolean {
+  const input = text.trim();
+  const range = RANGE.exec(input);
+  if (range && !range[3])
+    return Boolean(resolveDay(range[1] ?? '', '2000-01-01') && resolveDay(range[2] ?? '', '2000-01-01'));
+  const single = SINGLE.exec(input);
+  return Boolean(single && !single[2] && resolveDay(single[1] ?? '', '2000-01-01'));
+}
+
+/**
  * `/daily off <date|from..to> [reason]`: `2026-12-24`, `2026-12-24..2026-12-31 年假`, `today`,
  * `明天`, `today..2026-12-31`. Dates are the member's local dates; `now` and `zone` say which date
  * today is. Refusals are coded: a date that does not exist (`2026-13-01`), a range that ends
