@@ -45,8 +45,8 @@ export function createDeliveriesRepository({ db }: { db: Db }) {
     /**
      * Extends the lease of every delivery `owner` holds (returning their keys): those it accepted
      * and those it claimed, found by owner, not by a list of keys (thousands under a backlog, and
-     * a plan that then depended on the table's statistics). A delivery another replica claimed since is no longer
-     * this owner's and is left alone. Rows another statement holds right now (a unit finishing its
+     * a plan that then depended on the table's statistics). A delivery another replica claimed
+     * since is no longer this owner's and is left alone. Rows another statement holds right now (a unit finishing its
      * delivery) are skipped, not waited for, and the rest are locked in key order: waiting while
      * holding others deadlocked against those units.
      */

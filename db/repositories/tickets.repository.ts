@@ -3,6 +3,7 @@ import type { Db } from '../client.ts';
 import { ticketEvents, tickets } from '../schema/tickets.ts';
 import { workspaces } from '../schema/workspaces.ts';
 import { anyId } from './bulk.ts';
+import { hasErrorCode } from './errors.ts';
 
 export type TicketRow = typeof tickets.$inferSelect;
 export type NewTicketRow = typeof tickets.$inferInsert;
@@ -18,15 +19,10 @@ export interface TicketListFilter {
   order?: 'newest' | 'oldest';
 }
 
-/** Ticket rows and their append-only event log. Plain reads and writes, no rules. */
-/** Postgres `lock_not_available` (55P03): a `lock_timeout` ran out. */
-function lockNotAvailable(err: unknown): boolean {
-  for (let e = err; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: unknown }).code === '55P03') return true;
-  }
-  return false;
-}
+/** Postgres `lock_not_available`: a `lock_timeout` ran out. */
+const LOCK_NOT_AVAILABLE = new Set(['55P03']);
 
+/** Ticket rows and their append-only event log. Plain reads and writes, no rules. */
 export function createTicketsRepository({ db }: { db: Db }) {
   return {
     /**
@@ -128,7 +124,7 @@ export function createTicketsRepository({ db }: { db: Db }) {
           .returning({ n: workspaces.lastTicketNumber });
         return row?.n;
       } catch (err) {
-        if (lockNotAvailable(err)) return undefined;
+        if (hasErrorCode(err, LOCK_NOT_AVAILABLE)) return undefined;
         throw err;
       }
     },

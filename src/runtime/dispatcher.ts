@@ -12,6 +12,7 @@
  * module owning the thread; other events to every module's handler of that kind. A click, form or
  * reply nobody owns any more gets a private answer. One error boundary turns failures into replies.
  */
+import { hasErrorCode } from '../../db/repositories/errors.ts';
 import type { RepositorySet } from '../../db/repositories/index.ts';
 import type { DeliveryLedger } from '../core/delivery.ts';
 import { renderError } from '../core/errors.ts';
@@ -105,17 +106,9 @@ const TRANSIENT_CODES = new Set([
   'ECONNREFUSED',
 ]);
 
-/** Whether the error, or one it wraps (drizzle wraps the driver's as `cause`), is transient. */
+/** Whether the database failed the work transiently (see TRANSIENT_CODES), not the work itself. */
 export function isTransientDbError(err: unknown): boolean {
-  for (
-    let e = err, depth = 0;
-    e && typeof e === 'object' && depth < 5;
-    e = (e as { cause?: unknown }).cause, depth++
-  ) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && TRANSIENT_CODES.has(code)) return true;
-  }
-  return false;
+  return hasErrorCode(err, TRANSIENT_CODES);
 }
 
 /** Runs a unit of work again (it rolled back whole) when the database failed it transiently. */

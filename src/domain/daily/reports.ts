@@ -187,11 +187,12 @@ export function createReports(runtime: Runtime, env: DailyEnv) {
    */
   async function cancelDaysOff(userId: string, text: string) {
     const teams = env.reportingTeams(userId);
-    const today = localDate(clock.now(), await memberZone(userId, teams));
+    const zone = await memberZone(userId, teams);
+    const today = localDate(clock.now(), zone);
     let from = today;
     let to: string | undefined;
     if (text.trim()) {
-      const parsed = parseDaysOff(text, await memberZone(userId, teams), clock.now());
+      const parsed = parseDaysOff(text, zone, clock.now());
       if ('error' in parsed) throw new CodedError(parsed.error.key as MessageKey, parsed.error.params);
       if (parsed.reason) throw new CodedError('daily.back.extra', { value: parsed.reason });
       ({ from, to } = parsed);
