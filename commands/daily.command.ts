@@ -22,6 +22,7 @@ import {
   isDaysText,
   parseBlockerRef,
   reviewForm,
+  startsWithDay,
   statusCard,
 } from '../src/domain/daily/index.ts';
 import type { Team } from '../src/domain/teams/index.ts';
@@ -130,7 +131,7 @@ function isSubcommand(text: string): boolean {
   const name = first.toLowerCase();
   if (['status', '状态', 'review', '复盘', '周复盘', 'resolve', '解决'].includes(name))
     return words(rest).length <= 1;
-  if (name === 'off' || name === '请假') return !rest || /^(\d|today|tomorrow|今天|明天|后天)/i.test(rest);
+  if (name === 'off' || name === '请假') return !rest || startsWithDay(rest);
   // "Back today after PTO: …" is a report; `back`, `back 2026-12-24..12-26` or a malformed
   // `back 2026-02-30` is the subcommand (the last gets its error).
   if (name === 'back' || name === '销假') return !rest || isDaysText(rest) || /^\d{4}[-/]\d/.test(rest);

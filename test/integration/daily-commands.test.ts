@@ -94,6 +94,14 @@ describe('/daily status and several teams', () => {
     expect(off).toMatch(/Not yet \(0\)/);
   });
 
+  it('off with yesterday is the subcommand, not a report', async () => {
+    const out = await s.say(':as ann', '/daily off yesterday sick', '/daily status support');
+    expect(out).toContain('Days off saved: 2026-03-01 – 2026-03-01 (1 day(s)).');
+    expect(await app.services.daily.reportOf('support', 'ann', '2026-03-02')).toBeUndefined();
+    const zh = await s.say(':as ann', '/日报 请假 昨天');
+    expect(zh).toContain('2026-03-01');
+  });
+
   it('a report that starts with a subcommand word is a report', async () => {
     const out = await s.say('/daily review the release notes with Ann');
     expect(out).toContain('Your daily report for support (2026-03-02) is filed.');

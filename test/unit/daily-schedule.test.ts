@@ -10,6 +10,7 @@ import {
   nextPromptSlot,
   parseDaysOff,
   promptInstant,
+  startsWithDay,
   weekdayOf,
 } from '../../src/domain/daily/schedule.ts';
 
@@ -235,5 +236,23 @@ describe('isDaysText', () => {
       expect(isDaysText(yes), yes).toBe(true);
     for (const no of ['today after PTO', '2 back meetings', '2026-12-24 trip', '2026-02-30', 'soon', ''])
       expect(isDaysText(no), no).toBe(false);
+  });
+});
+
+describe('startsWithDay', () => {
+  it('is true when a date or a day word comes first, whatever follows', () => {
+    for (const yes of [
+      '2026-12-24 trip',
+      'yesterday sick',
+      'Yesterday',
+      'today..2026-12-31',
+      'tomorrow doctor',
+      '昨天 发烧',
+      '明天到后天 年假',
+      '今天看病',
+    ])
+      expect(startsWithDay(yes), yes).toBe(true);
+    for (const no of ['to the client', 'todays plan', 'yesterdays notes', 'soon', ''])
+      expect(startsWithDay(no), no).toBe(false);
   });
 });

@@ -132,7 +132,7 @@ export function nextPromptSlot(
 }
 
 /** What `/daily off` accepts as one end of a range: a date or a day word. */
-const DAY_WORDS: Record<string, number> = {
+export const DAY_WORDS: Record<string, number> = {
   yesterday: -1,
   昨天: -1,
   today: 0,
@@ -157,6 +157,15 @@ function resolveDay(word: string, today: string): string | null {
   if (offset !== undefined) return addDays(today, offset);
   const n = dayNumber(word);
   return n === null ? null : fromDayNumber(n);
+}
+
+/** Whether the text starts with a date (a digit) or a day word (`yesterday`, `明天`, ...). */
+export function startsWithDay(text: string): boolean {
+  if (/^\d/.test(text)) return true;
+  const first = (/^[^\s.~～至到]+/.exec(text)?.[0] ?? '').toLowerCase();
+  return Object.keys(DAY_WORDS).some(
+    (w) => first === w || (/^\p{Script=Han}/u.test(w) && text.startsWith(w)),
+  );
 }
 
 /**
