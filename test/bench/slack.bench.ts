@@ -13,7 +13,7 @@
  * BENCH_SOPBOT_NODE_ARGS (e.g. `--cpu-prof`), BENCH_DURABLE=0 (sopbot with `deliveries.durable: false`).
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -239,6 +239,26 @@ function cpuSeconds(child: ChildProcess): number {
   }
 }
 
+/** CPU seconds used so far by every local `postgres` process (the server and its backends); NaN elsewhere. */
+function postgresCpuSeconds(): number {
+  try {
+    let ticks = 0;
+    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        if (!stat.includes('(postgres)')) continue;
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        ticks += Number(fields[11]) + Number(fields[12]);
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+    return ticks / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 async function stats(fake: ChildProcess): Promise<Record<string, number>> {
   fake.send({ cmd: 'stats' });
   return firstMessage(fake, 'stats');
@@ -299,11 +319,17 @@ async function driver(): Promise<void> {
     const results: Result[] = [];
     const label = `fixed ${RATE}/s × ${SECONDS} s`;
     const cpuBefore = cpuSeconds(sopbot);
+    const pgBefore = postgresCpuSeconds();
     const rated = await fixedRate(`sopbot   ${label}`, sopbotUrl, responseUrl, RATE, SECONDS);
     results.push(rated);
     // The bare app's turn starts only once sopbot has finished the work behind its acks.
     const drained = await drain(fake, rated.latencies.length);
-    const work = { ...drained, cpuMs: ((cpuSeconds(sopbot) - cpuBefore) * 1000) / rated.latencies.length };
+    const perCommand = (seconds: number) => (seconds * 1000) / rated.latencies.length;
+    const work = {
+      ...drained,
+      cpuMs: perCommand(cpuSeconds(sopbot) - cpuBefore),
+      pgCpuMs: perCommand(postgresCpuSeconds() - pgBefore),
+    };
     results.push(await fixedRate(`bare Bolt ${label}`, bareUrl, responseUrl, RATE, SECONDS));
     const closed = `max (closed loop, C=${SATURATION.concurrency})`;
     const bareSat = await saturate(`bare Bolt ${closed}`, bareUrl, responseUrl);
@@ -325,7 +351,7 @@ function report(
   rated: Result,
   sat: Result,
   bareSat: Result,
-  work: { seconds: number; done: number; cpuMs: number },
+  work: { seconds: number; done: number; cpuMs: number; pgCpuMs: number },
   burst: { seconds: number; done: number },
 ) {
   const tput = (r: Result) => r.latencies.length / r.seconds;
@@ -344,7 +370,7 @@ function report(
     `max throughput sopbot/bare: ${tput(sat).toFixed(0)}/${tput(bareSat).toFixed(0)} = ${(ratio * 100).toFixed(0)}% (target ≥ 70%) ${mark(ratio >= 0.7)}`,
     `tickets drained behind the ${RATE}/s phase: ${work.done} in ${(rated.seconds + work.seconds).toFixed(1)} s = ${drained.toFixed(0)}/s, the last ${work.seconds.toFixed(1)} s after the last ack (target ≥ 300/s) ${mark(drained >= 300)}`,
     `burst of ${sat.latencies.length}: all ${burst.done} done ${burst.seconds.toFixed(1)} s after the last ack (target ≤ 12 s for 3,000) ${mark(burst.seconds <= 12 && burst.done >= sat.latencies.length)}`,
-    `sopbot CPU per command in the ${RATE}/s phase (ack and work, Postgres not counted): ${work.cpuMs.toFixed(1)} ms`,
+    `sopbot CPU per command in the ${RATE}/s phase (ack and work, Postgres not counted): ${work.cpuMs.toFixed(1)} ms; local Postgres processes: ${work.pgCpuMs.toFixed(1)} ms`,
     `load average at the end (other processes share these CPUs): ${loadavg()
       .map((l) => l.toFixed(2))
       .join(' ')}`,
