@@ -275,6 +275,16 @@ export function createDailyRepository({ db }: { db: Db }) {
       return row;
     },
 
+    /** The days in `from`..`to` (inclusive) the team's report was compiled for, in order. */
+    async compiledDays(team: string, from: string, to: string): Promise<string[]> {
+      const rows = await db
+        .select({ day: dailyCompiled.day })
+        .from(dailyCompiled)
+        .where(and(eq(dailyCompiled.team, team), gte(dailyCompiled.day, from), lte(dailyCompiled.day, to)))
+        .orderBy(dailyCompiled.day);
+      return rows.map((r) => r.day);
+    },
+
     /** The team's most recent compiled day. */
     async latestCompiled(team: string): Promise<DailyCompiledRow | undefined> {
       const [row] = await db

@@ -153,4 +153,21 @@ describe('daily reports (Feishu)', () => {
     expect(cardText(patch)).not.toContain('请假（1）');
     expect(cardText(patch)).toContain('未提交（3）');
   });
+
+  it('请假 昨天 the next morning: the posted report of yesterday is patched to show the member off', async () => {
+    await h.app.scheduler.runStartHooks();
+    await at(2, '09:10');
+    expect(cardText(toTeam(sends()).at(-1))).toContain('未提交（3）');
+    const live = await h.app.runtime.repos.live.get(reportSubject('feishu', '2026-03-02', 'support'));
+
+    clock.set('2026-03-03T08:00:00+08:00');
+    await say('ou_cat', '/日报 请假 昨天 看病', 'om_off_late');
+    const reply = h.fake.calls.filter((c) => c.path.endsWith('/messages')).at(-1);
+    expect(JSON.stringify(reply?.body)).toContain('2026-03-02 – 2026-03-02');
+    const patch = h.fake.callsTo(/^PATCH \/open-apis\/im\/v1\/messages\/om_bot_\d+$/).at(-1);
+    expect(patch?.path).toBe(`/open-apis/im/v1/messages/${live?.messageId}`);
+    expect(cardText(patch)).toContain('请假（1）');
+    expect(cardText(patch)).toContain('看病');
+    expect(cardText(patch)).toContain('未提交（2）');
+  });
 });

@@ -146,12 +146,16 @@ export function createReports(runtime: Runtime, env: DailyEnv) {
     return teams[0] ? (await env.member(teams[0], userId)).timeZone : env.config.timezone;
   }
 
-  /** Edits of the compiled reports already posted today, for the teams whose today is in range. */
+  /**
+   * Edits of the compiled reports already posted for days in `from`..`to` (today's, and a past
+   * day's when a day off is added or cancelled afterwards), so each shows who was off.
+   */
   async function refreshesFor(r: RepositorySet, teams: Team[], from: string, to: string) {
     const items: OutboxItem[] = [];
     for (const team of teams) {
-      const day = localDate(clock.now(), team.timeZone);
-      if (day >= from && day <= to && (await r.daily.compiled(team.name, day)))
+      const today = localDate(clock.now(), team.timeZone);
+      if (from > today) continue;
+      for (const day of await r.daily.compiledDays(team.name, from, to < today ? to : today))
         items.push(...compiledRefreshes(env, team, day));
     }
     return items;
