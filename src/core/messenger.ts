@@ -24,6 +24,8 @@ export interface Messenger {
   readonly platform: Platform;
   /** The least time between two edits of one message (Slack ~1/s, Feishu 5 per second). */
   readonly editIntervalMs: number;
+  /** How long after posting a message can still be edited, when the platform limits it (Feishu: 14 days). */
+  readonly editWindowMs?: number;
   /** Posts in a channel, or in a thread when `to.threadId` is set. Images in the card are uploaded. */
   post(to: Conversation, message: OutgoingMessage): Promise<MessageRef>;
   /** Edits a message the bot posted earlier (cards update in place). */

@@ -132,6 +132,18 @@ export class OutboxOps {
     if (existing && existing.platform !== row.platform) return;
     if (!existing && p.mode !== 'post') return; // not posted yet: its post renders the latest state
     const now = clock.now();
+    if (
+      existing &&
+      m.editWindowMs !== undefined &&
+      now.getTime() - existing.postedAt.getTime() > m.editWindowMs
+    ) {
+      // The platform no longer edits it (Feishu: 14 days): it stays as it was last shown.
+      this.deps.logger.info(
+        { subject, platform: row.platform },
+        'live message too old to edit; left as it is',
+      );
+      return;
+    }
     if (existing?.editedAt) {
       const next = existing.editedAt.getTime() + m.editIntervalMs;
       if (next > now.getTime()) throw new Deferred(new Date(next));

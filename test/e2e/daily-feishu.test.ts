@@ -170,4 +170,18 @@ describe('daily reports (Feishu)', () => {
     expect(cardText(patch)).toContain('看病');
     expect(cardText(patch)).toContain('未提交（2）');
   });
+
+  it('a day off for a day whose card is past the 14-day edit window of Feishu is saved, and the card left alone', async () => {
+    await h.app.scheduler.runStartHooks();
+    await at(2, '09:10');
+    const patches = () => h.fake.callsTo(/^PATCH \/open-apis\/im\/v1\/messages\/om_bot_\d+$/).length;
+    const before = patches();
+
+    clock.set('2026-03-20T08:00:00+08:00');
+    await say('ou_cat', '/日报 请假 2026-03-02 年假', 'om_off_old');
+    const reply = h.fake.calls.filter((c) => c.path.endsWith('/messages')).at(-1);
+    expect(JSON.stringify(reply?.body)).toContain('2026-03-02 – 2026-03-02');
+    expect(await h.app.runtime.repos.daily.daysOff(['ou_cat'], '2026-03-02', '2026-03-02')).toHaveLength(1);
+    expect(patches()).toBe(before);
+  });
 });

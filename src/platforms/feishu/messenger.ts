@@ -33,6 +33,8 @@ export class FeishuMessenger implements Messenger {
   readonly platform = 'feishu' as const;
   /** Feishu allows 5 updates per second per message. */
   readonly editIntervalMs = 200;
+  /** Feishu edits only messages sent in the last 14 days (PATCH /im/v1/messages); a margin kept. */
+  readonly editWindowMs = 14 * 86_400_000 - 300_000;
   /** Chats known to be direct chats with the bot (where ephemeral cards do not exist). */
   private readonly p2pChats = new Set<string>();
 
