@@ -161,6 +161,11 @@ describe('parseDaysOff', () => {
       error: { key: 'daily.off.bad_date', params: { value: '2026-13-01' } },
     });
     expect(parseDaysOff('2026-02-30', SH, now)).toMatchObject({ error: { key: 'daily.off.bad_date' } });
+    // Names on every object's prototype are not day words.
+    for (const word of ['constructor', 'toString', '__proto__'])
+      expect(parseDaysOff(word, SH, now), word).toEqual({
+        error: { key: 'daily.off.bad_date', params: { value: word } },
+      });
     expect(parseDaysOff('2026-12-24..2026-13-01', SH, now)).toEqual({
       error: { key: 'daily.off.bad_date', params: { value: '2026-13-01' } },
     });
@@ -234,7 +239,15 @@ describe('isDaysText', () => {
       '昨天 至 今天',
     ])
       expect(isDaysText(yes), yes).toBe(true);
-    for (const no of ['today after PTO', '2 back meetings', '2026-12-24 trip', '2026-02-30', 'soon', ''])
+    for (const no of [
+      'today after PTO',
+      '2 back meetings',
+      '2026-12-24 trip',
+      '2026-02-30',
+      'soon',
+      'toString',
+      '',
+    ])
       expect(isDaysText(no), no).toBe(false);
   });
 });
@@ -252,7 +265,7 @@ describe('startsWithDay', () => {
       '今天看病',
     ])
       expect(startsWithDay(yes), yes).toBe(true);
-    for (const no of ['to the client', 'todays plan', 'yesterdays notes', 'soon', ''])
+    for (const no of ['to the client', 'todays plan', 'yesterdays notes', 'soon', 'constructor x', ''])
       expect(startsWithDay(no), no).toBe(false);
   });
 });

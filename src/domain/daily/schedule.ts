@@ -132,7 +132,7 @@ export function nextPromptSlot(
 }
 
 /** What `/daily off` accepts as one end of a range: a date or a day word. */
-export const DAY_WORDS: Record<string, number> = {
+const DAY_WORDS: Record<string, number> = {
   yesterday: -1,
   昨天: -1,
   today: 0,
@@ -152,20 +152,27 @@ export type DaysOffResult =
 const RANGE = /^(\S+?)\s*(?:\.\.|~|～|至|到|\s[-–—]\s)\s*(\S+)(?:\s+([\s\S]*))?$/;
 const SINGLE = /^(\S+)(?:\s+([\s\S]*))?$/;
 
+/** The offset from today a day word means, or undefined (`constructor` is not one). */
+function dayWordOffset(word: string): number | undefined {
+  const key = word.toLowerCase();
+  return Object.hasOwn(DAY_WORDS, key) ? DAY_WORDS[key] : undefined;
+}
+
 function resolveDay(word: string, today: string): string | null {
-  const offset = DAY_WORDS[word.toLowerCase()];
+  const offset = dayWordOffset(word);
   if (offset !== undefined) return addDays(today, offset);
   const n = dayNumber(word);
   return n === null ? null : fromDayNumber(n);
 }
 
+/** The Chinese day words: written without a space before what follows (`今天看病`). */
+const HAN_DAY_WORDS = Object.keys(DAY_WORDS).filter((w) => /^\p{Script=Han}/u.test(w));
+
 /** Whether the text starts with a date (a digit) or a day word (`yesterday`, `明天`, ...). */
 export function startsWithDay(text: string): boolean {
   if (/^\d/.test(text)) return true;
-  const first = (/^[^\s.~～至到]+/.exec(text)?.[0] ?? '').toLowerCase();
-  return Object.keys(DAY_WORDS).some(
-    (w) => first === w || (/^\p{Script=Han}/u.test(w) && text.startsWith(w)),
-  );
+  const first = /^[^\s.~～至到]+/.exec(text)?.[0] ?? '';
+  return dayWordOffset(first) !== undefined || HAN_DAY_WORDS.some((w) => text.startsWith(w));
 }
 
 /**
