@@ -228,12 +228,19 @@ function row(r: Result): string {
 
 // ---------- driver ----------
 
-/** CPU seconds (user + system) a child has used so far, from /proc (Linux); NaN elsewhere. */
+/** A process's `comm` and CPU seconds (user + system) so far, from /proc/<pid>/stat (Linux). */
+function procCpu(pid: number | string): { comm: string; seconds: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const close = stat.lastIndexOf(')');
+  const fields = stat.slice(close + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime in USER_HZ ticks
+  return { comm: stat.slice(stat.indexOf('(') + 1, close), seconds: ticks / 100 };
+}
+
+/** CPU seconds a child has used so far; NaN where /proc is not there. */
 function cpuSeconds(child: ChildProcess): number {
   try {
-    const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in USER_HZ ticks
+    return procCpu(child.pid as number).seconds;
   } catch {
     return Number.NaN;
   }
@@ -242,18 +249,16 @@ function cpuSeconds(child: ChildProcess): number {
 /** CPU seconds used so far by every local `postgres` process (the server and its backends); NaN elsewhere. */
 function postgresCpuSeconds(): number {
   try {
-    let ticks = 0;
+    let seconds = 0;
     for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
       try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        if (!stat.includes('(postgres)')) continue;
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        ticks += Number(fields[11]) + Number(fields[12]);
+        const proc = procCpu(pid);
+        if (proc.comm === 'postgres') seconds += proc.seconds;
       } catch {
         // the process ended meanwhile
       }
     }
-    return ticks / 100;
+    return seconds;
   } catch {
     return Number.NaN;
   }
