@@ -46,6 +46,23 @@ export function createLiveRepository({ db }: { db: Db }) {
       return rows.length === 1;
     },
 
+    /**
+     * The live message of `subject` is now the one posted as `to` (the old one could no longer be
+     * edited); false when another delivery moved it first (then `to` is a second copy).
+     */
+    async moved(
+      subject: string,
+      fromMessageId: string,
+      to: Pick<LiveMessageRow, 'channelId' | 'messageId' | 'threadId' | 'postedAt'>,
+    ): Promise<boolean> {
+      const rows = await db
+        .update(liveMessages)
+        .set({ ...to, editedAt: null, edits: sql`${liveMessages.edits} + 1` })
+        .where(and(eq(liveMessages.subject, subject), eq(liveMessages.messageId, fromMessageId)))
+        .returning({ subject: liveMessages.subject });
+      return rows.length === 1;
+    },
+
     /** Several edits in one statement: each subject's last instant, its count added. */
     async editedMany(edits: { subject: string; at: Date }[]): Promise<void> {
       if (!edits.length) return;

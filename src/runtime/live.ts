@@ -16,6 +16,12 @@ export interface LiveRenderer {
    * is gone (nothing is posted or edited).
    */
   render(subject: string, platform: string): Promise<{ message: OutgoingMessage; to?: Conversation } | null>;
+  /**
+   * Past the platform's edit window (Feishu: 14 days) the message can no longer be edited: true
+   * posts it afresh in its thread and keeps that one current from then on (a ticket's card, which
+   * lives as long as the ticket); otherwise it stays as last shown (a day's compiled report).
+   */
+  repostWhenExpired?: boolean;
   /** Called once after the first post (a ticket adopts the card's thread and owns it). */
   posted?(subject: string, ref: MessageRef, platform: string): Promise<void>;
   /**

@@ -69,6 +69,8 @@ export function createTicketCards(runtime: Runtime, tickets: TicketService) {
 
   runtime.live.register({
     prefix: 'ticket',
+    // A ticket can stay open past Feishu's 14 days of edits: its card then starts again in its thread.
+    repostWhenExpired: true,
     async render(subject, platform) {
       const id = ticketIdOf(subject);
       const row = id ? await repos.tickets.byId(id) : undefined;
