@@ -146,11 +146,15 @@ export function normalizeSpec(spec: ChartSpec): ChartSpec {
   return { ...spec, title: String(spec.title ?? ''), categories, series };
 }
 
-/** True when there is nothing to draw: no categories, no series, or every value 0 or missing. */
+/**
+ * True when there is nothing to draw: no categories, no series, or every value missing or, in a
+ * count chart, 0. In a percent chart 0 is a value (0% compliance is the week to see, not "no data").
+ */
 export function isEmptySpec(spec: ChartSpec): boolean {
   if (spec.kind === 'pie') return !spec.slices.some((s) => s.value > 0);
   if (spec.categories.length === 0) return true;
-  return !spec.series.some((s) => s.values.some((v) => v !== null && v !== 0));
+  const zeroCounts = spec.valueFormat === 'percent';
+  return !spec.series.some((s) => s.values.some((v) => v !== null && (zeroCounts || v !== 0)));
 }
 
 /** The color of the i-th series or slice: its own, else the palette's, cycling. */

@@ -139,8 +139,12 @@ describe('digests on the console', () => {
     expect(zh).toContain('/报表 daily|weekly|monthly [团队] [here]');
     const zhTeam = await s.say('/报表 周报 无此团队');
     expect(zhTeam).toContain('没有名为“无此团队”的团队。现有团队：support');
+    // A period with nothing in it: its figures, and no pictures (nor their text lines) of nothing.
     const zhDigest = await s.say('/报表 周报');
     expect(zhDigest).toContain('📊 support 团队周报');
-    expect(zhDigest).toContain('每日新建与解决');
+    expect(zhDigest).toContain('无新建工单。');
+    expect(zhDigest).toContain('没有未关闭的工单。');
+    expect(zhDigest).not.toContain('🖼');
+    expect(zhDigest).not.toContain('暂无数据');
   }, 60_000);
 });

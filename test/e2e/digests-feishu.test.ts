@@ -96,6 +96,7 @@ describe('digests on Feishu', () => {
   }, 90_000);
 
   it('/报表 周报 answers the caller; with the team and here it posts in the group', async () => {
+    await run(dm('/工单 new P1 支付页面报错'));
     clock.set(SLOT);
     await run(dm('/报表 周报'));
     const mine = digestsIn(sends());

@@ -103,9 +103,10 @@ describe('digests on Slack', () => {
   }, 90_000);
 
   it('/report weekly answers privately with its charts; `here` posts it in the channel', async () => {
+    await command('/ticket', 'new P1 Checkout is broken', 'U0REP');
     clock.set(SLOT);
     await command('/report', 'weekly', 'U0ANN', 'mine');
-    const [mine] = h.fake.callsTo('response_url');
+    const mine = h.fake.callsTo('response_url').find(isDigest);
     expect(mine?.args.response_type).toBe('ephemeral');
     expect(JSON.stringify(mine?.args.blocks)).toContain('Weekly digest · support');
     expect(blocksOf(mine).filter((b) => b.type === 'image')).toHaveLength(4);
@@ -115,6 +116,17 @@ describe('digests on Slack', () => {
     const posted = h.fake.callsTo('chat.postMessage').filter(isDigest);
     expect(posted.map((c) => c.args.channel)).toEqual(['C0SUPPORT']);
     expect(blocksOf(posted[0]).filter((b) => b.type === 'image')).toHaveLength(4);
+  }, 90_000);
+
+  it('a quiet week’s digest has its figures and no pictures of nothing', async () => {
+    clock.set(SLOT);
+    await command('/report', 'weekly', 'U0ANN', 'quiet');
+    const [quiet] = h.fake.callsTo('response_url');
+    const text = JSON.stringify(quiet?.args.blocks);
+    expect(text).toContain('Weekly digest · support');
+    expect(text).toContain('No new tickets.');
+    expect(blocksOf(quiet).filter((b) => b.type === 'image')).toEqual([]);
+    expect(h.fake.callsTo('files.getUploadURLExternal')).toEqual([]);
   }, 90_000);
 
   it('bad input: an error with the usage, nothing posted', async () => {

@@ -13,6 +13,7 @@ import {
   renderCharts,
   SLA_COLORS,
 } from '../../src/runtime/charts.ts';
+import { isEmptySpec } from '../../src/runtime/charts-spec.ts';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -124,6 +125,22 @@ describe('renderChart', () => {
     expect(diffCount(await pixels(charts[0]?.png ?? blank.png), await pixels(blank.png))).toBeGreaterThan(
       200,
     );
+  });
+
+  it('draws 0% as a value, not as "no data": a week where every measured target was missed', async () => {
+    const missed: ChartSpec = {
+      kind: 'bar',
+      title: 'SLA compliance',
+      categories: ['P0', 'P1'],
+      valueFormat: 'percent',
+      series: [{ name: 'First response', values: [0, null] }],
+    };
+    expect(isEmptySpec(missed)).toBe(false);
+    const [chart] = await renderCharts([missed], small);
+    expect(chart?.alt).not.toContain('No data');
+    expect(chart?.textFallback).toContain('0%');
+    // In a count chart all zeros is nothing to draw.
+    expect(isEmptySpec({ ...missed, valueFormat: 'count' })).toBe(true);
   });
 
   it('renders every kind: stacked, horizontal, mixed bar and line, percent, pie', async () => {

@@ -9,6 +9,7 @@ import './catalog.ts';
 import type { Translator } from '../../core/i18n/index.ts';
 import type { CardImage } from '../../core/message.ts';
 import type { ChartSpec } from '../../runtime/charts.ts';
+import { isEmptySpec } from '../../runtime/charts-spec.ts';
 import { TARGETS, targetName } from '../sla/index.ts';
 import { PRIORITIES } from '../tickets/index.ts';
 import { type DigestFigures, OVERRUN_BUCKETS } from './figures.ts';
@@ -69,9 +70,15 @@ export function digestCharts(f: DigestFigures, t: Translator): ChartSpec[] {
   ];
 }
 
-/** Draws the specs (the renderer is imported on first use) as card pictures. */
+/**
+ * Draws the specs that have something to show (the renderer is imported on first use) as card
+ * pictures. An empty one (a quiet day's flow, a week without breaches) is left out rather than
+ * uploaded as a picture saying "no data": the card's text already says so.
+ */
 export async function chartImages(specs: ChartSpec[], t: Translator): Promise<CardImage[]> {
+  const shown = specs.filter((spec) => !isEmptySpec(spec));
+  if (!shown.length) return [];
   const charts = await import('../../runtime/charts.ts');
-  const rendered = await charts.renderCharts(specs, { locale: t.locale });
+  const rendered = await charts.renderCharts(shown, { locale: t.locale });
   return rendered.map((r) => charts.chartImage(r));
 }
