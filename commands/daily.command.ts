@@ -19,6 +19,7 @@ import {
 } from '../src/core/router.ts';
 import {
   chooseTeam,
+  fieldLabel,
   isDaysText,
   parseBlockerRef,
   reviewForm,
@@ -117,6 +118,21 @@ async function report(ctx: Ctx, text: string): Promise<Reply | null> {
     if (!named && teams.length > 1) return { visibility: 'ephemeral', message: chooseTeam(teams, ctx.t) };
     await openReportForm(ctx, named ?? reportingTeam(ctx, undefined));
     return null;
+  }
+  // `/daily show`, `/daily list`: a subcommand that does not exist, not a report that would replace
+  // the first field of today's (a real one-line report has more than one Latin word).
+  const word = /^[A-Za-z]+$/.exec(body.trim())?.[0];
+  const own = word ? teams.find((t) => t.name === word) : undefined;
+  if (own && !named) {
+    // `/daily support` from a member of that team alone: its form, as with several teams.
+    await openReportForm(ctx, own);
+    return null;
+  }
+  if (word) {
+    const team = named ?? teams[0];
+    const first = team && ctx.services.daily.settings(team.name)?.fields[0];
+    const field = first ? fieldLabel(first, ctx.locale) : '';
+    throw new CodedError('daily.one_word', { word, field });
   }
   return reply(await fileText(ctx, named ? [named] : teams, body));
 }

@@ -109,6 +109,26 @@ describe('/daily status and several teams', () => {
     expect(report?.values).toEqual({ done: 'review the release notes with Ann' });
   });
 
+  it('one Latin word that is no subcommand (/daily show) is refused and leaves today’s report as it was', async () => {
+    await s.say('/daily Done yesterday: the login page\nPlan for today: payments');
+    const before = await app.services.daily.reportOf('support', 'bob', '2026-03-02');
+    expect(before?.values).toEqual({ done: 'the login page', plan: 'payments' });
+    const out = await s.say('/daily show');
+    expect(out).toContain('"show" is not a /daily subcommand, and nothing was filed');
+    expect(out).toContain('("Done yesterday: show")');
+    expect(out).toContain('/daily status [team]');
+    const alias = await s.say('/日报 list');
+    expect(alias).toContain('"list" is not a /daily subcommand, and nothing was filed');
+    const after = await app.services.daily.reportOf('support', 'bob', '2026-03-02');
+    expect(after?.values).toEqual(before?.values);
+    // The name of the caller's one team is that team's form.
+    expect(await s.say('/daily support')).toContain('(1/4) Done yesterday');
+    await s.say(':cancel');
+    // Written after a field name, the word is filed.
+    await s.say('/daily Plan for today: show');
+    expect((await app.services.daily.reportOf('support', 'bob', '2026-03-02'))?.values.plan).toBe('show');
+  });
+
   it('a member of two teams is asked which form, and files text for both or the one named', async () => {
     const ask = await s.say(':as ann', '/daily');
     expect(ask).toContain('You file daily reports for several teams: which one?');

@@ -121,6 +121,11 @@ export const catalog = {
     en: 'Open blockers: {count} (resolve with /daily resolve <id>).',
     'zh-CN': '未解决的阻塞：{count} 项（用 /daily resolve <编号> 标记解决）。',
   },
+  'daily.one_word': {
+    en: '"{word}" is not a /daily subcommand, and nothing was filed: a report of one word is most likely a typo. To file it all the same, write it after a field name ("{field}: {word}").',
+    'zh-CN':
+      '“{word}”不是 /日报 的子命令，未提交：只有一个单词的日报多半是误输入。确要提交，请写在字段名之后（如“{field}：{word}”）。',
+  },
   'daily.not_member': {
     en: 'You are not in any team that files daily reports (teams.<team>.members in the config).',
     'zh-CN': '你不在任何需要提交日报的团队中（见配置 teams.<team>.members）。',

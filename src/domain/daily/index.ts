@@ -29,6 +29,7 @@ export {
   type DailySettings,
   DEFAULT_DAILY,
   dailyBlockSchema,
+  fieldLabel,
   reportForm,
   resolveDaily,
 } from './fields.ts';
