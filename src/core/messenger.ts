@@ -90,4 +90,6 @@ export interface Dispatcher {
    * has also been delivered by this process (the console waits for it before its next prompt).
    */
   submit(event: IncomingEvent): { done: Promise<void>; said: Promise<void> };
+  /** Whether `name` is a command of this bot (`ticket`, `日报`): a line-based platform's check. */
+  isCommand?(name: string): boolean;
 }

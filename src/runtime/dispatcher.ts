@@ -383,6 +383,7 @@ export function createDispatcher(
       );
       return { done, said: done.then(() => deps.settle()) };
     },
+    isCommand: (name) => deps.router.has(name),
     idle: () => lanes.idle(),
     get pending() {
       return lanes.size;

@@ -43,6 +43,24 @@ describe('console: tickets from chat', () => {
     expect(ticket).toMatchObject({ title: 'VPN drops', priority: 'P1', reporterId: 'ann' });
   });
 
+  it('a command typed in the middle of a form runs; the form waits for :form with its answers so far', async () => {
+    const s = consoleSession(app);
+    await s.say('/ticket new P2 Printer jammed');
+    expect(await s.say('/ticket new')).toContain('Title');
+    // An answer that merely starts with a slash is an answer.
+    expect(await s.say('/var/log is full')).toContain('Priority');
+    const aside = await s.say('/ticket list');
+    expect(aside).toContain(
+      '"New ticket" is put aside with your answers so far: type :form to go on with it.',
+    );
+    expect(aside).toMatch(/Tickets \(open\): 1\n#1 P2 · Printer jammed — new/);
+    const resumed = await s.say(':form');
+    expect(resumed).toContain('Empty line keeps /var/log is full.');
+    const done = await s.say('', 'P1');
+    expect(done).toContain('Ticket #2 created: P1 · /var/log is full');
+    expect(await s.say(':form')).toContain('No form');
+  });
+
   it('turns an intake message into a ticket answered in its thread; replies become comments', async () => {
     const s = consoleSession(app, { user: 'reporter' });
     const out = await s.say('Refund for invoice 1001 never arrived');

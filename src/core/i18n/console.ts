@@ -56,6 +56,10 @@ export const console = {
   },
   'console.form_skip': { en: '- or an empty line skips.', 'zh-CN': '输入 - 或直接回车跳过。' },
   'console.form_default': { en: 'Empty line keeps {value}.', 'zh-CN': '直接回车保留 {value}。' },
+  'console.form_aside': {
+    en: '"{title}" is put aside with your answers so far: type :form to go on with it.',
+    'zh-CN': '“{title}”已暂存（已填的答案保留）：输入 :form 继续填写。',
+  },
   'console.form_cancelled': { en: 'Form cancelled.', 'zh-CN': '已取消表单。' },
   'console.image': { en: '🖼 {title}: {path}', 'zh-CN': '🖼 {title}：{path}' },
   'console.waiting': {

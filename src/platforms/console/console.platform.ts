@@ -130,7 +130,13 @@ export class ConsolePlatform implements ConsoleView {
 
   /** One input line: a form answer, a meta command, a button click, a slash command or a chat message. */
   async handle(line: string): Promise<void> {
-    if (this.filling) return this.answer(line);
+    if (this.filling) {
+      // A command of this bot typed in the middle of a form runs; the form waits for `:form`
+      // with its answers so far (an answer that merely starts with a slash is an answer).
+      const name = /^[/／](\S+)/.exec(line.trim())?.[1];
+      if (!name || !this.opts.dispatcher.isCommand?.(name)) return this.answer(line);
+      this.putAside();
+    }
     if (line.startsWith(':')) return this.meta(line);
     const click = /^(\d{1,2})(?:\s+([\s\S]+))?$/.exec(line);
     if (click) return this.click(Number(click[1]), click[2]);
@@ -188,6 +194,19 @@ export class ConsolePlatform implements ConsoleView {
     });
     this.filling = { prompt, form, sessionId, kept };
     this.write(prompt.prompt);
+  }
+
+  /** The form being filled waits for `:form`, its answers so far kept as its defaults. */
+  private putAside(): void {
+    const filling = this.filling;
+    if (!filling) return;
+    this.filling = undefined;
+    const values = { ...filling.kept, ...filling.prompt.answered };
+    this.waitingForms.set(this.user, {
+      form: withInitial(filling.form, values),
+      sessionId: filling.sessionId,
+    });
+    this.write(this.t('console.form_aside', { title: filling.form.title }));
   }
 
   private async answer(line: string): Promise<void> {

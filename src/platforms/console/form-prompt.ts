@@ -40,6 +40,8 @@ export interface FormPrompt {
   readonly prompt: string;
   /** The next line typed: the next question, the same one with a reason, or the end. */
   answer(line: string): PromptStep;
+  /** The answers given so far (a form put aside keeps them). */
+  readonly answered: RawFormValues;
 }
 
 export const CANCEL = ':cancel';
@@ -131,6 +133,9 @@ export function startForm(form: Form, words: FormWords, labels: PromptLabels): F
   const first = total ? ask() : '';
   return {
     prompt: [...head, first].filter(Boolean).join('\n'),
+    get answered() {
+      return { ...values };
+    },
     answer(line: string): PromptStep {
       const text = line.trim();
       if (text === CANCEL) return { cancelled: true };
