@@ -49,9 +49,16 @@ async function runningNames(ctx: Ctx): Promise<string> {
 /**
  * The release a command names, and the words after its name. In a release's thread the name may
  * be left out: with `step` set, the first word is read as a step of the thread's release unless
- * the words name another release and one of its steps.
+ * the words name another release and one of its steps. `only`: the words are the name and
+ * nothing else (`status`); otherwise an unknown release is quoted by its first word, not with the
+ * step and reason after it.
  */
-async function target(ctx: Ctx, list: string[], step: boolean): Promise<{ run: Run; rest: string[] }> {
+async function target(
+  ctx: Ctx,
+  list: string[],
+  step: boolean,
+  only = false,
+): Promise<{ run: Run; rest: string[] }> {
   const { queries } = ctx.services.releases;
   const found = list.length ? await queries.byName(ctx.event.platform, ctx.workspace.id, list) : null;
   const inThread = await threadRun(ctx);
@@ -63,7 +70,8 @@ async function target(ctx: Ctx, list: string[], step: boolean): Promise<{ run: R
   }
   if (found) return found;
   if (!list.length) throw new CodedError('releases.name_required');
-  throw new CodedError('releases.unknown_release', { name: list.join(' '), names: await runningNames(ctx) });
+  const name = only ? list.join(' ') : (list[0] ?? '');
+  throw new CodedError('releases.unknown_release', { name, names: await runningNames(ctx) });
 }
 
 function reasonOf(rest: string[]): string | null {
@@ -154,7 +162,7 @@ function startedAnswer(ctx: Ctx, run: Run): string {
 }
 
 async function status(ctx: Ctx, text: string): Promise<Reply> {
-  const { run } = await target(ctx, words(text), false);
+  const { run } = await target(ctx, words(text), false, true);
   const { queries } = ctx.services.releases;
   const view = await queries.view(run.id);
   if (!view) throw new CodedError('releases.name_required');

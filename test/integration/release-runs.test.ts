@@ -172,9 +172,10 @@ describe('refusals and the record', () => {
       '09:00 is in the past (it is 2026-03-02 10:00 now in Asia/Shanghai)',
     );
     expect(await r.release('U0ANN', 'done INC-3 nope')).toContain('Release INC-3 has no step "nope"');
-    expect(await r.release('U0ANN', 'done INC-9 1')).toContain(
-      'There is no release "INC-9 1". Running: INC-3',
-    );
+    // An unknown release is quoted by its name, not with the step or reason after it.
+    expect(await r.release('U0ANN', 'done INC-9 1')).toContain('There is no release "INC-9". Running: INC-3');
+    expect(await r.release('U0ANN', 'cancel INC-9 not needed')).toContain('There is no release "INC-9".');
+    expect(await r.release('U0ANN', 'status INC-9 beta')).toContain('There is no release "INC-9 beta".');
     expect(await r.release('U0ANN', 'done INC-3 quick-fix')).toContain(
       'is a gate: decide it with /release go|nogo INC-3',
     );
