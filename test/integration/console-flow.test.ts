@@ -59,6 +59,21 @@ describe('console: tickets from chat', () => {
     const done = await s.say('', 'P1');
     expect(done).toContain('Ticket #2 created: P1 · /var/log is full');
     expect(await s.say(':form')).toContain('No form');
+
+    // Two forms put aside: :form takes the newest, then the other; neither replaces the other.
+    await s.say(
+      '/ticket new',
+      'Scanner offline',
+      '/ticket list',
+      '/ticket new',
+      'Badge reader',
+      '/ticket list',
+    );
+    expect(await s.say(':form')).toContain('Empty line keeps Badge reader.');
+    await s.say('', '');
+    expect(await s.say(':form')).toContain('Empty line keeps Scanner offline.');
+    expect(await s.say('', '')).toContain('Scanner offline');
+    expect(await s.say(':form')).toContain('No form');
   });
 
   it('turns an intake message into a ticket answered in its thread; replies become comments', async () => {

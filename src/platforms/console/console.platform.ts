@@ -53,7 +53,8 @@ export class ConsolePlatform implements ConsoleView {
   /** Users' recent messages, so `:react n` can point at them. */
   private readonly history: { ref: MessageRef; text: string; author: string }[] = [];
   /** Forms waiting for a user (sent unprompted), and the one being filled in. */
-  private readonly waitingForms = new Map<string, { form: Form; sessionId: string }>();
+  /** Per user, newest last: `:form` takes the newest, the others wait their turn. */
+  private readonly waitingForms = new Map<string, { form: Form; sessionId: string }[]>();
   private filling: { prompt: FormPrompt; form: Form; sessionId: string; kept: RawFormValues } | undefined;
   private rl: Interface | undefined;
   private busy = false;
@@ -179,7 +180,7 @@ export class ConsolePlatform implements ConsoleView {
       this.begin(form, sessionId);
       return;
     }
-    this.waitingForms.set(userId, { form, sessionId });
+    this.wait(userId, form, sessionId);
     if (userId === this.user) this.write(this.t('console.form_waiting', { title: form.title }));
   }
 
@@ -202,11 +203,15 @@ export class ConsolePlatform implements ConsoleView {
     if (!filling) return;
     this.filling = undefined;
     const values = { ...filling.kept, ...filling.prompt.answered };
-    this.waitingForms.set(this.user, {
-      form: withInitial(filling.form, values),
-      sessionId: filling.sessionId,
-    });
+    this.wait(this.user, withInitial(filling.form, values), filling.sessionId);
     this.write(this.t('console.form_aside', { title: filling.form.title }));
+  }
+
+  /** Keeps a form for `:form` (the same session again replaces its older copy). */
+  private wait(userId: string, form: Form, sessionId: string): void {
+    const list = (this.waitingForms.get(userId) ?? []).filter((w) => w.sessionId !== sessionId);
+    list.push({ form, sessionId });
+    this.waitingForms.set(userId, list);
   }
 
   private async answer(line: string): Promise<void> {
@@ -283,9 +288,8 @@ export class ConsolePlatform implements ConsoleView {
       case 'lang':
         return this.language(arg);
       case 'form': {
-        const waiting = this.waitingForms.get(this.user);
+        const waiting = this.waitingForms.get(this.user)?.pop();
         if (!waiting) return this.write(this.t('console.no_form'));
-        this.waitingForms.delete(this.user);
         return this.begin(waiting.form, waiting.sessionId);
       }
       case 'react':
