@@ -119,18 +119,18 @@ async function report(ctx: Ctx, text: string): Promise<Reply | null> {
     await openReportForm(ctx, named ?? reportingTeam(ctx, undefined));
     return null;
   }
-  // `/daily show`, `/daily list`: a subcommand that does not exist, not a report that would replace
-  // the first field of today's (a real one-line report has more than one Latin word).
-  const word = /^[A-Za-z]+$/.exec(body.trim())?.[0];
-  const own = word ? teams.find((t) => t.name === word) : undefined;
-  if (own && !named) {
-    // `/daily support` from a member of that team alone: its form, as with several teams.
+  // `/daily support` (or `/daily 客服部`) from a member of that team alone: its form, as with several.
+  const own = named ? undefined : teams.find((t) => t.name === body.trim());
+  if (own) {
     await openReportForm(ctx, own);
     return null;
   }
+  // `/daily show`, `/daily list`: a subcommand that does not exist, not a report that would replace
+  // today's first text field (a real one-line report has more than one Latin word).
+  const word = /^[A-Za-z]+$/.exec(body.trim())?.[0];
   if (word) {
-    const team = named ?? teams[0];
-    const first = team && ctx.services.daily.settings(team.name)?.fields[0];
+    const fields = ctx.services.daily.settings((named ?? teams[0])?.name ?? '')?.fields ?? [];
+    const first = fields.find((f) => f.type !== 'number') ?? fields[0];
     const field = first ? fieldLabel(first, ctx.locale) : '';
     throw new CodedError('daily.one_word', { word, field });
   }

@@ -21,6 +21,13 @@ const config = {
       tiers: [],
       daily: { fields: DAILY_FIELDS.slice(0, 2) },
     },
+    客服部: {
+      channel: 'cs-room',
+      managers: [],
+      members: ['eve'],
+      tiers: [],
+      daily: { fields: [DAILY_FIELDS[3], DAILY_FIELDS[0]] },
+    },
   },
   daily: { prompt: '09:00', remind: ['09:05'], cutoff: '09:10', fields: DAILY_FIELDS },
 };
@@ -61,7 +68,7 @@ describe('/daily bad input', () => {
 
   it('an unknown team is refused with the teams there are', async () => {
     const out = await s.say('/daily status nosuchteam');
-    expect(out).toContain('There is no team "nosuchteam" (teams: support, ops).');
+    expect(out).toContain('There is no team "nosuchteam" (teams: support, ops, 客服部).');
   });
 
   it('an unknown blocker and a missing id are refused', async () => {
@@ -124,6 +131,11 @@ describe('/daily status and several teams', () => {
     // The name of the caller's one team is that team's form.
     expect(await s.say('/daily support')).toContain('(1/4) Done yesterday');
     await s.say(':cancel');
+    // A team whose first field is a number: the hint names its first text field.
+    const eve = await s.say(':as eve', '/daily show', '/daily 客服部', ':cancel', ':as bob');
+    expect(eve).toContain('("Done yesterday: show")');
+    expect(eve).toContain('(1/2) Calls');
+    expect(await app.services.daily.reportOf('客服部', 'eve', '2026-03-02')).toBeUndefined();
     // Written after a field name, the word is filed.
     await s.say('/daily Plan for today: show');
     expect((await app.services.daily.reportOf('support', 'bob', '2026-03-02'))?.values.plan).toBe('show');
