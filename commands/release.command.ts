@@ -36,14 +36,27 @@ async function threadRun(ctx: Ctx): Promise<number | null> {
   return owner?.owner === RELEASE_THREAD ? (parseSubject(owner.subject)?.run ?? null) : null;
 }
 
-async function runningNames(ctx: Ctx): Promise<string> {
+async function running(ctx: Ctx): Promise<string[]> {
   const list = await ctx.services.releases.queries.list(ctx.event.platform, ctx.workspace.id, 10);
-  return (
-    list
-      .filter((e) => e.run.status === 'running')
-      .map((e) => e.run.name)
-      .join(', ') || '—'
+  return list.filter((e) => e.run.status === 'running').map((e) => e.run.name);
+}
+
+/**
+ * How an unknown release is quoted: all the words when they are only the name (`status`), else
+ * its first word, or as many words as a running release's name that starts like it
+ * (`daily-checks 2026-12-02` beside a running `daily-checks 2026-12-01`), not the step and reason.
+ */
+function typedName(list: string[], only: boolean, names: string[]): string {
+  if (only) return list.join(' ');
+  const lower = list.map((w) => w.toLowerCase());
+  const span = Math.max(
+    1,
+    ...names
+      .map((n) => n.toLowerCase().split(/\s+/))
+      .filter((n) => n[0] === lower[0])
+      .map((n) => Math.min(n.length, list.length)),
   );
+  return list.slice(0, span).join(' ');
 }
 
 /**
@@ -70,8 +83,11 @@ async function target(
   }
   if (found) return found;
   if (!list.length) throw new CodedError('releases.name_required');
-  const name = only ? list.join(' ') : (list[0] ?? '');
-  throw new CodedError('releases.unknown_release', { name, names: await runningNames(ctx) });
+  const names = await running(ctx);
+  throw new CodedError('releases.unknown_release', {
+    name: typedName(list, only, names),
+    names: names.join(', ') || '—',
+  });
 }
 
 function reasonOf(rest: string[]): string | null {

@@ -39,6 +39,10 @@ describe('scheduled runs', () => {
     expect(JSON.stringify(header?.message)).toContain('Started on schedule');
     await r.at(MON_0959 + 60_000);
     expect(await names()).toEqual(['daily-checks 2026-03-02']);
+    // A name that starts like a running two-word name is quoted with its second word, not the step.
+    expect(await r.release('U0OPS', 'done daily-checks 2026-03-09 1')).toContain(
+      'There is no release "daily-checks 2026-03-09". Running: daily-checks 2026-03-02',
+    );
 
     await r.at(MON_0959 + 31 * 60_000);
     expect(await names()).toContain('hourly 2026-03-02 10:30');
