@@ -2,6 +2,8 @@ import { createHook } from 'node:async_hooks';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import * as echarts from 'echarts/dist/echarts.esm.min';
 import { describe, expect, it } from 'vitest';
+import { translator } from '../../src/core/i18n/index.ts';
+import { chartImages } from '../../src/domain/digests/charts.ts';
 import {
   type ChartSpec,
   chartAlt,
@@ -141,6 +143,25 @@ describe('renderChart', () => {
     expect(chart?.textFallback).toContain('0%');
     // In a count chart all zeros is nothing to draw.
     expect(isEmptySpec({ ...missed, valueFormat: 'count' })).toBe(true);
+  });
+
+  it('a digest draws only the charts with something to show, NaN counting as nothing', async () => {
+    const t = translator('en');
+    const nothing: ChartSpec = {
+      kind: 'bar',
+      title: 'Odd',
+      categories: ['a'],
+      series: [{ name: 'x', values: [Number.NaN] }],
+    };
+    const some: ChartSpec = {
+      kind: 'bar',
+      title: 'Some',
+      categories: ['a'],
+      series: [{ name: 'x', values: [3] }],
+    };
+    const images = await chartImages([nothing, some], t);
+    expect(images.map((i) => i.alt)).toEqual([expect.stringContaining('Some')]);
+    expect(await chartImages([nothing], t)).toEqual([]);
   });
 
   it('renders every kind: stacked, horizontal, mixed bar and line, percent, pie', async () => {

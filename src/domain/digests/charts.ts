@@ -9,7 +9,7 @@ import './catalog.ts';
 import type { Translator } from '../../core/i18n/index.ts';
 import type { CardImage } from '../../core/message.ts';
 import type { ChartSpec } from '../../runtime/charts.ts';
-import { isEmptySpec } from '../../runtime/charts-spec.ts';
+import { isEmptySpec, normalizeSpec } from '../../runtime/charts-spec.ts';
 import { TARGETS, targetName } from '../sla/index.ts';
 import { PRIORITIES } from '../tickets/index.ts';
 import { type DigestFigures, OVERRUN_BUCKETS } from './figures.ts';
@@ -76,7 +76,7 @@ export function digestCharts(f: DigestFigures, t: Translator): ChartSpec[] {
  * uploaded as a picture saying "no data": the card's text already says so.
  */
 export async function chartImages(specs: ChartSpec[], t: Translator): Promise<CardImage[]> {
-  const shown = specs.filter((spec) => !isEmptySpec(spec));
+  const shown = specs.filter((spec) => !isEmptySpec(normalizeSpec(spec)));
   if (!shown.length) return [];
   const charts = await import('../../runtime/charts.ts');
   const rendered = await charts.renderCharts(shown, { locale: t.locale });
