@@ -47,17 +47,22 @@ describe('console: tickets from chat', () => {
     const s = consoleSession(app);
     await s.say('/ticket new P2 Printer jammed');
     expect(await s.say('/ticket new')).toContain('Title');
-    // An answer that merely starts with a slash is an answer.
+    // An answer that merely starts with a slash is an answer; a doubled slash escapes a command.
     expect(await s.say('/var/log is full')).toContain('Priority');
+    await s.say(':cancel', '/ticket new');
+    expect(await s.say('//ticket list is empty', '')).toContain(
+      'Ticket #2 created: P2 · /ticket list is empty',
+    );
+    await s.say('/ticket new', '/var/log is full');
     const aside = await s.say('/ticket list');
     expect(aside).toContain(
       '"New ticket" is put aside with your answers so far: type :form to go on with it.',
     );
-    expect(aside).toMatch(/Tickets \(open\): 1\n#1 P2 · Printer jammed — new/);
+    expect(aside).toMatch(/Tickets \(open\): 2\n[\s\S]*#1 P2 · Printer jammed — new/);
     const resumed = await s.say(':form');
     expect(resumed).toContain('Empty line keeps /var/log is full.');
     const done = await s.say('', 'P1');
-    expect(done).toContain('Ticket #2 created: P1 · /var/log is full');
+    expect(done).toContain('Ticket #3 created: P1 · /var/log is full');
     expect(await s.say(':form')).toContain('No form');
 
     // Two forms put aside: :form takes the newest, then the other; neither replaces the other.

@@ -133,7 +133,10 @@ export class ConsolePlatform implements ConsoleView {
   async handle(line: string): Promise<void> {
     if (this.filling) {
       // A command of this bot typed in the middle of a form runs; the form waits for `:form`
-      // with its answers so far (an answer that merely starts with a slash is an answer).
+      // with its answers so far (an answer that merely starts with a slash is an answer, and
+      // `//release notes` answers "/release notes").
+      const escaped = /^\s*[/／]([/／][\s\S]*)$/.exec(line)?.[1];
+      if (escaped !== undefined) return this.answer(escaped);
       const name = /^[/／](\S+)/.exec(line.trim())?.[1];
       if (!name || !this.opts.dispatcher.isCommand?.(name)) return this.answer(line);
       this.putAside();
