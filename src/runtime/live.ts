@@ -18,10 +18,11 @@ export interface LiveRenderer {
   render(subject: string, platform: string): Promise<{ message: OutgoingMessage; to?: Conversation } | null>;
   /**
    * Past the platform's edit window (Feishu: 14 days) the message can no longer be edited: true
-   * posts it afresh in its thread and keeps that one current from then on (a ticket's card, which
-   * lives as long as the ticket); otherwise it stays as last shown (a day's compiled report).
+   * posts it afresh in its thread and keeps that one current from then on (the card of a ticket
+   * still open); false or absent, it stays as last shown (a day's compiled report, a resolved
+   * ticket's card).
    */
-  repostWhenExpired?: boolean;
+  repostWhenExpired?(subject: string): Promise<boolean>;
   /** Called once after the first post (a ticket adopts the card's thread and owns it). */
   posted?(subject: string, ref: MessageRef, platform: string): Promise<void>;
   /**

@@ -138,7 +138,8 @@ export class OutboxOps {
       now.getTime() - existing.postedAt.getTime() > m.editWindowMs;
     if (existing && expired) {
       // The platform no longer edits it (Feishu: 14 days).
-      if (renderer.repostWhenExpired) return this.repost(subject, existing, renderer, m, row.platform);
+      if (await renderer.repostWhenExpired?.(subject))
+        return this.repost(subject, existing, renderer, m, row.platform);
       this.deps.logger.info(
         { subject, platform: row.platform },
         'live message too old to edit; left as it is',

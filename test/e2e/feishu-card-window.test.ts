@@ -2,7 +2,7 @@
  * Feishu edits a message for 14 days only. A ticket open longer than that keeps a live card all
  * the same: the first change past the window posts the card afresh in the ticket's thread (no
  * PATCH Feishu would refuse), and the changes after it patch that new card. The old card's
- * buttons still act on the ticket.
+ * buttons still act on the ticket. A closed ticket's old card is left as it is.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.ts';
@@ -89,6 +89,25 @@ describe('a ticket card past Feishu’s 14-day edit window', () => {
     expect((await ticket()).priority).toBe('P1');
     expect(patches()).toEqual([`/open-apis/im/v1/messages/${now?.messageId}`]);
     expect(cardPosts()).toEqual([]);
+
+    // Resolved, then closed 30 days after it was opened (past the new card's window too): the
+    // closed ticket's card stays as it was, neither patched nor posted again.
+    await click(now?.messageId ?? '', { actionId: 'ticket.resolve', value: '1' });
+    expect((await ticket()).status).toBe('resolved');
+    clock.set(Date.parse(T0) + 30 * DAY);
+    await h.app.tick();
+    await h.settle();
+    h.fake.calls.length = 0;
+    await h.send(
+      messageEvent({ chatId: 'oc_dm_agent', chatType: 'p2p', senderId: 'ou_agent', text: '/工单 close 1' }),
+    );
+    await h.app.tick();
+    await h.settle();
+    expect((await ticket()).status).toBe('closed');
+    expect(h.fake.callsTo(/\/reply$/).map((c) => c.body.msg_type)).not.toContain('interactive');
+    expect(patches()).toEqual([]);
+    expect(cardPosts()).toEqual([]);
+    expect((await cardOf(h.app, (await ticket()).id))?.messageId).toBe(now?.messageId);
 
     // A second delivery that also saw the old card cannot move the live message again.
     const stale = { channelId: 'oc_support', messageId: 'om_copy', threadId: null, postedAt: new Date() };

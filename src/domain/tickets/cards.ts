@@ -10,7 +10,7 @@ import type { OutgoingMessage } from '../../core/message.ts';
 import type { Runtime } from '../../runtime/module.ts';
 import { type OutboxItem, refresh } from '../../runtime/outbox.ts';
 import { type CardOptions, ticketCard } from './card.ts';
-import type { Ticket } from './model.ts';
+import { isOpen, type Ticket } from './model.ts';
 import { changeNote } from './notes.ts';
 import { toTicket } from './records.ts';
 import type { TicketChange, TicketService } from './service.ts';
@@ -69,8 +69,13 @@ export function createTicketCards(runtime: Runtime, tickets: TicketService) {
 
   runtime.live.register({
     prefix: 'ticket',
-    // A ticket can stay open past Feishu's 14 days of edits: its card then starts again in its thread.
-    repostWhenExpired: true,
+    // A ticket can stay open past Feishu's 14 days of edits: its card then starts again in its
+    // thread. A resolved or closed one's old card stays (a late rating or comment says nothing new).
+    async repostWhenExpired(subject) {
+      const id = ticketIdOf(subject);
+      const row = id ? await repos.tickets.byId(id) : undefined;
+      return row ? isOpen(row.status as Ticket['status']) : false;
+    },
     async render(subject, platform) {
       const id = ticketIdOf(subject);
       const row = id ? await repos.tickets.byId(id) : undefined;
