@@ -129,7 +129,8 @@ async function report(ctx: Ctx, text: string): Promise<Reply | null> {
   // today's first text field (a real one-line report has more than one Latin word).
   const word = /^[A-Za-z]+$/.exec(body.trim())?.[0];
   if (word) {
-    const fields = ctx.services.daily.settings((named ?? teams[0])?.name ?? '')?.fields ?? [];
+    const team = named ?? (teams[0] as Team);
+    const fields = ctx.services.daily.settings(team.name)?.fields ?? [];
     const first = fields.find((f) => f.type !== 'number') ?? fields[0];
     const field = first ? fieldLabel(first, ctx.locale) : '';
     throw new CodedError('daily.one_word', { word, field });

@@ -4,7 +4,7 @@
  * the platform's rate). The delivering loop (deliverer.ts) decides when and whether a row is sent;
  * this decides how.
  */
-import type { LiveMessageRow, OutboxRow, Repositories } from '../../db/repositories/index.ts';
+import type { OutboxRow, Repositories } from '../../db/repositories/index.ts';
 import type { Clock } from '../core/clock.ts';
 import { DeadlinePassed } from '../core/deadline.ts';
 import { isCodedError, renderError } from '../core/errors.ts';
@@ -14,7 +14,7 @@ import { isLocale, translator } from '../core/i18n/index.ts';
 import type { Logger } from '../core/logger.ts';
 import type { OutgoingMessage, Reply } from '../core/message.ts';
 import { DeliveryError, type Messenger, type Urgency } from '../core/messenger.ts';
-import type { LiveRegistry, LiveRenderer } from './live.ts';
+import type { LiveRegistry } from './live.ts';
 import type { Target } from './outbox.ts';
 
 export interface OutboxOpsDeps {
@@ -132,14 +132,14 @@ export class OutboxOps {
     if (existing && existing.platform !== row.platform) return;
     if (!existing && p.mode !== 'post') return; // not posted yet: its post renders the latest state
     const now = clock.now();
+    // Past the platform's edit window (Feishu: 14 days) the message is posted afresh in its thread
+    // when its renderer asks for it, else it stays as it was last shown.
     const expired =
       existing !== undefined &&
       m.editWindowMs !== undefined &&
       now.getTime() - existing.postedAt.getTime() > m.editWindowMs;
-    if (existing && expired) {
-      // The platform no longer edits it (Feishu: 14 days).
-      if (await renderer.repostWhenExpired?.(subject))
-        return this.repost(subject, existing, renderer, m, row.platform);
+    const repost = expired && (await renderer.repostWhenExpired?.(subject)) === true;
+    if (expired && !repost) {
       this.deps.logger.info(
         { subject, platform: row.platform },
         'live message too old to edit; left as it is',
@@ -153,11 +153,30 @@ export class OutboxOps {
     const rendered = await renderer.render(subject, row.platform);
     if (!rendered) return; // the subject is gone
     const message = await this.hydrate(rendered.message);
-    if (existing) {
+    if (existing && !repost) {
       const ref: MessageRef = { channelId: existing.channelId, messageId: existing.messageId };
       if (existing.threadId) ref.threadId = existing.threadId;
       await m.update(ref, message);
       await repos.live.edited(subject, clock.now());
+      return;
+    }
+    if (existing) {
+      // In the old one's thread (under the old one when it started the thread), so replies keep
+      // going to the same place; from now on the new one is followed.
+      const threadId = existing.threadId ?? existing.messageId;
+      const ref = await m.post({ channelId: existing.channelId, threadId }, message);
+      const moved = await repos.live.moved(subject, existing.messageId, {
+        channelId: ref.channelId,
+        messageId: ref.messageId,
+        threadId,
+        postedAt: clock.now(),
+      });
+      if (!moved) this.deps.logger.warn({ subject }, 'live message was posted afresh twice');
+      else
+        this.deps.logger.info(
+          { subject, platform: row.platform },
+          'live message posted afresh in its thread',
+        );
       return;
     }
     const target = (p.to as Target | undefined) ?? rendered.to;
@@ -174,37 +193,6 @@ export class OutboxOps {
     });
     if (!fresh) this.deps.logger.warn({ subject }, 'live message was posted twice');
     await renderer.posted?.(subject, ref, row.platform);
-  }
-
-  /**
-   * Posts a live message past its edit window afresh, in the thread of the old one (or under the
-   * old one when it started the thread), and follows the new one from then on: replies keep going
-   * to the same thread.
-   */
-  private async repost(
-    subject: string,
-    existing: LiveMessageRow,
-    renderer: LiveRenderer,
-    m: Messenger,
-    platform: string,
-  ): Promise<void> {
-    const { repos, clock, logger } = this.deps;
-    const rendered = await renderer.render(subject, platform);
-    if (!rendered) return; // the subject is gone
-    const threadId = existing.threadId ?? existing.messageId;
-    const ref = await m.post(
-      { channelId: existing.channelId, threadId },
-      await this.hydrate(rendered.message),
-    );
-    const moved = await repos.live.moved(subject, existing.messageId, {
-      channelId: ref.channelId,
-      messageId: ref.messageId,
-      threadId,
-      postedAt: clock.now(),
-    });
-    if (moved)
-      logger.info({ subject, platform }, 'live message past its edit window; posted afresh in its thread');
-    else logger.warn({ subject }, 'live message was posted afresh twice');
   }
 
   /** A target as a conversation: `threadOf` is the thread of that subject's live message. */

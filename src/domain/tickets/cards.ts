@@ -67,18 +67,22 @@ export function createTicketCards(runtime: Runtime, tickets: TicketService) {
     return { ...ticket, sourceUrl: link };
   }
 
+  /** The ticket row a live subject (`ticket:42`) names, if it exists. */
+  async function rowOf(subject: string) {
+    const id = ticketIdOf(subject);
+    return id ? repos.tickets.byId(id) : undefined;
+  }
+
   runtime.live.register({
     prefix: 'ticket',
     // A ticket can stay open past Feishu's 14 days of edits: its card then starts again in its
     // thread. A resolved or closed one's old card stays (a late rating or comment says nothing new).
     async repostWhenExpired(subject) {
-      const id = ticketIdOf(subject);
-      const row = id ? await repos.tickets.byId(id) : undefined;
-      return row ? isOpen(row.status as Ticket['status']) : false;
+      const row = await rowOf(subject);
+      return row ? isOpen(toTicket(row).status) : false;
     },
     async render(subject, platform) {
-      const id = ticketIdOf(subject);
-      const row = id ? await repos.tickets.byId(id) : undefined;
+      const row = await rowOf(subject);
       if (!row) return null;
       const ticket = await withSourceUrl(toTicket(row), platform);
       const { t } = await workspaceOf(ticket.workspaceId);
@@ -95,8 +99,7 @@ export function createTicketCards(runtime: Runtime, tickets: TicketService) {
       await threads.claim(platform, ref.channelId, threadId, { owner: TICKET_THREAD, subject });
     },
     async conversation(subject) {
-      const id = ticketIdOf(subject);
-      const row = id ? await repos.tickets.byId(id) : undefined;
+      const row = await rowOf(subject);
       return row?.channelId && row.threadId ? { channelId: row.channelId, threadId: row.threadId } : null;
     },
   });

@@ -52,8 +52,10 @@ export class ConsolePlatform implements ConsoleView {
   t: Translator;
   /** Users' recent messages, so `:react n` can point at them. */
   private readonly history: { ref: MessageRef; text: string; author: string }[] = [];
-  /** Forms waiting for a user (sent unprompted), and the one being filled in. */
-  /** Per user, newest last: `:form` takes the newest, the others wait their turn. */
+  /**
+   * Forms waiting for a user (sent unprompted, or put aside), newest last: `:form` takes the
+   * newest. Then the one being filled in.
+   */
   private readonly waitingForms = new Map<string, { form: Form; sessionId: string }[]>();
   private filling: { prompt: FormPrompt; form: Form; sessionId: string; kept: RawFormValues } | undefined;
   private rl: Interface | undefined;
