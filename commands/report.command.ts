@@ -10,18 +10,19 @@ import type { RequestContext } from '../src/runtime/context.ts';
 
 type Ctx = RequestContext;
 
-/** The kind words, English and Chinese (`周报`, `weekly`, `week`). */
-const KIND_WORDS: Record<string, DigestKind> = {
-  daily: 'daily',
-  day: 'daily',
-  日报: 'daily',
-  weekly: 'weekly',
-  week: 'weekly',
-  周报: 'weekly',
-  monthly: 'monthly',
-  month: 'monthly',
-  月报: 'monthly',
-};
+/**
+ * The kind words, English and Chinese: the kind (`weekly`, `week`, `周报`, `每周`, `周`) or the
+ * period it covers (`last-week`, `上周`), since a digest is always of the last full period.
+ */
+const KIND_WORDS: Record<string, DigestKind> = Object.fromEntries(
+  (
+    [
+      ['daily', ['daily', 'day', 'yesterday', '日报', '每日', '每天', '日', '天', '昨天', '昨日']],
+      ['weekly', ['weekly', 'week', 'last-week', '周报', '每周', '周', '上周']],
+      ['monthly', ['monthly', 'month', 'last-month', '月报', '每月', '月', '上月', '上个月']],
+    ] as const
+  ).flatMap(([kind, names]) => names.map((name) => [name, kind])),
+);
 const HERE = new Set(['here', '这里', '此处', '频道']);
 
 interface ReportArgs {
@@ -46,7 +47,7 @@ export function parseReport(text: string): ReportArgs {
 /** The `/report` command definition (the router adds `help` and the usage to errors). */
 export const reportCommand: CommandDefinition<Ctx> = {
   name: 'report',
-  aliases: ['报表', 'reports', 'digest'],
+  aliases: ['报表', '报告', 'reports', 'digest'],
   usage: (t) => t('digests.usage'),
   async run(ctx, text) {
     const args = parseReport(text);

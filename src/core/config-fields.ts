@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { cronProblem } from './cron-expression.ts';
+import { closest } from './did-you-mean.ts';
 import { parseDuration } from './duration.ts';
 import { hasMessage, type MessageKey, type Params } from './i18n/index.ts';
 
@@ -114,33 +115,6 @@ export function knownKeysAt(schema: AnySchema, path: readonly PropertyKey[]): st
   return [...new Set(keys)];
 }
 
-/** Levenshtein distance, for "did you mean". */
-function distance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0] as number;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j] as number;
-      prev[j] = Math.min(up + 1, (prev[j - 1] as number) + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return prev[b.length] as number;
-}
-
-/** The known key closest to `key`, when close enough to be a typo (case and `_`/`-` ignored). */
-export function closestKey(key: string, known: readonly string[]): string | null {
-  const norm = (s: string) => s.toLowerCase().replace(/[-_]/g, '');
-  let best: { key: string; d: number } | null = null;
-  for (const k of known) {
-    const d = distance(norm(key), norm(k));
-    if (!best || d < best.d) best = { key: k, d };
-  }
-  if (!best) return null;
-  return best.d <= Math.max(1, Math.floor(key.length / 3)) ? best.key : null;
-}
-
 function typeOfInput(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'array';
@@ -162,7 +136,7 @@ function problemsOf(schema: AnySchema, issue: z.core.$ZodIssue): ConfigProblem[]
     case 'unrecognized_keys': {
       const known = knownKeysAt(schema, issue.path);
       return issue.keys.map((k): ConfigProblem => {
-        const guess = closestKey(k, known);
+        const guess = closest(k, known);
         const at = joinPath([...issue.path, k]);
         return guess
           ? { path: at, key: 'config.unknown_key_guess', params: { guess } }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { closest } from './did-you-mean.ts';
 import { CodedError } from './errors.ts';
 import { hasMessage, type MessageKey, type Params, type Translator } from './i18n/index.ts';
 import type { Reply } from './message.ts';
@@ -58,14 +59,30 @@ export class CommandRouter<Ctx extends BaseContext> {
     return this.byName.has(normalizeName(name));
   }
 
+  /**
+   * The error for a command nobody registered: the commands there are (in Chinese with their
+   * English names for a Chinese reader: both work on Feishu and the console) and, when the name
+   * is a typo of one of their names, that name (`/tikcet` → `/ticket`, `/报告` → `/报表`).
+   */
+  private unknown(name: string, t: Translator): CodedError {
+    const han = (def: CommandDefinition<Ctx>) => def.aliases?.find((a) => /\p{Script=Han}/u.test(a));
+    const list = this.primary
+      .map((def) => {
+        const zh = t.locale === 'zh-CN' ? han(def) : undefined;
+        return zh ? `/${zh}（/${def.name}）` : `/${def.name}`;
+      })
+      .join(' ');
+    // Not the one-letter shorthands (`t`): every short word would be one edit from them.
+    const names = [...this.byName.keys()].filter((n) => n.length >= 3 || /\p{Script=Han}/u.test(n));
+    const guess = closest(normalizeName(name), names);
+    return guess
+      ? new CodedError('common.unknown_command_guess', { name, guess: `/${guess}`, list })
+      : new CodedError('common.unknown_command', { name, list });
+  }
+
   async run(ctx: Ctx, name: string, text: string): Promise<Reply | null> {
     const def = this.find(name);
-    if (!def) {
-      const list = this.names()
-        .map((n) => `/${n}`)
-        .join(' ');
-      throw new CodedError('common.unknown_command', { name, list });
-    }
+    if (!def) throw this.unknown(name, ctx.t);
     const trimmed = text.trim();
     if (/^(help|帮助|\?|-h|--help)$/i.test(trimmed)) {
       // Every other name the command answers to (the one the usage is written with left out).

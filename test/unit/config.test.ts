@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConfigError, loadConfig, readEnv, resolveConfig } from '../../src/config.ts';
-import { closestKey, cronExpression, parseConfig } from '../../src/core/config-fields.ts';
+import { cronExpression, parseConfig } from '../../src/core/config-fields.ts';
+import { closest } from '../../src/core/did-you-mean.ts';
 
 const env = readEnv({});
 
@@ -247,9 +248,9 @@ describe('config', () => {
   });
 
   it('guesses only close keys', () => {
-    expect(closestKey('chanel', ['channel', 'managers'])).toBe('channel');
-    expect(closestKey('time_zone', ['timezone', 'locale'])).toBe('timezone');
-    expect(closestKey('xyz', ['channel', 'managers'])).toBeNull();
+    expect(closest('chanel', ['channel', 'managers'])).toBe('channel');
+    expect(closest('time_zone', ['timezone', 'locale'])).toBe('timezone');
+    expect(closest('xyz', ['channel', 'managers'])).toBeNull();
   });
 
   it('words environment problems in the report language', () => {

@@ -43,6 +43,11 @@ describe('/report arguments', () => {
     expect(parseReport('monthly here billing')).toEqual({ kind: 'monthly', team: 'billing', here: true });
     expect(parseReport('日报 这里')).toEqual({ kind: 'daily', team: undefined, here: true });
     expect(parseReport('周报 support')).toEqual({ kind: 'weekly', team: 'support', here: false });
+    // The period it covers names the kind too: always the last full one.
+    const kinds = (...texts: string[]) => texts.map((text) => parseReport(text).kind);
+    expect(kinds('yesterday', '昨天', '每天', '日')).toEqual(['daily', 'daily', 'daily', 'daily']);
+    expect(kinds('last-week', '上周', '每周', 'Week')).toEqual(['weekly', 'weekly', 'weekly', 'weekly']);
+    expect(kinds('last-month', '上个月', '上月', '月')).toEqual(['monthly', 'monthly', 'monthly', 'monthly']);
   });
 
   it('refuses a missing or unknown kind and extra words, with coded errors', () => {

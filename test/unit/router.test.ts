@@ -80,9 +80,26 @@ describe('CommandRouter', () => {
     expect(renderError(unknown, translator('en')).text).toMatch(/^Unknown subcommand "frobnicate"/);
   });
 
-  it('names the known commands for an unknown one', async () => {
-    const err = await router.run(ctx(), 'tickt', 'x').catch((e: unknown) => e);
-    expect(renderError(err, translator('en')).text).toBe('Unknown command "tickt". Commands: /ticket');
+  it('names the known commands for an unknown one, and the one a typo meant', async () => {
+    const r = new CommandRouter<Ctx>()
+      .register({ name: 'ticket', aliases: ['工单', 't'], usage: () => '', run: async () => null })
+      .register({ name: 'report', aliases: ['报表'], usage: () => '', run: async () => null });
+    const text = async (name: string, locale: 'en' | 'zh-CN' = 'en') =>
+      renderError(await r.run(ctx(locale), name, 'x').catch((e: unknown) => e), translator(locale)).text;
+    expect(await text('frobnicate')).toBe('Unknown command "frobnicate". Commands: /ticket /report');
+    expect(await text('tickt')).toBe(
+      'Unknown command "tickt": did you mean /ticket? Commands: /ticket /report',
+    );
+    expect(await text('/Reprot')).toBe(
+      'Unknown command "/Reprot": did you mean /report? Commands: /ticket /report',
+    );
+    // A Chinese reader gets the Chinese names first, and a one-character slip of one.
+    expect(await text('报告', 'zh-CN')).toBe(
+      '未知命令“报告”，你是不是想用 /报表？可用命令：/工单（/ticket） /报表（/report）',
+    );
+    expect(await text('你好', 'zh-CN')).toBe('未知命令“你好”。可用命令：/工单（/ticket） /报表（/report）');
+    // One-letter shorthands are not guesses: every short word is one edit from them.
+    expect(await text('x')).toBe('Unknown command "x". Commands: /ticket /report');
   });
 
   it('refuses to register a name twice', () => {

@@ -9,6 +9,10 @@ export const common = {
     en: 'Unknown command "{name}". Commands: {list}',
     'zh-CN': '未知命令“{name}”。可用命令：{list}',
   },
+  'common.unknown_command_guess': {
+    en: 'Unknown command "{name}": did you mean {guess}? Commands: {list}',
+    'zh-CN': '未知命令“{name}”，你是不是想用 {guess}？可用命令：{list}',
+  },
   'common.also_written': { en: 'Also written: {names}', 'zh-CN': '也可写作：{names}' },
   'common.unknown_subcommand': {
     en: 'Unknown subcommand "{sub}".',

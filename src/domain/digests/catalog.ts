@@ -87,11 +87,12 @@ export const catalog = {
     en: [
       '/report daily|weekly|monthly [team] [here]   the digest of the last full day, week (Mon–Sun) or month',
       '    privately to you, or posted in this channel with `here`; no team: yours, or the only one',
+      '    (also written day / week / month, yesterday / last-week / last-month)',
     ].join('\n'),
     'zh-CN': [
       '/报表 daily|weekly|monthly [团队] [here]   上一个完整的日、周（周一至周日）或月的报表',
       '    默认只发给你；加 here 则发到当前频道；不写团队：你所在的团队，或唯一的团队',
-      '    （也可写 日报 / 周报 / 月报）',
+      '    （也可写 日报 / 周报 / 月报，或 昨天 / 上周 / 上月）',
     ].join('\n'),
   },
   'digests.kind_required': {
