@@ -7,7 +7,13 @@
 import { CodedError } from '../src/core/errors.ts';
 import { formatDateTime } from '../src/core/format.ts';
 import type { Reply } from '../src/core/message.ts';
-import { type CommandDefinition, ephemeral, splitFirst, words } from '../src/core/router.ts';
+import {
+  type CommandDefinition,
+  ephemeral,
+  splitFirst,
+  unknownSubcommand,
+  words,
+} from '../src/core/router.ts';
 import {
   type Decision,
   eventLine,
@@ -244,7 +250,11 @@ export const releaseCommand: CommandDefinition<Ctx> = {
     const [first, rest] = splitFirst(text);
     if (!first) return SUBCOMMANDS[2]?.run(ctx, '') ?? null;
     const sub = SUBCOMMANDS.find((s) => s.names.includes(first.toLowerCase()));
-    if (!sub) throw new CodedError('common.unknown_subcommand', { sub: first });
+    if (!sub)
+      throw unknownSubcommand(
+        first,
+        SUBCOMMANDS.flatMap((s) => s.names),
+      );
     return sub.run(ctx, rest);
   },
 };

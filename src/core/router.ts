@@ -24,6 +24,25 @@ export function ephemeral(text: string): Reply {
   return { visibility: 'ephemeral', message: { text } };
 }
 
+/**
+ * The name a mistyped one probably meant, not counting one- and two-letter Latin shorthands
+ * (`t`): every short word would be a guess.
+ */
+function guessName(typed: string, names: readonly string[]): string | null {
+  return closest(
+    typed,
+    names.filter((n) => n.length >= 3 || /\p{Script=Han}/u.test(n)),
+  );
+}
+
+/** An unknown subcommand's error, naming the subcommand a typo meant (`shwo` → `show`). */
+export function unknownSubcommand(sub: string, names: readonly string[]): CodedError {
+  const guess = guessName(sub.toLowerCase(), names);
+  return guess
+    ? new CodedError('common.unknown_subcommand_guess', { sub, guess })
+    : new CodedError('common.unknown_subcommand', { sub });
+}
+
 function normalizeName(name: string): string {
   return name
     .trim()
@@ -72,9 +91,7 @@ export class CommandRouter<Ctx extends BaseContext> {
         return zh ? `/${zh}（/${def.name}）` : `/${def.name}`;
       })
       .join(' ');
-    // Not the one-letter shorthands (`t`): every short word would be one edit from them.
-    const names = [...this.byName.keys()].filter((n) => n.length >= 3 || /\p{Script=Han}/u.test(n));
-    const guess = closest(normalizeName(name), names);
+    const guess = guessName(normalizeName(name), [...this.byName.keys()]);
     return guess
       ? new CodedError('common.unknown_command_guess', { name, guess: `/${guess}`, list })
       : new CodedError('common.unknown_command', { name, list });
@@ -201,7 +218,10 @@ export async function runSubcommands<Ctx extends BaseContext>(
   const sub = table.find((s) => s.names.includes(first.toLowerCase()));
   if (!sub) {
     if (fallback) return fallback(ctx, text);
-    throw new CodedError('common.unknown_subcommand', { sub: first });
+    throw unknownSubcommand(
+      first,
+      table.flatMap((s) => s.names),
+    );
   }
   try {
     const raw = sub.input(rest);

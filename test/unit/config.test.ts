@@ -251,6 +251,12 @@ describe('config', () => {
     expect(closest('chanel', ['channel', 'managers'])).toBe('channel');
     expect(closest('time_zone', ['timezone', 'locale'])).toBe('timezone');
     expect(closest('xyz', ['channel', 'managers'])).toBeNull();
+    // Two letters swapped are one slip, not two.
+    expect(closest('lsit', ['list', 'show'])).toBe('list');
+    expect(closest('mangaers', ['channel', 'managers'])).toBe('managers');
+    expect(closest('lits', ['list', 'show'])).toBe('list');
+    expect(closest('sohw', ['list', 'show'])).toBe('show');
+    expect(closest('slit', ['list', 'show'])).toBeNull();
   });
 
   it('words environment problems in the report language', () => {

@@ -77,7 +77,11 @@ describe('CommandRouter', () => {
     const missing = await router.run(ctx(), 'ticket', 'show').catch((e: unknown) => e);
     expect(renderError(missing, translator('en')).text).toMatch(/^Which ticket\?/);
     const unknown = await router.run(ctx(), 'ticket', 'frobnicate 3').catch((e: unknown) => e);
-    expect(renderError(unknown, translator('en')).text).toMatch(/^Unknown subcommand "frobnicate"/);
+    expect(renderError(unknown, translator('en')).text).toMatch(/^Unknown subcommand "frobnicate"\.\n/);
+    const typo = await router.run(ctx('zh-CN'), 'ticket', 'shwo 3').catch((e: unknown) => e);
+    expect(renderError(typo, translator('zh-CN')).text).toMatch(
+      /^未知的子命令“shwo”，你是不是想用“show”？\n用法：\n\/工单 查看\|show <编号>/,
+    );
   });
 
   it('names the known commands for an unknown one, and the one a typo meant', async () => {

@@ -18,6 +18,10 @@ export const common = {
     en: 'Unknown subcommand "{sub}".',
     'zh-CN': '未知的子命令“{sub}”。',
   },
+  'common.unknown_subcommand_guess': {
+    en: 'Unknown subcommand "{sub}": did you mean "{guess}"?',
+    'zh-CN': '未知的子命令“{sub}”，你是不是想用“{guess}”？',
+  },
   'common.invalid_args': { en: 'Invalid arguments: {detail}', 'zh-CN': '参数无效：{detail}' },
   'common.not_admin': {
     en: 'Only admins can do that (see `admins` in the config).',
