@@ -4,7 +4,7 @@
  * moment, and handoffs and override ends are announced in the team channel by durable timers.
  */
 import { describe, expect, it } from 'vitest';
-import { useConsoleApp } from '../helpers/console.ts';
+import { consoleSession, useConsoleApp } from '../helpers/console.ts';
 
 const T0 = Date.parse('2026-03-04T12:00:00Z'); // a Wednesday
 const M = 60_000;
@@ -103,6 +103,22 @@ describe('/oncall', () => {
     );
     expect(await s.say('/oncall override support L1 not/a/user 1h')).toContain('is not a user');
     expect(await overrides()).toBe(0);
+  });
+
+  it('takes the duration as a Chinese admin writes it (1.5小时, 2天)', async () => {
+    // (The workspace is English: the answers are too.)
+    const zh = consoleSession(app, { user: 'admin', channel: 'support', locale: 'zh-CN' });
+    expect(await zh.say('/值班 替班 billing L1 @fay 3日')).toContain('"3日" is not a duration');
+    expect(await zh.say('/值班 替班 billing L1 @fay 1.5小时')).toContain('@fay');
+    expect(await zh.say('/值班 替班 support L2 @gus 2天')).toContain('@gus');
+    const rows = await database.db.query.oncallOverrides.findMany();
+    const spans = rows
+      .filter((o) => o.userId !== 'dan')
+      .map((o) => [o.userId, (o.endsAt.getTime() - o.startsAt.getTime()) / H]);
+    expect(spans.sort()).toEqual([
+      ['fay', 1.5],
+      ['gus', 48],
+    ]);
   });
 
   it('announces each rotation handoff in the team channel, once, and plans the next', async () => {

@@ -12,8 +12,46 @@ describe('durations', () => {
     expect(parseDuration(' 2H ')).toBe(7_200_000);
   });
 
+  it('parses units spelled out, in Chinese, and decimal amounts', () => {
+    const cases: [string, number][] = [
+      ['90min', 90 * 60_000],
+      ['2hours', 7_200_000],
+      ['1hr30mins', 5_400_000],
+      ['3days', 259_200_000],
+      ['45secs', 45_000],
+      ['2weeks', 1_209_600_000],
+      ['30分钟', 1_800_000],
+      ['2小时', 7_200_000],
+      ['2个小时', 7_200_000],
+      ['1小时30分', 5_400_000],
+      ['3天', 259_200_000],
+      ['1周', 604_800_000],
+      ['1个星期', 604_800_000],
+      ['10秒', 10_000],
+      ['1.5h', 5_400_000],
+      ['0.5天', 43_200_000],
+      ['1.5小时', 5_400_000],
+    ];
+    for (const [text, ms] of cases) expect(parseDuration(text), text).toBe(ms);
+  });
+
   it('rejects what is not a duration', () => {
-    for (const bad of ['', '15', 'm', '15x', '-5m', '1.5h', '0s', 'two hours'])
+    // `2时` and `3日` read as a time of day and a date in Chinese, so they are not durations.
+    for (const bad of [
+      '',
+      '15',
+      'm',
+      '15x',
+      '-5m',
+      '0s',
+      '0.0001s',
+      'two hours',
+      '5ms',
+      '2时',
+      '3日',
+      '1.h',
+      '2h30',
+    ])
       expect(parseDuration(bad), bad).toBeNull();
   });
 

@@ -8,7 +8,7 @@ export const catalog = {
   },
   'oncall.use.override': {
     en: '<team> <tier> <@user> <duration>   (admins) someone covers a tier for a while, e.g. 8h',
-    'zh-CN': '<团队> <级别> <@成员> <时长>   （管理员）临时替班，例如 8h',
+    'zh-CN': '<团队> <级别> <@成员> <时长>   （管理员）临时替班，例如 8h 或 8小时',
   },
   'oncall.unknown_team': {
     en: 'There is no team "{team}". Teams: {teams}.',
@@ -26,7 +26,7 @@ export const catalog = {
   'oncall.duration_required': { en: 'For how long? e.g. 8h or 2d', 'zh-CN': '请指定时长，例如 8h 或 2d' },
   'oncall.bad_duration': {
     en: '"{value}" is not a duration (write 30m, 8h, 2d or 1w).',
-    'zh-CN': '“{value}”不是有效时长（应写作 30m、8h、2d 或 1w）。',
+    'zh-CN': '“{value}”不是有效时长（应写作 30m、8h、2d、1w，或 30分钟、8小时、2天）。',
   },
   'oncall.duration_too_long': {
     en: 'An override can last at most {max}.',
