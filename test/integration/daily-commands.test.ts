@@ -5,6 +5,8 @@
  * member of two teams is asked which form to open, files text for both, or for the one named.
  */
 import { describe, expect, it } from 'vitest';
+import { dailyCommand } from '../../commands/daily.command.ts';
+import { translator } from '../../src/core/i18n/index.ts';
 import { useConsoleApp } from '../helpers/console.ts';
 import { DAILY_FIELDS } from '../helpers/daily-config.ts';
 
@@ -204,6 +206,20 @@ describe('/daily back (销假)', () => {
     const out = await s.say('/日报 销假 2026-03-03..2026-03-06');
     expect(out).toContain('Days off cancelled: 2026-03-03 – 2026-03-06 (3 day(s)).');
     expect(await leaves('ann')).toEqual([['2026-03-07', '2026-03-09', '年假']]);
+  });
+
+  it('is also written 取消请假, and the Chinese help names each subcommand in Chinese', async () => {
+    await s.say(':as ann', '/daily off 2026-03-02..2026-03-04 年假');
+    expect(await s.say('/日报 取消请假 2026-03-04')).toContain('Days off cancelled: 2026-03-04 – 2026-03-04');
+    expect(await leaves('ann')).toEqual([['2026-03-02', '2026-03-03', '年假']]);
+    const help = dailyCommand.usage(translator('zh-CN'));
+    for (const line of [
+      '/日报 状态|status',
+      '/日报 请假|off',
+      '/日报 销假|取消请假|back',
+      '/日报 复盘|review',
+    ])
+      expect(help).toContain(line);
   });
 
   it('without dates ends only the leave covering today: a separate leave later on stays whole', async () => {
