@@ -151,7 +151,8 @@ function isSubcommand(text: string): boolean {
   if (name === 'off' || name === '请假') return !rest || startsWithDay(rest);
   // "Back today after PTO: …" is a report; `back`, `back 2026-12-24..12-26` or a malformed
   // `back 2026-02-30` is the subcommand (the last gets its error).
-  if (name === 'back' || name === '销假' || name === '取消请假') return !rest || isDaysText(rest) || /^\d{4}[-/]\d/.test(rest);
+  if (name === 'back' || name === '销假' || name === '取消请假')
+    return !rest || isDaysText(rest) || /^\d{4}[-/]\d/.test(rest);
   return false;
 }
 

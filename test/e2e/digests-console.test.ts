@@ -136,7 +136,7 @@ describe('digests on the console', () => {
     const zh = await s.say('/report yearly');
     expect(zh).toContain('“yearly”不是报表类型');
     expect(zh).toContain('用法：');
-    expect(zh).toContain('/报表 daily|weekly|monthly [团队] [here]');
+    expect(zh).toContain('/报表 日报|周报|月报 [团队] [这里]');
     const zhTeam = await s.say('/报表 周报 无此团队');
     expect(zhTeam).toContain('没有名为“无此团队”的团队。现有团队：support');
     // A period with nothing in it: its figures, and no pictures (nor their text lines) of nothing.

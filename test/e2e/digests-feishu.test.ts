@@ -117,7 +117,7 @@ describe('digests on Feishu', () => {
       .join('\n');
     expect(text).toContain('“年报”不是报表类型');
     expect(text).toContain('用法：');
-    expect(text).toContain('/报表 daily|weekly|monthly [团队] [here]');
+    expect(text).toContain('/报表 日报|周报|月报 [团队] [这里]');
     expect(text).toContain('没有名为“市场部”的团队。现有团队：support');
     expect(digestsIn(sends())).toHaveLength(0);
   });

@@ -90,18 +90,18 @@ export const catalog = {
       '    (also written day / week / month, yesterday / last-week / last-month)',
     ].join('\n'),
     'zh-CN': [
-      '/报表 daily|weekly|monthly [团队] [here]   上一个完整的日、周（周一至周日）或月的报表',
-      '    默认只发给你；加 here 则发到当前频道；不写团队：你所在的团队，或唯一的团队',
-      '    （也可写 日报 / 周报 / 月报，或 昨天 / 上周 / 上月）',
+      '/报表 日报|周报|月报 [团队] [这里]   上一个完整的日、周（周一至周日）或月的报表',
+      '    默认只发给你；加“这里”（here）则发到当前频道；不写团队：你所在的团队，或唯一的团队',
+      '    （也可写 昨天 / 上周 / 上月，或 daily / weekly / monthly）',
     ].join('\n'),
   },
   'digests.kind_required': {
     en: 'Which digest: daily, weekly or monthly?',
-    'zh-CN': '要哪种报表：daily（日报）、weekly（周报）还是 monthly（月报）？',
+    'zh-CN': '要哪种报表：日报、周报还是月报（daily / weekly / monthly）？',
   },
   'digests.bad_kind': {
     en: '"{value}" is not a digest: use daily, weekly or monthly.',
-    'zh-CN': '“{value}”不是报表类型：请用 daily（日报）、weekly（周报）或 monthly（月报）。',
+    'zh-CN': '“{value}”不是报表类型：请用 日报、周报或月报（daily / weekly / monthly）。',
   },
   'digests.unknown_team': {
     en: 'There is no team "{value}". Teams: {teams}',
