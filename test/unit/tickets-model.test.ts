@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CodedError, renderError } from '../../src/core/errors.ts';
 import { translator } from '../../src/core/i18n/index.ts';
 import { classify, DEFAULT_RULES } from '../../src/domain/tickets/classify.ts';
-import { assertTransition, canTransition, STATUSES } from '../../src/domain/tickets/model.ts';
+import { assertTransition, canTransition, STATUSES, type Status } from '../../src/domain/tickets/model.ts';
 import { titleFromMessage, validateTitle } from '../../src/domain/tickets/text.ts';
 
 describe('status machine', () => {
@@ -32,12 +32,34 @@ describe('status machine', () => {
         id: '#4',
         from: { key: 'status.resolved' },
         to: { key: 'status.pending' },
+        hint: { key: 'tickets.hint.reopen_first', params: { n: '4' } },
       });
       expect(renderError(err, translator('zh-CN')).text).toBe(
-        '工单 #4 不能从 已解决 变为 待反馈（等待提交人）。',
+        '工单 #4 不能从 已解决 变为 待反馈（等待提交人）。如需继续处理，请先重新打开：/工单 重新打开 4。',
       );
     }
     expect(() => assertTransition({ number: 4, status: 'pending' }, 'pending')).toThrow(CodedError);
+  });
+
+  it('says the way there: an open ticket is resolved before it is closed; a closed one has none', () => {
+    const text = (status: Status, to: Status, locale: 'en' | 'zh-CN' = 'en') => {
+      try {
+        assertTransition({ number: 7, status }, to);
+        return 'allowed';
+      } catch (err) {
+        return renderError(err, translator(locale)).text;
+      }
+    };
+    expect(text('in_progress', 'closed')).toBe(
+      'Ticket #7 cannot go from in progress to closed. Resolve it first (/ticket resolve 7 [note]); a resolved ticket can be closed.',
+    );
+    expect(text('new', 'closed', 'zh-CN')).toBe(
+      '工单 #7 不能从 新建 变为 已关闭。请先解决（/工单 解决 7 [备注]），已解决的工单才能关闭。',
+    );
+    expect(text('closed', 'acknowledged')).toBe(
+      'Ticket #7 cannot go from closed to acknowledged. To work on it again, reopen it first: /ticket reopen 7.',
+    );
+    expect(text('closed', 'resolved')).toBe('Ticket #7 cannot go from closed to resolved.');
   });
 });
 

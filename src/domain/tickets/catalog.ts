@@ -41,8 +41,17 @@ export const catalog = {
     'zh-CN': '工单 {id} 已经是 {status} 状态。',
   },
   'tickets.invalid_transition': {
-    en: 'Ticket {id} cannot go from {from} to {to}.',
-    'zh-CN': '工单 {id} 不能从 {from} 变为 {to}。',
+    en: 'Ticket {id} cannot go from {from} to {to}.{hint}',
+    'zh-CN': '工单 {id} 不能从 {from} 变为 {to}。{hint}',
+  },
+  // The way there, after an invalid move: open tickets close by being resolved, done ones reopen.
+  'tickets.hint.resolve_first': {
+    en: ' Resolve it first (/ticket resolve {n} [note]); a resolved ticket can be closed.',
+    'zh-CN': '请先解决（/工单 解决 {n} [备注]），已解决的工单才能关闭。',
+  },
+  'tickets.hint.reopen_first': {
+    en: ' To work on it again, reopen it first: /ticket reopen {n}.',
+    'zh-CN': '如需继续处理，请先重新打开：/工单 重新打开 {n}。',
   },
   'tickets.already_acknowledged': {
     en: 'Ticket {id} was already acknowledged.',

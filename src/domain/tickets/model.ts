@@ -118,10 +118,18 @@ export function assertTransition(ticket: Pick<Ticket, 'number' | 'status'>, to: 
     });
   }
   if (!canTransition(ticket.status, to)) {
+    const n = String(ticket.number);
+    const hint =
+      to === 'closed' && isOpen(ticket.status)
+        ? keyRef('tickets.hint.resolve_first', { n })
+        : !isOpen(ticket.status) && isOpen(to)
+          ? keyRef('tickets.hint.reopen_first', { n })
+          : '';
     throw new CodedError('tickets.invalid_transition', {
       id: ticketRef(ticket),
       from: keyRef(`status.${ticket.status}`),
       to: keyRef(`status.${to}`),
+      hint,
     });
   }
 }
