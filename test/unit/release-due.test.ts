@@ -282,6 +282,29 @@ describe('parseStartAt', () => {
     expect(at('+2h')).toBe('2026-06-10T04:00:20.000Z');
     expect(at('+1h30m')).toBe('2026-06-10T03:30:20.000Z');
     expect(at('now')).toBe('2026-06-10T02:00:20.000Z');
+    expect(at('+30分钟')).toBe('2026-06-10T02:30:20.000Z');
+  });
+
+  it('reads a time of day written the Chinese way or with am / pm', () => {
+    expect(at('14点')).toBe('2026-06-10T06:00:00.000Z');
+    expect(at('14点30')).toBe('2026-06-10T06:30:00.000Z');
+    expect(at('14点30分')).toBe('2026-06-10T06:30:00.000Z');
+    expect(at('下午3点半')).toBe('2026-06-10T07:30:00.000Z');
+    expect(at('晚上8点')).toBe('2026-06-10T12:00:00.000Z');
+    expect(at('中午12点')).toBe('2026-06-10T04:00:00.000Z');
+    expect(at('中午1点')).toBe('2026-06-10T05:00:00.000Z');
+    expect(at('明天上午9点')).toBe('2026-06-11T01:00:00.000Z');
+    expect(at('明天 早上9点05')).toBe('2026-06-11T01:05:00.000Z');
+    expect(at('2026-12-03 下午2点')).toBe('2026-12-03T06:00:00.000Z');
+    expect(at('3pm')).toBe('2026-06-10T07:00:00.000Z');
+    expect(at('3:30PM')).toBe('2026-06-10T07:30:00.000Z');
+    expect(at('tomorrow 9am')).toBe('2026-06-11T01:00:00.000Z');
+    expect(at('tomorrow 12am')).toBe('2026-06-10T16:00:00.000Z');
+    // Already past today (10:00:20 now): refused, not moved to tomorrow.
+    expect(at('上午9点')).toBe('releases.at_past');
+    expect(at('9am')).toBe('releases.at_past');
+    expect(at('25点')).toBe('releases.at_bad');
+    expect(at('下午')).toBe('releases.at_bad');
   });
 
   it('counts days in the zone, not in UTC', () => {

@@ -7,7 +7,7 @@ export const commandStrings = {
     en: [
       '/release templates [template]              the templates and their steps',
       '/release start <template> <name> [at <time>] [role=@user …]',
-      '      T0 now, or at 14:30, 2026-12-03 14:30, tomorrow 09:00, +2h',
+      '      T0 now, or at 14:30, 3:30pm, 2026-12-03 14:30, tomorrow 9am, +2h',
       '/release list                              /release status <name>',
       '/release done|skip|block <name> <step> [reason]   step = its number or id;',
       '      in the release’s thread <name> may be left out',
@@ -18,7 +18,7 @@ export const commandStrings = {
     'zh-CN': [
       '/发布 模板|templates [模板]                 模板及其步骤',
       '/发布 开始|start <模板> <名称> [at <时间>] [角色=@成员 …]',
-      '      T0 为现在，或 14:30、2026-12-03 14:30、明天 09:00、+2h、+30分钟',
+      '      T0 为现在，或 14:30、下午3点半、2026-12-03 14:30、明天上午9点、+2h、+30分钟',
       '/发布 列表|list                            /发布 状态|status <名称>',
       '/发布 完成|done、跳过|skip、受阻|block <名称> <步骤> [原因]   步骤可写编号或 id；',
       '      在发布话题中可省略 <名称>',

@@ -157,7 +157,7 @@ export const templateStrings = {
   // /release start … at <time>
   'releases.at_bad': {
     en: '"{value}" is not a start time (write 14:30, 2026-12-03 14:30, tomorrow 09:00 or +2h)',
-    'zh-CN': '“{value}”不是有效的开始时间（应写作 14:30、2026-12-03 14:30、明天 09:00 或 +2h）',
+    'zh-CN': '“{value}”不是有效的开始时间（应写作 14:30、下午3点半、2026-12-03 14:30、明天 09:00 或 +2h）',
   },
   'releases.at_past': {
     en: '{value} is in the past (it is {now} now in {zone})',

@@ -6,7 +6,9 @@
  *   as now (`14:30` typed at 14:30:20 starts at 14:30:00).
  * - `2026-12-03 14:30` (also `2026-12-03T14:30`, `2026/12/03 14:30`)
  * - `today|今天|tomorrow|明天|后天 09:00`
- * - `+2h`, `+1h30m` — from now; `now` / `现在`
+ * - `+2h`, `+1h30m`, `+30分钟` — from now; `now` / `现在`
+ * - a time of day may also be written the Chinese way (`9点`, `9点30`, `下午3点半`, `明天上午9点`)
+ *   or with am / pm (`3pm`, `3:30pm`, `tomorrow 9am`)
  * Skipped wall times (spring forward) move to the first valid minute after; repeated ones take
  * the first occurrence (see due.ts).
  */
@@ -25,6 +27,23 @@ const DATE_TIME = new RegExp(`^(\\d{4})[-/](\\d{1,2})[-/](\\d{1,2})(?:\\s+|T)${C
 const DAY_WORD = new RegExp(`^(today|tomorrow|今天|明天|后天)\\s*${CLOCK}$`, 'i');
 const TIME_ONLY = new RegExp(`^${CLOCK}$`);
 const DAY_OFFSET: Record<string, number> = { today: 0, 今天: 0, tomorrow: 1, 明天: 1, 后天: 2 };
+
+const CN_CLOCK = /(上午|早上|早晨|中午|下午|晚上)?\s*([01]?\d|2[0-3])[点時时](?:(半)|([0-5]?\d)分?)?/g;
+const AM_PM = /\b(1[0-2]|0?\d)(?:[:：]([0-5]\d))?\s*(am|pm)\b/gi;
+
+/** `下午3点半` → `15:30`, `9点` → `9:00`, `3:30pm` → `15:30`; other text is left as it is. */
+function clockWords(text: string): string {
+  const cn = text.replace(CN_CLOCK, (_, part: string | undefined, h: string, half?: string, m?: string) => {
+    let hour = Number(h);
+    if ((part === '下午' || part === '晚上') && hour < 12) hour += 12;
+    if (part === '中午' && hour < 11) hour += 12;
+    return `${hour}:${half ? '30' : pad(Number(m ?? 0))}`;
+  });
+  return cn.replace(AM_PM, (_, h: string, m: string | undefined, half: string) => {
+    const hour = (Number(h) % 12) + (half.toLowerCase() === 'pm' ? 12 : 0);
+    return `${hour}:${m ?? '00'}`;
+  });
+}
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');
@@ -72,9 +91,10 @@ export function parseStartAt(text: string, zone: string, now: Date): StartAt {
     const ms = parseDuration(value.slice(1));
     return ms === null ? bad : { ok: true, at: new Date(now.getTime() + ms) };
   }
-  const exact = wallInstant(value, zone);
+  const clock = clockWords(value);
+  const exact = wallInstant(clock, zone);
   if (exact === 'bad') return bad;
-  const at = exact ?? relativeInstant(value, zone, now);
+  const at = exact ?? relativeInstant(clock, zone, now);
   if (!at) return bad;
   const minute = Math.floor(now.getTime() / 60_000) * 60_000;
   if (at.getTime() < minute) {
