@@ -51,7 +51,9 @@ async function nothingStored(): Promise<void> {
 describe('/daily bad input', () => {
   it('a date that does not exist is refused, naming it', async () => {
     const out = await s.say('/daily off 2026-13-01');
-    expect(out).toContain('"2026-13-01" is not a date: write YYYY-MM-DD, today or tomorrow.');
+    expect(out).toContain(
+      '"2026-13-01" is not a date: write YYYY-MM-DD, 12-24, today, tomorrow, friday or next-monday.',
+    );
     expect(out).toContain('/daily off <date|from..to> [reason]');
     await nothingStored();
   });
@@ -109,6 +111,20 @@ describe('/daily status and several teams', () => {
     expect(await app.services.daily.reportOf('support', 'ann', '2026-03-02')).toBeUndefined();
     const zh = await s.say(':as ann', '/日报 请假 昨天');
     expect(zh).toContain('2026-03-01');
+  });
+
+  it('off with a weekday or a month-day is the subcommand too (2026-03-02 is a Monday)', async () => {
+    const out = await s.say(':as ann', '/daily off friday offsite');
+    expect(out).toContain('Days off saved: 2026-03-06 – 2026-03-06 (1 day(s)).');
+    expect(await s.say('/日报 请假 下周一..下周三 年假')).toContain('2026-03-09 – 2026-03-11 (3 day(s))');
+    expect(await s.say('/日报 请假 3月20日')).toContain('2026-03-20 – 2026-03-20');
+    expect(await app.services.daily.reportOf('support', 'ann', '2026-03-02')).toBeUndefined();
+    const off = await app.runtime.repos.daily.daysOff(['ann'], '2000-01-01', '2100-12-31');
+    expect(off.map((d) => [d.fromDay, d.toDay, d.reason])).toEqual([
+      ['2026-03-06', '2026-03-06', 'offsite'],
+      ['2026-03-09', '2026-03-11', '年假'],
+      ['2026-03-20', '2026-03-20', null],
+    ]);
   });
 
   it('a report that starts with a subcommand word is a report', async () => {

@@ -142,6 +142,38 @@ describe('parseDaysOff', () => {
     });
   });
 
+  it('reads weekdays (周五, 下周一, friday) and month-days (12月24日, 1/3) the way people write them', () => {
+    // The 20th is a Sunday in Shanghai, and still Saturday the 19th in Los Angeles.
+    const from = (text: string, zone = SH) => {
+      const r = parseDaysOff(text, zone, now);
+      return 'error' in r ? r.error.key : `${r.from}..${r.to}${r.reason ? ` ${r.reason}` : ''}`;
+    };
+    expect(from('周五')).toBe('2026-12-25..2026-12-25');
+    expect(from('星期五 看病')).toBe('2026-12-25..2026-12-25 看病');
+    expect(from('friday')).toBe('2026-12-25..2026-12-25');
+    expect(from('Fri')).toBe('2026-12-25..2026-12-25');
+    expect(from('周日')).toBe('2026-12-20..2026-12-20'); // today is one
+    expect(from('周天')).toBe('2026-12-20..2026-12-20');
+    expect(from('周六')).toBe('2026-12-26..2026-12-26');
+    expect(from('周六', LA)).toBe('2026-12-19..2026-12-19');
+    // Weeks start on Monday: on a Sunday next week's Monday is tomorrow, this week's Friday is past.
+    expect(from('下周一')).toBe('2026-12-21..2026-12-21');
+    expect(from('next-monday')).toBe('2026-12-21..2026-12-21');
+    expect(from('本周五')).toBe('2026-12-18..2026-12-18');
+    expect(from('这周五')).toBe('2026-12-18..2026-12-18');
+    expect(from('下周一..下周三 出差')).toBe('2026-12-21..2026-12-23 出差');
+    expect(from('下周一到下周五')).toBe('2026-12-21..2026-12-25');
+    expect(from('12月24日')).toBe('2026-12-24..2026-12-24');
+    expect(from('12月24号 年假')).toBe('2026-12-24..2026-12-24 年假');
+    expect(from('12月24日到12月26日')).toBe('2026-12-24..2026-12-26');
+    expect(from('12-31')).toBe('2026-12-31..2026-12-31');
+    expect(from('11月25日')).toBe('2026-11-25..2026-11-25'); // 25 days back: this year's
+    expect(from('1月3日')).toBe('2027-01-03..2027-01-03'); // typed in December: the next one
+    expect(from('1/3..1/5')).toBe('2027-01-03..2027-01-05');
+    for (const bad of ['2月30日', '13月1日', '周八', '下周', 'next-week', '下午'])
+      expect(from(bad), bad).toBe('daily.off.bad_date');
+  });
+
   it('reads Chinese range words, and tells a reason from a range', () => {
     expect(parseDaysOff('2026-12-24 到 2026-12-26', SH, now)).toMatchObject({
       from: '2026-12-24',

@@ -273,8 +273,8 @@ export const catalog = {
     'zh-CN': '请写明日期或日期范围，例如 /daily off 2026-12-24..2026-12-31 年假。',
   },
   'daily.off.bad_date': {
-    en: '"{value}" is not a date: write YYYY-MM-DD, today or tomorrow.',
-    'zh-CN': '“{value}”不是有效日期：请写 YYYY-MM-DD、今天或明天。',
+    en: '"{value}" is not a date: write YYYY-MM-DD, 12-24, today, tomorrow, friday or next-monday.',
+    'zh-CN': '“{value}”不是有效日期：请写 YYYY-MM-DD、12月24日、今天、明天、周五或下周一。',
   },
   'daily.off.end_before_start': {
     en: 'The range ends ({to}) before it starts ({from}).',

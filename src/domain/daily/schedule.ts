@@ -158,11 +158,56 @@ function dayWordOffset(word: string): number | undefined {
   return Object.hasOwn(DAY_WORDS, key) ? DAY_WORDS[key] : undefined;
 }
 
+/** Weekday words, 0 = Sunday: `friday`, `fri`, `周五`, `星期五`, `礼拜五` (with `日` / `天` for Sunday). */
+const WEEKDAY_NUMBERS: Record<string, number> = Object.fromEntries([
+  ...['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'].flatMap((name, i) => [
+    [name, i],
+    [name.slice(0, 3), i],
+  ]),
+  ...['周', '星期', '礼拜'].flatMap((prefix) =>
+    ['日', '一', '二', '三', '四', '五', '六', '天'].map((d, i) => [`${prefix}${d}`, i % 7]),
+  ),
+]);
+const WEEKDAY_WORD = /^(下|本|这|next-|this-)?(.+)$/;
+
+/**
+ * `周五` / `friday`: the next such day from today (today itself when it is one); `下周五` /
+ * `next-friday`: that day of next week; `本周五` / `这周五` / `this-friday`: of this week (weeks
+ * start on Monday, as seed 003's 周一 reports do).
+ */
+function weekdayDay(word: string, today: string): string | null {
+  const [, which, rest] = WEEKDAY_WORD.exec(word.toLowerCase()) ?? [];
+  const target = rest === undefined ? undefined : WEEKDAY_NUMBERS[rest];
+  if (target === undefined || !Object.hasOwn(WEEKDAY_NUMBERS, rest as string)) return null;
+  const now = DAILY_WEEKDAYS.indexOf(weekdayOf(today));
+  if (!which) return addDays(today, (target - now + 7) % 7);
+  const monday = addDays(today, -((now + 6) % 7));
+  return addDays(monday, ((target + 6) % 7) + (which === '下' || which === 'next-' ? 7 : 0));
+}
+
+/**
+ * `12月24日`, `12月24号`, `12-24`, `12/24`: that day in this year, or in the next when this
+ * year's is more than `DAYS_OFF_LIMITS.backDays` past (`1月3日` typed in December).
+ */
+function monthDay(word: string, today: string): string | null {
+  const m = /^(\d{1,2})(?:月(\d{1,2})[日号]?|[-/](\d{1,2}))$/.exec(word);
+  if (!m) return null;
+  const [month, day] = [Number(m[1]), Number(m[2] ?? m[3])];
+  const year = Number(today.slice(0, 4));
+  const at = (y: number) => dayNumber(`${y}-${month}-${day}`);
+  const thisYear = at(year);
+  if (thisYear !== null && mustDay(today) - thisYear <= DAYS_OFF_LIMITS.backDays)
+    return fromDayNumber(thisYear);
+  const next = at(year + 1);
+  return next === null ? null : fromDayNumber(next);
+}
+
 function resolveDay(word: string, today: string): string | null {
   const offset = dayWordOffset(word);
   if (offset !== undefined) return addDays(today, offset);
   const n = dayNumber(word);
-  return n === null ? null : fromDayNumber(n);
+  if (n !== null) return fromDayNumber(n);
+  return weekdayDay(word, today) ?? monthDay(word, today);
 }
 
 /** The Chinese day words: written without a space before what follows (`今天看病`). */
@@ -172,7 +217,8 @@ const HAN_DAY_WORDS = Object.keys(DAY_WORDS).filter((w) => /^\p{Script=Han}/u.te
 export function startsWithDay(text: string): boolean {
   if (/^\d/.test(text)) return true;
   const first = /^[^\s.~～至到]+/.exec(text)?.[0] ?? '';
-  return dayWordOffset(first) !== undefined || HAN_DAY_WORDS.some((w) => text.startsWith(w));
+  if (resolveDay(first, '2000-01-03')) return true;
+  return HAN_DAY_WORDS.some((w) => text.startsWith(w));
 }
 
 /**
