@@ -19,7 +19,7 @@ export const catalog = {
   },
   'tickets.use.list': {
     en: '[open|mine|breached|all]   list tickets',
-    'zh-CN': '[open|mine|breached|all]   列出工单',
+    'zh-CN': '[未关闭|我的|超时|全部]   列出工单（也可写 open|mine|breached|all）',
   },
   'tickets.use.id': { en: '<id>', 'zh-CN': '<编号>' },
   'tickets.use.assign': { en: '<id> <@user>', 'zh-CN': '<编号> <@成员>' },
