@@ -160,5 +160,6 @@ export const dailyCommand: CommandDefinition<Ctx> = {
   name: 'daily',
   aliases: ['日报'],
   usage: (t) => t('daily.usage'),
+  summary: (t) => t('daily.summary'),
   run: (ctx, text) => (isSubcommand(text) ? runSubcommands(ctx, text, table) : report(ctx, text)),
 };

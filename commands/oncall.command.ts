@@ -111,6 +111,7 @@ export const oncallCommand: CommandDefinition<Ctx> = {
   name: 'oncall',
   aliases: ['值班', 'on-call'],
   usage: (t) => commandUsage(shownAs(t), table, t, [t('oncall.usage_head')]),
+  summary: (t) => t('oncall.summary'),
   run: (ctx, text) =>
     runSubcommands(
       ctx,

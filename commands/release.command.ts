@@ -246,6 +246,7 @@ export const releaseCommand: CommandDefinition<Ctx> = {
   name: 'release',
   aliases: ['发布', 'releases', 'runbook'],
   usage: (t) => t('releases.usage'),
+  summary: (t) => t('releases.summary_line'),
   async run(ctx, text) {
     const [first, rest] = splitFirst(text);
     if (!first) return SUBCOMMANDS[2]?.run(ctx, '') ?? null;

@@ -49,6 +49,7 @@ export const reportCommand: CommandDefinition<Ctx> = {
   name: 'report',
   aliases: ['报表', '报告', 'reports', 'digest'],
   usage: (t) => t('digests.usage'),
+  summary: (t) => t('digests.command_summary'),
   async run(ctx, text) {
     const args = parseReport(text);
     const { digests } = ctx.services;

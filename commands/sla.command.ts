@@ -118,6 +118,7 @@ export const slaCommand: CommandDefinition<Ctx> = {
   name: 'sla',
   aliases: ['服务等级'],
   usage: (t) => commandUsage('sla', table, t, [t('sla.usage_head')]),
+  summary: (t) => t('sla.summary'),
   run: (ctx, text) => runSubcommands(ctx, text, table, fallback, 'sla'),
 };
 

@@ -226,6 +226,7 @@ export const ticketCommand: CommandDefinition<Ctx> = {
   name: 'ticket',
   aliases: ['工单', 'tickets', 't'],
   usage: (t) => commandUsage(t.locale === 'zh-CN' ? '工单' : 'ticket', table, t, [t('tickets.usage_head')]),
+  summary: (t) => t('tickets.summary'),
   run: (ctx, text) =>
     text.trim() ? shorthand(ctx, text) : runSubcommands(ctx, 'list', table, undefined, shownAs(ctx)),
 };

@@ -17,6 +17,8 @@ export interface CommandDefinition<Ctx extends BaseContext> {
   name: string;
   aliases?: string[];
   usage(t: Translator): string;
+  /** What it is for, in a few words: its line in the overview `help` (`/帮助`) answers. */
+  summary?(t: Translator): string;
   run(ctx: Ctx, text: string): Promise<Reply | null>;
 }
 
@@ -41,6 +43,14 @@ export function unknownSubcommand(sub: string, names: readonly string[]): CodedE
   return guess
     ? new CodedError('common.unknown_subcommand_guess', { sub, guess })
     : new CodedError('common.unknown_subcommand', { sub });
+}
+
+/** `help` asked of no command in particular. */
+const HELP = /^(help|帮助|\?|？|menu|菜单)$/;
+
+/** A command's Chinese name (`工单` for `ticket`), if it has one. */
+function hanName(def: { aliases?: string[] }): string | undefined {
+  return def.aliases?.find((a) => /\p{Script=Han}/u.test(a));
 }
 
 function normalizeName(name: string): string {
@@ -79,15 +89,27 @@ export class CommandRouter<Ctx extends BaseContext> {
   }
 
   /**
+   * The answer to `help` on its own (`/帮助`, or "help" in a direct chat with the bot): every
+   * command, by the name the reader would type, with what it is for.
+   */
+  private overview(t: Translator): string {
+    const lines = this.primary.map((def) => {
+      const zh = t.locale === 'zh-CN' ? hanName(def) : undefined;
+      const name = zh ? `/${zh}（/${def.name}）` : `/${def.name}`;
+      return def.summary ? `${name}   ${def.summary(t)}` : name;
+    });
+    return [t('common.overview_head'), ...lines].join('\n');
+  }
+
+  /**
    * The error for a command nobody registered: the commands there are (in Chinese with their
    * English names for a Chinese reader: both work on Feishu and the console) and, when the name
    * is a typo of one of their names, that name (`/tikcet` → `/ticket`, `/报告` → `/报表`).
    */
   private unknown(name: string, t: Translator): CodedError {
-    const han = (def: CommandDefinition<Ctx>) => def.aliases?.find((a) => /\p{Script=Han}/u.test(a));
     const list = this.primary
       .map((def) => {
-        const zh = t.locale === 'zh-CN' ? han(def) : undefined;
+        const zh = t.locale === 'zh-CN' ? hanName(def) : undefined;
         return zh ? `/${zh}（/${def.name}）` : `/${def.name}`;
       })
       .join(' ');
@@ -99,6 +121,7 @@ export class CommandRouter<Ctx extends BaseContext> {
 
   async run(ctx: Ctx, name: string, text: string): Promise<Reply | null> {
     const def = this.find(name);
+    if (!def && HELP.test(normalizeName(name))) return ephemeral(this.overview(ctx.t));
     if (!def) throw this.unknown(name, ctx.t);
     const trimmed = text.trim();
     if (/^(help|帮助|\?|-h|--help)$/i.test(trimmed)) {

@@ -130,7 +130,7 @@ describe('Feishu commands, zh-CN by default', () => {
   });
 
   it('errors and help come back in Chinese', async () => {
-    await run(dm('/工单 show 99'), dm('/工单 help'), dm('你好'));
+    await run(dm('/工单 show 99'), dm('/工单 help'), dm('你好'), dm('帮助'));
     const text = said(h);
     expect(text).toContain('工单 #99 不存在。');
     expect(text).toContain('工单 #99 不存在。\n用法：\n/工单 查看|show|view <编号>');
@@ -138,6 +138,17 @@ describe('Feishu commands, zh-CN by default', () => {
     expect(text).toContain('/工单 状态|status <编号> 处理中|待反馈');
     expect(text).toContain('也可写作：/ticket /tickets /t');
     expect(text).toContain('未知命令“你好”');
+    // "帮助" on its own: every command by its Chinese name, with what it is for.
+    expect(text).toContain('sopbot 命令（输入 /<命令> help 查看各命令用法，例如 /工单 help）：');
+    for (const line of [
+      '/工单（/ticket）   工单：新建、列表、确认、指派、解决、升级',
+      '/值班（/oncall）   值班：',
+      '/服务等级（/sla）   SLA：',
+      '/报表（/report）   报表：',
+      '/日报（/daily）   日报：',
+      '/发布（/release）   发布日与应急：',
+    ])
+      expect(text).toContain(line);
   });
 });
 

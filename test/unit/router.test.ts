@@ -106,6 +106,25 @@ describe('CommandRouter', () => {
     expect(await text('x')).toBe('Unknown command "x". Commands: /ticket /report');
   });
 
+  it('answers help on its own with every command and what it is for', async () => {
+    const r = new CommandRouter<Ctx>()
+      .register({
+        name: 'ticket',
+        aliases: ['工单'],
+        usage: () => '',
+        summary: (t) => t('tickets.summary'),
+        run: async () => null,
+      })
+      .register({ name: 'x', usage: () => '', run: async () => null });
+    const en = (await r.run(ctx('en'), 'help', ''))?.message.text;
+    expect(en).toBe(
+      'sopbot commands (type /<command> help for each one, e.g. /ticket help):\n/ticket   tickets: new, list, acknowledge, assign, resolve, escalate\n/x',
+    );
+    const zh = (await r.run(ctx('zh-CN'), '/帮助', ''))?.message.text;
+    expect(zh).toContain('/工单（/ticket）   工单：新建、列表、确认、指派、解决、升级');
+    expect((await r.run(ctx('en'), '?', ''))?.message.text).toBe(en);
+  });
+
   it('refuses to register a name twice', () => {
     expect(() =>
       new CommandRouter<Ctx>()

@@ -7,6 +7,10 @@
 import { registerCatalog } from '../../core/i18n/index.ts';
 
 export const catalog = {
+  'daily.summary': {
+    en: 'daily reports: file, status, days off, weekly review',
+    'zh-CN': '日报：提交、进度、请假、周复盘',
+  },
   // config problems
   'config.daily_bad_time': {
     en: '"{value}" is not a time of day (write HH:MM, e.g. "09:00")',

@@ -3,6 +3,10 @@ import { registerCatalog } from '../../core/i18n/index.ts';
 
 /** Every digests string, English and Chinese side by side. */
 export const catalog = {
+  'digests.command_summary': {
+    en: 'the daily, weekly or monthly digest, now',
+    'zh-CN': '报表：立即查看日报、周报或月报',
+  },
   // the digest card
   'digests.kind.daily': { en: 'Daily', 'zh-CN': '日报' },
   'digests.kind.weekly': { en: 'Weekly', 'zh-CN': '周报' },

@@ -2,6 +2,10 @@ import { registerCatalog } from '../../core/i18n/index.ts';
 
 /** Strings of the oncall module (each entry in en and zh-CN). */
 export const catalog = {
+  'oncall.summary': {
+    en: 'who is on call now and next; overrides',
+    'zh-CN': '值班：当前和下一位值班人，临时替班',
+  },
   'oncall.usage_head': {
     en: '/oncall [team]   who is on call now and next, per tier',
     'zh-CN': '/值班 [团队]   各级别当前和下一位值班人',

@@ -3,6 +3,10 @@
  * the usage, the answers, the listings and every refusal.
  */
 export const commandStrings = {
+  'releases.summary_line': {
+    en: 'release days and incidents as timed checklists',
+    'zh-CN': '发布日与应急：按时间推进的检查清单',
+  },
   'releases.usage': {
     en: [
       '/release templates [template]              the templates and their steps',

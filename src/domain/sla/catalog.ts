@@ -2,6 +2,10 @@ import { registerCatalog } from '../../core/i18n/index.ts';
 
 /** Strings of the sla module (each entry in en and zh-CN). */
 export const catalog = {
+  'sla.summary': {
+    en: "the SLA policies, and a ticket's deadlines",
+    'zh-CN': 'SLA：当前策略，以及某个工单的截止时间',
+  },
   // config problems (keys must start with `config.` to be reported with their path)
   'config.sla_bad_fraction': {
     en: 'warnAt takes up to 5 fractions of the target between 0 and 1, e.g. [0.5, 0.8]',

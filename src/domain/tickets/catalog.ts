@@ -2,6 +2,10 @@ import { registerCatalog } from '../../core/i18n/index.ts';
 
 /** Ticket strings: errors, replies, card labels, the usage text. */
 export const catalog = {
+  'tickets.summary': {
+    en: 'tickets: new, list, acknowledge, assign, resolve, escalate',
+    'zh-CN': '工单：新建、列表、确认、指派、解决、升级',
+  },
   // the new-ticket form (`/ticket new` without a title, the message shortcut), every platform
   'tickets.form_title': { en: 'New ticket', 'zh-CN': '新建工单' },
   'tickets.form_create': { en: 'Create', 'zh-CN': '创建' },
