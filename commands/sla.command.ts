@@ -23,7 +23,7 @@ function calendarText(cal: Calendar, t: Translator): string {
   if (cal.kind === '24x7') return t('sla.calendar_24x7');
   const holidays = cal.holidays.length ? t('sla.calendar_holidays', { count: cal.holidays.length }) : '';
   return t('sla.calendar_business', {
-    days: cal.days.map((d) => t(`weekday.${d}`)).join(t.locale === 'zh-CN' ? '、' : ','),
+    days: cal.days.map((d) => t(`weekday.${d}`)).join(t('common.list_sep')),
     start: cal.start,
     end: cal.end,
     zone: cal.timeZone,
@@ -49,7 +49,7 @@ function policies(ctx: Ctx): OutgoingMessage {
   const spans: Span[] = [span.bold(t('sla.policies_title'))];
   for (const p of PRIORITIES) spans.push(span.text(`\n${policyLine(p, all[p], t)}`));
   const settingsText = t('sla.settings_line', {
-    warn: settings.warnAt.map((f) => `${Math.round(f * 100)}%`).join(', '),
+    warn: settings.warnAt.map((f) => `${Math.round(f * 100)}%`).join(t('common.list_sep')),
     reping: humanDuration(settings.repingAfterMs, t),
     max: settings.maxRepings,
     urgency: t(`sla.urgency.${settings.urgentP0}`),

@@ -120,6 +120,7 @@ const COMMANDS = {
     '/发布 模板',
     '/发布 help',
     '/工单 查看 999',
+    '/帮助',
   ],
   en: [
     '/ticket new P1 Checkout page is blank',
@@ -148,6 +149,7 @@ const COMMANDS = {
     '/release templates',
     '/release help',
     '/ticket show 999',
+    '/help',
   ],
 };
 
@@ -157,6 +159,8 @@ describe('every string in the reader’s language', () => {
       for (const line of COMMANDS['zh-CN']) await s.say(line);
     });
     expect(out).toContain('支付页面白屏');
+    expect(out).toContain('各时限的 50%、80% 时预警');
+    expect(out).toContain('/报表（/report）   报表：立即查看日报、周报或月报');
     // Usage lines name the words a command accepts (`in_progress|pending`): those are input, not text.
     const said = out
       .split('\n')

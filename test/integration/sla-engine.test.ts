@@ -195,8 +195,9 @@ describe('SLA timers on the database', () => {
       'P1: first response 10m · resolve 1h · restore 30m · escalate after 15m · 24×7',
     );
     expect(policies).toContain(
-      'P2: first response 2h · resolve 1d · escalate after 4h · business hours Mon,Tue,Wed,Thu,Fri 09:00-18:00',
+      'P2: first response 2h · resolve 1d · escalate after 4h · business hours Mon, Tue, Wed, Thu, Fri 09:00-18:00',
     );
+    expect(policies).toContain('Warnings at 50%, 80% of each target');
     const one = await s.say('/sla 1');
     expect(one).toContain('SLA of #1 (P1, frozen when opened)');
     expect(one).toContain('first response: due 2026-03-02 10:10 — breached');

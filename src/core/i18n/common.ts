@@ -9,6 +9,7 @@ export const common = {
     en: 'Unknown command "{name}". Commands: {list}',
     'zh-CN': '未知命令“{name}”。可用命令：{list}',
   },
+  'common.list_sep': { en: ', ', 'zh-CN': '、' },
   'common.overview_head': {
     en: 'sopbot commands (type /<command> help for each one, e.g. /ticket help):',
     'zh-CN': 'sopbot 命令（输入 /<命令> help 查看各命令用法，例如 /工单 help）：',
