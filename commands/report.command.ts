@@ -35,7 +35,8 @@ interface ReportArgs {
 export function parseReport(text: string): ReportArgs {
   const [first, ...rest] = words(text);
   if (!first) throw new CodedError('digests.kind_required');
-  const kind = KIND_WORDS[first.toLowerCase()];
+  const key = first.toLowerCase();
+  const kind = Object.hasOwn(KIND_WORDS, key) ? KIND_WORDS[key] : undefined;
   if (!kind) throw new CodedError('digests.bad_kind', { value: first.slice(0, 40) });
   const here = rest.some((w) => HERE.has(w.toLowerCase()));
   const others = rest.filter((w) => !HERE.has(w.toLowerCase()));

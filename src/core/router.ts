@@ -31,6 +31,8 @@ export function ephemeral(text: string): Reply {
  * (`t`): every short word would be a guess.
  */
 function guessName(typed: string, names: readonly string[]): string | null {
+  // An input method picks whole Chinese words: `关注` is another word, not a slip of `关闭`.
+  if (/\p{Script=Han}/u.test(typed) && typed.length <= 2) return null;
   return closest(
     typed,
     names.filter((n) => n.length >= 3 || /\p{Script=Han}/u.test(n)),

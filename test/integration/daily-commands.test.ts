@@ -117,12 +117,14 @@ describe('/daily status and several teams', () => {
     const out = await s.say(':as ann', '/daily off friday offsite');
     expect(out).toContain('Days off saved: 2026-03-06 – 2026-03-06 (1 day(s)).');
     expect(await s.say('/日报 请假 下周一..下周三 年假')).toContain('2026-03-09 – 2026-03-11 (3 day(s))');
+    expect(await s.say('/日报 请假 下周五看病')).toContain('2026-03-13 – 2026-03-13');
     expect(await s.say('/日报 请假 3月20日')).toContain('2026-03-20 – 2026-03-20');
     expect(await app.services.daily.reportOf('support', 'ann', '2026-03-02')).toBeUndefined();
     const off = await app.runtime.repos.daily.daysOff(['ann'], '2000-01-01', '2100-12-31');
     expect(off.map((d) => [d.fromDay, d.toDay, d.reason])).toEqual([
       ['2026-03-06', '2026-03-06', 'offsite'],
       ['2026-03-09', '2026-03-11', '年假'],
+      ['2026-03-13', '2026-03-13', '看病'],
       ['2026-03-20', '2026-03-20', null],
     ]);
   });

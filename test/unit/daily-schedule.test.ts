@@ -172,6 +172,25 @@ describe('parseDaysOff', () => {
     expect(from('1/3..1/5')).toBe('2027-01-03..2027-01-05');
     for (const bad of ['2月30日', '13月1日', '周八', '下周', 'next-week', '下午'])
       expect(from(bad), bad).toBe('daily.off.bad_date');
+    // Written with no space before the reason, as Chinese is.
+    expect(from('周五看病')).toBe('2026-12-25..2026-12-25 看病');
+    expect(from('明天出差')).toBe('2026-12-21..2026-12-21 出差');
+    expect(from('12月24日年假')).toBe('2026-12-24..2026-12-24 年假');
+    expect(from('周五到上海出差')).toBe('2026-12-25..2026-12-25 到上海出差');
+  });
+
+  it('reads the end of a range from its start, and a month-day as the nearest one', () => {
+    const from = (text: string, at: string) => {
+      const r = parseDaysOff(text, SH, new Date(at));
+      return 'error' in r ? r.error.key : `${r.from}..${r.to}`;
+    };
+    const wednesday = '2026-12-16T02:00:00Z';
+    expect(from('下周一到周五', wednesday)).toBe('2026-12-21..2026-12-25');
+    expect(from('mon..fri', wednesday)).toBe('2026-12-21..2026-12-25');
+    expect(from('周五..周一', wednesday)).toBe('2026-12-18..2026-12-21');
+    expect(from('12/31', '2027-01-02T02:00:00Z')).toBe('2026-12-31..2026-12-31');
+    expect(from('12/20..1/2', '2027-01-10T02:00:00Z')).toBe('2026-12-20..2027-01-02');
+    expect(from('12/28..1/3', '2026-12-20T02:00:00Z')).toBe('2026-12-28..2027-01-03');
   });
 
   it('reads Chinese range words, and tells a reason from a range', () => {

@@ -61,6 +61,9 @@ describe('/report arguments', () => {
     };
     expect(keyOf('')).toEqual(['digests.kind_required', {}]);
     expect(keyOf('yearly')).toEqual(['digests.bad_kind', { value: 'yearly' }]);
+    // Names every object has are not kinds.
+    for (const word of ['constructor', '__proto__', 'toString'])
+      expect(keyOf(word)).toEqual(['digests.bad_kind', { value: word }]);
     expect(keyOf('weekly support billing')).toEqual(['digests.extra_words', { value: 'billing' }]);
   });
 });

@@ -18,6 +18,7 @@ import {
   type ReleaseTemplate,
   type TemplateStep,
 } from '../../src/domain/releases/template.ts';
+import { parseTemplateDuration } from '../../src/domain/releases/template-fields.ts';
 
 // Every expected instant below is worked out by hand: Shanghai is UTC+8 all year; Los Angeles is
 // PST (UTC-8) until 2026-03-08 02:00, when clocks jump to 03:00 PDT (UTC-7), and back to PST at
@@ -260,6 +261,16 @@ describe('runs of the built-ins', () => {
   });
 });
 
+describe('template durations', () => {
+  it('take zero in any unit where zero is allowed (T+0min, in: 0分钟), and never elsewhere', () => {
+    for (const zero of ['0m', '0min', '0分钟', '0.0h', '00s'])
+      expect(parseTemplateDuration(zero, true), zero).toBe(0);
+    expect(parseTemplateDuration('0min')).toBeNull();
+    expect(parseTemplateDuration('0x', true)).toBeNull();
+    expect(parseTemplateDuration('30分钟', true)).toBe(1_800_000);
+  });
+});
+
 describe('parseStartAt', () => {
   const now = new Date('2026-06-10T02:00:20Z'); // 10:00:20 in Shanghai
   const at = (text: string, zone = SH, when = now) => {
@@ -304,6 +315,13 @@ describe('parseStartAt', () => {
     expect(at('上午9点')).toBe('releases.at_past');
     expect(at('9am')).toBe('releases.at_past');
     expect(at('25点')).toBe('releases.at_bad');
+    expect(at('下午3:30')).toBe('2026-06-10T07:30:00.000Z');
+    expect(at('下午 3 点')).toBe('2026-06-10T07:00:00.000Z');
+    expect(at('15點')).toBe('2026-06-10T07:00:00.000Z');
+    // Midnight "in the evening" could be either day's: refused, not read as noon.
+    expect(at('晚上12点')).toBe('releases.at_bad');
+    expect(at('晚上0点')).toBe('releases.at_bad');
+    expect(at('+99999999999w')).toBe('releases.at_bad');
     expect(at('下午')).toBe('releases.at_bad');
   });
 

@@ -97,9 +97,11 @@ describe('CommandRouter', () => {
     expect(await text('/Reprot')).toBe(
       'Unknown command "/Reprot": did you mean /report? Commands: /ticket /report',
     );
-    // A Chinese reader gets the Chinese names first, and a one-character slip of one.
-    expect(await text('报告', 'zh-CN')).toBe(
-      '未知命令“报告”，你是不是想用 /报表？可用命令：/工单（/ticket） /报表（/report）',
+    // A Chinese reader gets the Chinese names first. A two-character word that shares one with
+    // a name is another word (an input method picks whole words), not a slip of it.
+    expect(await text('报警', 'zh-CN')).toBe('未知命令“报警”。可用命令：/工单（/ticket） /报表（/report）');
+    expect(await text('tikcet', 'zh-CN')).toBe(
+      '未知命令“tikcet”，你是不是想用 /ticket？可用命令：/工单（/ticket） /报表（/report）',
     );
     expect(await text('你好', 'zh-CN')).toBe('未知命令“你好”。可用命令：/工单（/ticket） /报表（/report）');
     // One-letter shorthands are not guesses: every short word is one edit from them.

@@ -171,54 +171,64 @@ const WEEKDAY_NUMBERS: Record<string, number> = Object.fromEntries([
 const WEEKDAY_WORD = /^(下|本|这|next-|this-)?(.+)$/;
 
 /**
- * `周五` / `friday`: the next such day from today (today itself when it is one); `下周五` /
+ * `周五` / `friday`: the next such day from `from` (that day itself when it is one); `下周五` /
  * `next-friday`: that day of next week; `本周五` / `这周五` / `this-friday`: of this week (weeks
- * start on Monday, as seed 003's 周一 reports do).
+ * start on Monday, as seed 003's 周一 reports do). `from` is today, or for the end of a range
+ * its start (`下周一到周五`: the Friday after that Monday).
  */
-function weekdayDay(word: string, today: string): string | null {
+function weekdayDay(word: string, today: string, from: string): string | null {
   const [, which, rest] = WEEKDAY_WORD.exec(word.toLowerCase()) ?? [];
-  const target = rest === undefined ? undefined : WEEKDAY_NUMBERS[rest];
-  if (target === undefined || !Object.hasOwn(WEEKDAY_NUMBERS, rest as string)) return null;
-  const now = DAILY_WEEKDAYS.indexOf(weekdayOf(today));
-  if (!which) return addDays(today, (target - now + 7) % 7);
-  const monday = addDays(today, -((now + 6) % 7));
+  if (rest === undefined || !Object.hasOwn(WEEKDAY_NUMBERS, rest)) return null;
+  const target = WEEKDAY_NUMBERS[rest] as number;
+  if (!which) return addDays(from, (target - DAILY_WEEKDAYS.indexOf(weekdayOf(from)) + 7) % 7);
+  const monday = addDays(today, -((DAILY_WEEKDAYS.indexOf(weekdayOf(today)) + 6) % 7));
   return addDays(monday, ((target + 6) % 7) + (which === '下' || which === 'next-' ? 7 : 0));
 }
 
 /**
- * `12月24日`, `12月24号`, `12-24`, `12/24`: that day in this year, or in the next when this
- * year's is more than `DAYS_OFF_LIMITS.backDays` past (`1月3日` typed in December).
+ * `12月24日`, `12月24号`, `12-24`, `12/24`: the occurrence of that day nearest to today within
+ * the reach of `/daily off` (a month back, a year ahead: `1月3日` typed in December is next
+ * year's, `12/31` typed on January 2nd last year's); for the end of a range, the first on or
+ * after its start (`12/20..1/2`).
  */
-function monthDay(word: string, today: string): string | null {
+function monthDay(word: string, today: string, from: string | null): string | null {
   const m = /^(\d{1,2})(?:月(\d{1,2})[日号]?|[-/](\d{1,2}))$/.exec(word);
   if (!m) return null;
   const [month, day] = [Number(m[1]), Number(m[2] ?? m[3])];
-  const year = Number(today.slice(0, 4));
-  const at = (y: number) => dayNumber(`${y}-${month}-${day}`);
-  const thisYear = at(year);
-  if (thisYear !== null && mustDay(today) - thisYear <= DAYS_OFF_LIMITS.backDays)
-    return fromDayNumber(thisYear);
-  const next = at(year + 1);
-  return next === null ? null : fromDayNumber(next);
+  const base = mustDay(from ?? today);
+  const year = Number((from ?? today).slice(0, 4));
+  const days = [year - 1, year, year + 1]
+    .map((y) => dayNumber(`${y}-${month}-${day}`))
+    .filter((n): n is number => n !== null);
+  const pick = from
+    ? days.find((n) => n >= base)
+    : days
+        .filter((n) => base - n <= DAYS_OFF_LIMITS.backDays && n - base <= DAYS_OFF_LIMITS.aheadDays)
+        .sort((a, b) => Math.abs(a - base) - Math.abs(b - base))[0];
+  return pick === undefined ? null : fromDayNumber(pick);
 }
 
-function resolveDay(word: string, today: string): string | null {
+/** A day as `/daily off` reads it; `from`: the start, when this is the end of a range. */
+function resolveDay(word: string, today: string, from: string | null = null): string | null {
   const offset = dayWordOffset(word);
   if (offset !== undefined) return addDays(today, offset);
   const n = dayNumber(word);
   if (n !== null) return fromDayNumber(n);
-  return weekdayDay(word, today) ?? monthDay(word, today);
+  return weekdayDay(word, today, from ?? today) ?? monthDay(word, today, from);
 }
 
-/** The Chinese day words: written without a space before what follows (`今天看病`). */
-const HAN_DAY_WORDS = Object.keys(DAY_WORDS).filter((w) => /^\p{Script=Han}/u.test(w));
+/**
+ * A Chinese day at the start of the text, which people write with no space before what follows
+ * (`周五看病`, `明天出差`, `12月24日年假`).
+ */
+const HAN_DAY =
+  /^((?:下|本|这)?(?:周|星期|礼拜)[一二三四五六日天]|\d{1,2}月\d{1,2}[日号]?|昨天|今天|明天|后天)/;
 
 /** Whether the text starts with a date (a digit) or a day word (`yesterday`, `明天`, ...). */
 export function startsWithDay(text: string): boolean {
   if (/^\d/.test(text)) return true;
   const first = /^[^\s.~～至到]+/.exec(text)?.[0] ?? '';
-  if (resolveDay(first, '2000-01-03')) return true;
-  return HAN_DAY_WORDS.some((w) => text.startsWith(w));
+  return Boolean(resolveDay(first, '2000-01-03')) || HAN_DAY.test(text);
 }
 
 /**
@@ -241,19 +251,26 @@ export function isDaysText(text: string): boolean {
  * before it starts, one longer than 60 days, or reaching more than a year ahead or a month back.
  */
 export function parseDaysOff(text: string, zone: string, now: Date): DaysOffResult {
-  const input = text.trim();
+  // `周五看病` is `周五 看病` (and `下周一到周五` stays a range).
+  const trimmed = text.trim();
+  const day = HAN_DAY.exec(trimmed)?.[0] ?? '';
+  const after = trimmed.slice(day.length);
+  const input = day && after && !/^[\s.~～至到]/.test(after) ? `${day} ${after}` : trimmed;
   if (!input) return { error: { key: 'daily.off.missing', params: {} } };
   const today = localDate(now, zone);
   const single = SINGLE.exec(input);
   let range = RANGE.exec(input);
   // `2026-12-24 到上海出差` is one date and a reason, not a range to "上海出差".
-  if (range && !resolveDay(range[2] ?? '', today) && resolveDay(single?.[1] ?? '', today)) range = null;
+  // So is `周五到上海出差`.
+  const end = range?.[2] ?? '';
+  if (range && !/^\d/.test(end) && !resolveDay(end, today) && resolveDay(range[1] ?? '', today)) range = null;
+  const first = range ? '' : HAN_DAY.test(input) && !resolveDay(single?.[1] ?? '', today) ? day : single?.[1];
   const [fromWord, toWord, reason] = range
     ? [range[1] ?? '', range[2] ?? '', range[3]]
-    : [single?.[1] ?? '', single?.[1] ?? '', single?.[2]];
+    : [first ?? '', first ?? '', input.slice((first ?? '').length).trim() || undefined];
   const from = resolveDay(fromWord, today);
   if (!from) return { error: { key: 'daily.off.bad_date', params: { value: fromWord } } };
-  const to = resolveDay(toWord, today);
+  const to = range ? resolveDay(toWord, today, from) : from;
   if (!to) return { error: { key: 'daily.off.bad_date', params: { value: toWord } } };
   const days = daysBetween(from, to) + 1;
   if (days < 1) return { error: { key: 'daily.off.end_before_start', params: { from, to } } };

@@ -28,17 +28,23 @@ const DAY_WORD = new RegExp(`^(today|tomorrow|今天|明天|后天)\\s*${CLOCK}$
 const TIME_ONLY = new RegExp(`^${CLOCK}$`);
 const DAY_OFFSET: Record<string, number> = { today: 0, 今天: 0, tomorrow: 1, 明天: 1, 后天: 2 };
 
-const CN_CLOCK = /(上午|早上|早晨|中午|下午|晚上)?\s*([01]?\d|2[0-3])[点時时](?:(半)|([0-5]?\d)分?)?/g;
+const CN_CLOCK =
+  /(?:(上午|早上|早晨|中午|下午|晚上)\s*)?([01]?\d|2[0-3])\s*(?:[点點時时](?:(半)|([0-5]?\d)分?)?|[:：]([0-5]\d))/g;
 const AM_PM = /\b(1[0-2]|0?\d)(?:[:：]([0-5]\d))?\s*(am|pm)\b/gi;
 
 /** `下午3点半` → `15:30`, `9点` → `9:00`, `3:30pm` → `15:30`; other text is left as it is. */
 function clockWords(text: string): string {
-  const cn = text.replace(CN_CLOCK, (_, part: string | undefined, h: string, half?: string, m?: string) => {
-    let hour = Number(h);
-    if ((part === '下午' || part === '晚上') && hour < 12) hour += 12;
-    if (part === '中午' && hour < 11) hour += 12;
-    return `${hour}:${half ? '30' : pad(Number(m ?? 0))}`;
-  });
+  const cn = text.replace(
+    CN_CLOCK,
+    (all: string, part?: string, h?: string, half?: string, m?: string, hm?: string) => {
+      let hour = Number(h);
+      // `晚上12点` is midnight, which day's is a guess: refused as not a time (write 00:00).
+      if (part === '晚上' && (hour === 0 || hour === 12)) return `${all}?`;
+      if ((part === '下午' || part === '晚上') && hour < 12) hour += 12;
+      if (part === '中午' && hour < 11) hour += 12;
+      return `${hour}:${half ? '30' : pad(Number(m ?? hm ?? 0))}`;
+    },
+  );
   return cn.replace(AM_PM, (_, h: string, m: string | undefined, half: string) => {
     const hour = (Number(h) % 12) + (half.toLowerCase() === 'pm' ? 12 : 0);
     return `${hour}:${m ?? '00'}`;
@@ -89,7 +95,8 @@ export function parseStartAt(text: string, zone: string, now: Date): StartAt {
   if (/^(now|现在)$/i.test(value)) return { ok: true, at: now };
   if (value.startsWith('+')) {
     const ms = parseDuration(value.slice(1));
-    return ms === null ? bad : { ok: true, at: new Date(now.getTime() + ms) };
+    const at = new Date(now.getTime() + (ms ?? 0));
+    return ms === null || Number.isNaN(at.getTime()) ? bad : { ok: true, at };
   }
   const clock = clockWords(value);
   const exact = wallInstant(clock, zone);
