@@ -32,10 +32,10 @@ export function ephemeral(text: string): Reply {
  */
 function guessName(typed: string, names: readonly string[]): string | null {
   // An input method picks whole Chinese words: `关注` is another word, not a slip of `关闭`.
-  if (/\p{Script=Han}/u.test(typed) && typed.length <= 2) return null;
+  if (HAN.test(typed) && typed.length <= 2) return null;
   return closest(
     typed,
-    names.filter((n) => n.length >= 3 || /\p{Script=Han}/u.test(n)),
+    names.filter((n) => n.length >= 3 || HAN.test(n)),
   );
 }
 
@@ -50,9 +50,15 @@ export function unknownSubcommand(sub: string, names: readonly string[]): CodedE
 /** `help` asked of no command in particular. */
 const HELP = /^(help|帮助|\?|？|menu|菜单)$/;
 
-/** A command's Chinese name (`工单` for `ticket`), if it has one. */
-function hanName(def: { aliases?: string[] }): string | undefined {
-  return def.aliases?.find((a) => /\p{Script=Han}/u.test(a));
+const HAN = /\p{Script=Han}/u;
+
+/**
+ * A command as a reader would type it: for a Chinese reader its Chinese name with the English
+ * one (`/工单（/ticket）`: both work on Feishu and the console), else `/ticket`.
+ */
+function shownName(def: { name: string; aliases?: string[] }, t: Translator): string {
+  const zh = t.locale === 'zh-CN' ? def.aliases?.find((a) => HAN.test(a)) : undefined;
+  return zh ? `/${zh}（/${def.name}）` : `/${def.name}`;
 }
 
 function normalizeName(name: string): string {
@@ -81,10 +87,6 @@ export class CommandRouter<Ctx extends BaseContext> {
     return this.byName.get(normalizeName(name));
   }
 
-  names(): string[] {
-    return this.primary.map((d) => d.name);
-  }
-
   /** True when `name` (with or without slash) is a registered command or alias. */
   has(name: string): boolean {
     return this.byName.has(normalizeName(name));
@@ -95,26 +97,18 @@ export class CommandRouter<Ctx extends BaseContext> {
    * command, by the name the reader would type, with what it is for.
    */
   private overview(t: Translator): string {
-    const lines = this.primary.map((def) => {
-      const zh = t.locale === 'zh-CN' ? hanName(def) : undefined;
-      const name = zh ? `/${zh}（/${def.name}）` : `/${def.name}`;
-      return def.summary ? `${name}   ${def.summary(t)}` : name;
-    });
+    const lines = this.primary.map((def) =>
+      def.summary ? `${shownName(def, t)}   ${def.summary(t)}` : shownName(def, t),
+    );
     return [t('common.overview_head'), ...lines].join('\n');
   }
 
   /**
-   * The error for a command nobody registered: the commands there are (in Chinese with their
-   * English names for a Chinese reader: both work on Feishu and the console) and, when the name
-   * is a typo of one of their names, that name (`/tikcet` → `/ticket`, `/报告` → `/报表`).
+   * The error for a command nobody registered: the commands there are and, when the name is a
+   * typo of one of their names, that name (`/tikcet` → `/ticket`).
    */
   private unknown(name: string, t: Translator): CodedError {
-    const list = this.primary
-      .map((def) => {
-        const zh = t.locale === 'zh-CN' ? hanName(def) : undefined;
-        return zh ? `/${zh}（/${def.name}）` : `/${def.name}`;
-      })
-      .join(' ');
+    const list = this.primary.map((def) => shownName(def, t)).join(' ');
     const guess = guessName(normalizeName(name), [...this.byName.keys()]);
     return guess
       ? new CodedError('common.unknown_command_guess', { name, guess: `/${guess}`, list })
