@@ -302,7 +302,6 @@ export const catalog = {
   },
   // shared punctuation
   'daily.colon': { en: ': ', 'zh-CN': '：' },
-  'daily.list_sep': { en: ', ', 'zh-CN': '、' },
   // the compiled report
   'daily.compiled.title': { en: '{team} daily reports · {date}', 'zh-CN': '{team} 日报汇总 · {date}' },
   'daily.compiled.text': {

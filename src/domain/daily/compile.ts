@@ -300,7 +300,7 @@ function partition(input: CompileInput, today: string) {
 export function compileDailyReport(input: CompileInput, t: DailyTranslator): OutgoingMessage {
   const today = localDate(input.now, input.timeZone);
   const { reported, offToday, later, missing, expected } = partition(input, today);
-  const sep = t('daily.list_sep');
+  const sep = t('common.list_sep');
   const blocks: CardBlock[] = answerSections(input, reported, t);
   if (blocks.length) blocks.push({ kind: 'divider' });
   if (missing.length) {

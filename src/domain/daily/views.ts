@@ -13,7 +13,7 @@ const nameOf = (m: { id: string; name?: string }) => m.name?.trim() || m.id;
 /** `/daily status`: reported, not yet, off, prompt still to come. */
 export function statusCard(s: TeamStatus, t: Translator): OutgoingMessage {
   const list = (people: string[]) =>
-    people.length ? people.join(t('daily.list_sep')) : t('daily.status.none');
+    people.length ? people.join(t('common.list_sep')) : t('daily.status.none');
   const section = (title: string, people: string[]): CardBlock => ({
     kind: 'section',
     title,
