@@ -2,7 +2,8 @@
  * Durations as written in the config and commands: `30s`, `15m`, `2h`, `3d`, `1w`, or combined
  * (`1h30m`). The units may also be spelled out (`90min`, `2hours`) or Chinese (`30分钟`, `2小时`,
  * `1小时30分`, `3天`, `1周`), and an amount may have decimals (`1.5h`, `0.5天`; rounded to the
- * second). Returns milliseconds, or null when the text is not a duration (or is zero).
+ * second). Returns milliseconds, or null when the text is not a duration, or is zero (`0m`, `0分钟`)
+and `allowZero` is not set.
  */
 const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
 type Unit = keyof typeof UNIT_MS;
@@ -20,7 +21,7 @@ const PART = `(\\d+(?:\\.\\d+)?)(${SPELLINGS.flatMap(([, names]) => names).join(
 const WHOLE = new RegExp(`^(?:${PART})+$`);
 const PARTS = new RegExp(PART, 'g');
 
-export function parseDuration(text: string): number | null {
+export function parseDuration(text: string, allowZero = false): number | null {
   const trimmed = text.trim().toLowerCase();
   if (!WHOLE.test(trimmed)) return null;
   let total = 0;
@@ -28,7 +29,7 @@ export function parseDuration(text: string): number | null {
     total += Number(n) * UNIT_MS[UNIT_OF.get(name as string) as Unit];
   }
   total = Math.round(total / 1000) * 1000;
-  return total > 0 ? total : null;
+  return total > 0 || (allowZero && total === 0) ? total : null;
 }
 
 /** The shortest exact rendering: 5400000 → `1h30m`. */

@@ -55,6 +55,14 @@ describe('durations', () => {
       expect(parseDuration(bad), bad).toBeNull();
   });
 
+  it('reads zero only when asked to', () => {
+    for (const zero of ['0m', '0min', '0分钟', '0.0h']) {
+      expect(parseDuration(zero, true), zero).toBe(0);
+      expect(parseDuration(zero), zero).toBeNull();
+    }
+    expect(parseDuration('0x', true)).toBeNull();
+  });
+
   it('formats back to the shortest exact form', () => {
     expect(formatDuration(5_400_000)).toBe('1h30m');
     expect(formatDuration(90_061_000)).toBe('1d1h1m1s');

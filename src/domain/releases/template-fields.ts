@@ -120,10 +120,7 @@ export function ownerText(owner: Owner): string {
 /** A duration as written in templates (`30m`, `1h30m`); `0m` only where `allowZero`. */
 export function parseTemplateDuration(value: unknown, allowZero = false): number | null {
   if (typeof value !== 'string') return null;
-  // `0m`, `0min`, `0分钟`: zero in any unit parseDuration reads.
-  const zeroUnit = /^\s*0+(?:\.0+)?(\D+?)\s*$/.exec(value)?.[1];
-  if (allowZero && zeroUnit && parseDuration(`1${zeroUnit}`) !== null) return 0;
-  return parseDuration(value);
+  return parseDuration(value, allowZero);
 }
 
 const CLOCK = '([01]?\\d|2[0-3])[:：]([0-5]\\d)';
