@@ -14,14 +14,14 @@ type Ctx = RequestContext;
  * The kind words, English and Chinese: the kind (`weekly`, `week`, `周报`, `每周`, `周`) or the
  * period it covers (`last-week`, `上周`), since a digest is always of the last full period.
  */
-const KIND_WORDS: Record<string, DigestKind> = Object.fromEntries(
+const KIND_WORDS = new Map<string, DigestKind>(
   (
     [
       ['daily', ['daily', 'day', 'yesterday', '日报', '每日', '每天', '日', '天', '昨天', '昨日']],
       ['weekly', ['weekly', 'week', 'last-week', '周报', '每周', '周', '上周']],
       ['monthly', ['monthly', 'month', 'last-month', '月报', '每月', '月', '上月', '上个月']],
     ] as const
-  ).flatMap(([kind, names]) => names.map((name) => [name, kind])),
+  ).flatMap(([kind, names]) => names.map((name) => [name, kind] as const)),
 );
 const HERE = new Set(['here', '这里', '此处', '频道']);
 
@@ -35,8 +35,7 @@ interface ReportArgs {
 export function parseReport(text: string): ReportArgs {
   const [first, ...rest] = words(text);
   if (!first) throw new CodedError('digests.kind_required');
-  const key = first.toLowerCase();
-  const kind = Object.hasOwn(KIND_WORDS, key) ? KIND_WORDS[key] : undefined;
+  const kind = KIND_WORDS.get(first.toLowerCase());
   if (!kind) throw new CodedError('digests.bad_kind', { value: first.slice(0, 40) });
   const here = rest.some((w) => HERE.has(w.toLowerCase()));
   const others = rest.filter((w) => !HERE.has(w.toLowerCase()));

@@ -251,23 +251,21 @@ export function isDaysText(text: string): boolean {
  * before it starts, one longer than 60 days, or reaching more than a year ahead or a month back.
  */
 export function parseDaysOff(text: string, zone: string, now: Date): DaysOffResult {
-  // `周五看病` is `周五 看病` (and `下周一到周五` stays a range).
-  const trimmed = text.trim();
-  const day = HAN_DAY.exec(trimmed)?.[0] ?? '';
-  const after = trimmed.slice(day.length);
-  const input = day && after && !/^[\s.~～至到]/.test(after) ? `${day} ${after}` : trimmed;
+  // `周五看病` is `周五 看病`; `下周一到周五` becomes `下周一 到周五`, still a range.
+  const input = text
+    .trim()
+    .replace(HAN_DAY, (day: string, _: string, at: number, all: string) =>
+      /^\S/.test(all.slice(at + day.length)) ? `${day} ` : day,
+    );
   if (!input) return { error: { key: 'daily.off.missing', params: {} } };
   const today = localDate(now, zone);
   const single = SINGLE.exec(input);
   let range = RANGE.exec(input);
-  // `2026-12-24 到上海出差` is one date and a reason, not a range to "上海出差".
-  // So is `周五到上海出差`.
-  const end = range?.[2] ?? '';
-  if (range && !/^\d/.test(end) && !resolveDay(end, today) && resolveDay(range[1] ?? '', today)) range = null;
-  const first = range ? '' : HAN_DAY.test(input) && !resolveDay(single?.[1] ?? '', today) ? day : single?.[1];
+  // `2026-12-24 到上海出差` (and `周五到上海出差`) is one date and a reason, not a range to "上海出差".
+  if (range && !resolveDay(range[2] ?? '', today) && resolveDay(single?.[1] ?? '', today)) range = null;
   const [fromWord, toWord, reason] = range
     ? [range[1] ?? '', range[2] ?? '', range[3]]
-    : [first ?? '', first ?? '', input.slice((first ?? '').length).trim() || undefined];
+    : [single?.[1] ?? '', single?.[1] ?? '', single?.[2]];
   const from = resolveDay(fromWord, today);
   if (!from) return { error: { key: 'daily.off.bad_date', params: { value: fromWord } } };
   const to = range ? resolveDay(toWord, today, from) : from;
