@@ -1,7 +1,7 @@
 /**
  * The SLA scenario through the Slack platform: signed slash commands on POST /slack/events, a
  * local fake of Slack's Web API recording what the bot sends. Second-scale targets from the
- * config; time is a ManualClock and the scheduler is ticked by hand, so nothing sleeps.
+ * config; time is a ManualClock and the app is ticked by hand (timers and the outbox), so nothing sleeps.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.ts';
@@ -40,7 +40,9 @@ beforeEach(() => {
 async function at(ms: number): Promise<ApiCall[]> {
   const before = h.fake.calls.length;
   clock.set(T0 + ms);
-  await h.app.scheduler.tick();
+  // The app's tick also sweeps the outbox: a live edit deferred by the edit interval falls due on
+  // this clock, not on the deliverer's real-time sweep timer, which a test must not race.
+  await h.app.tick();
   await h.settle();
   return h.fake.calls.slice(before).filter((c) => c.response?.ok);
 }
