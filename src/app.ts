@@ -44,6 +44,8 @@ export interface App {
   services: Services;
   /** The event pipeline platforms submit to after their ack. */
   dispatcher: ReturnType<typeof createDispatcher>;
+  /** Every module's commands (platforms ask it how commands are named there). */
+  router: CommandRouter<RequestContext>;
   /** The Messenger of each running platform (platforms register theirs as they start). */
   messengers: Map<Platform, Messenger>;
   /** The delivery journal of a platform (durable acks), created on first use. */
@@ -197,6 +199,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     runtime,
     services,
     dispatcher,
+    router,
     messengers,
     journal,
     deliverer,

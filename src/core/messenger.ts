@@ -26,6 +26,11 @@ export interface Messenger {
   readonly editIntervalMs: number;
   /** How long after posting a message can still be edited, when the platform limits it (Feishu: 14 days). */
   readonly editWindowMs?: number;
+  /**
+   * Commands are typed by their slash names only (Slack: the manifest's ASCII commands), so help
+   * names no other name a command answers to.
+   */
+  readonly slashNamesOnly?: boolean;
   /** Posts in a channel, or in a thread when `to.threadId` is set. Images in the card are uploaded. */
   post(to: Conversation, message: OutgoingMessage): Promise<MessageRef>;
   /** Edits a message the bot posted earlier (cards update in place). */

@@ -7,6 +7,11 @@ import type { Reply } from './message.ts';
 /** What every command context carries: the caller's language. */
 export interface BaseContext {
   t: Translator;
+  /**
+   * Commands are typed by their slash names only where the caller is (Slack's slash commands are
+   * the manifest's ASCII names): help then shows `/ticket`, not `/工单（/ticket）`, and no aliases.
+   */
+  slashNamesOnly?: boolean;
 }
 
 /**
@@ -56,8 +61,9 @@ const HAN = /\p{Script=Han}/u;
  * A command as a reader would type it: for a Chinese reader its Chinese name with the English
  * one (`/工单（/ticket）`: both work on Feishu and the console), else `/ticket`.
  */
-function shownName(def: { name: string; aliases?: string[] }, t: Translator): string {
-  const zh = t.locale === 'zh-CN' ? def.aliases?.find((a) => HAN.test(a)) : undefined;
+function shownName(def: { name: string; aliases?: string[] }, ctx: BaseContext): string {
+  const zh =
+    ctx.t.locale === 'zh-CN' && !ctx.slashNamesOnly ? def.aliases?.find((a) => HAN.test(a)) : undefined;
   return zh ? `/${zh}（/${def.name}）` : `/${def.name}`;
 }
 
@@ -87,6 +93,17 @@ export class CommandRouter<Ctx extends BaseContext> {
     return this.byName.get(normalizeName(name));
   }
 
+  /**
+   * Each command's Chinese names with the name Slack knows it by (`工单` → `ticket`): Slack's
+   * slash commands are the manifest's ASCII names, so what sopbot says there names those.
+   */
+  slashNames(): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const def of this.primary)
+      for (const alias of def.aliases ?? []) if (HAN.test(alias)) out.set(alias, def.name);
+    return out;
+  }
+
   /** True when `name` (with or without slash) is a registered command or alias. */
   has(name: string): boolean {
     return this.byName.has(normalizeName(name));
@@ -96,19 +113,19 @@ export class CommandRouter<Ctx extends BaseContext> {
    * The answer to `help` on its own (`/帮助`, or "help" in a direct chat with the bot): every
    * command, by the name the reader would type, with what it is for.
    */
-  private overview(t: Translator): string {
+  private overview(ctx: BaseContext): string {
     const lines = this.primary.map((def) =>
-      def.summary ? `${shownName(def, t)}   ${def.summary(t)}` : shownName(def, t),
+      def.summary ? `${shownName(def, ctx)}   ${def.summary(ctx.t)}` : shownName(def, ctx),
     );
-    return [t('common.overview_head'), ...lines].join('\n');
+    return [ctx.t('common.overview_head'), ...lines].join('\n');
   }
 
   /**
    * The error for a command nobody registered: the commands there are and, when the name is a
    * typo of one of their names, that name (`/tikcet` → `/ticket`).
    */
-  private unknown(name: string, t: Translator): CodedError {
-    const list = this.primary.map((def) => shownName(def, t)).join(' ');
+  private unknown(name: string, ctx: BaseContext): CodedError {
+    const list = this.primary.map((def) => shownName(def, ctx)).join(' ');
     const guess = guessName(normalizeName(name), [...this.byName.keys()]);
     return guess
       ? new CodedError('common.unknown_command_guess', { name, guess: `/${guess}`, list })
@@ -117,15 +134,19 @@ export class CommandRouter<Ctx extends BaseContext> {
 
   async run(ctx: Ctx, name: string, text: string): Promise<Reply | null> {
     const def = this.find(name);
-    if (!def && HELP.test(normalizeName(name))) return ephemeral(this.overview(ctx.t));
-    if (!def) throw this.unknown(name, ctx.t);
+    if (!def && HELP.test(normalizeName(name))) return ephemeral(this.overview(ctx));
+    if (!def) throw this.unknown(name, ctx);
     const trimmed = text.trim();
     if (/^(help|帮助|\?|-h|--help)$/i.test(trimmed)) {
-      // Every other name the command answers to (the one the usage is written with left out).
+      // Every other name the command answers to (the one the usage is written with left out);
+      // none where only the slash name can be typed.
       const usage = def.usage(ctx.t);
-      const others = [def.name, ...(def.aliases ?? [])].filter((n) => !usage.startsWith(`/${n} `));
-      const names = others.map((n) => `/${n}`).join(' ');
-      return ephemeral(others.length ? `${usage}\n${ctx.t('common.also_written', { names })}` : usage);
+      const names = ctx.slashNamesOnly ? [] : [def.name, ...(def.aliases ?? [])];
+      const others = names.filter((n) => !usage.startsWith(`/${n} `));
+      const written = others.map((n) => `/${n}`).join(' ');
+      return ephemeral(
+        others.length ? `${usage}\n${ctx.t('common.also_written', { names: written })}` : usage,
+      );
     }
     try {
       return await def.run(ctx, trimmed);

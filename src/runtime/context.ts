@@ -22,6 +22,8 @@ export interface RequestContext<E extends IncomingEvent = IncomingEvent> {
   locale: Locale;
   /** The workspace's language: for what everyone in a channel or thread reads. */
   tChannel: Translator;
+  /** Commands are typed by their slash names only here (Slack): see BaseContext. */
+  slashNamesOnly?: boolean;
   workspace: ResolvedWorkspace;
   actor: UserRef;
   services: Services;

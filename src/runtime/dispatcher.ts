@@ -261,6 +261,7 @@ export function createDispatcher(
       t,
       locale,
       tChannel: translator(workspace.locale),
+      slashNamesOnly: runtime.messengers.get(event.platform)?.slashNamesOnly === true,
       workspace,
       actor: event.user,
       services: deps.services,

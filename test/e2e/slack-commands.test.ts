@@ -156,7 +156,8 @@ describe('slack slash commands', () => {
     await h.settle();
     const help = h.fake.callsTo('response_url').at(-1);
     expect(String(help?.args.text)).toContain('/ticket new|create [P0|P1|P2|P3] &lt;title&gt;');
-    expect(String(help?.args.text)).toContain('Also written: /工单 /tickets /t');
+    // Slack has only the manifest's slash commands: no other name is offered (`/工单` is not one).
+    expect(String(help?.args.text)).not.toContain('Also written');
   });
 
   it('lists tickets through the response_url', async () => {

@@ -10,6 +10,7 @@ import type { Conversation, MessageRef, ReplyTarget } from '../../core/events.ts
 import type { Form } from '../../core/form.ts';
 import { imagesOf, type OutgoingMessage, type Reply } from '../../core/message.ts';
 import { DeliveryError, type Messenger, type Urgency, type UserProfile } from '../../core/messenger.ts';
+import { rewriteTexts, slashCommandWriter } from './command-names.ts';
 import { isFileNotReadyError, uploadCardImages } from './files.ts';
 import { formView } from './forms.ts';
 import { createLiteFetch, type LiteFetch } from './http-client.ts';
@@ -48,13 +49,17 @@ const MESSAGE_DEFAULTS = { unfurl_links: false, unfurl_media: false, parse: 'non
 export interface SlackMessengerOptions {
   /** Retry timing of the files wait (tests use virtual time). */
   timing: Timing;
+  /** Chinese command names and the slash commands Slack knows them by (`工单` → `ticket`). */
+  commandNames?: ReadonlyMap<string, string>;
 }
 
 export class SlackMessenger implements Messenger {
   readonly platform = 'slack' as const;
   readonly editIntervalMs = 1_000;
+  readonly slashNamesOnly = true;
   private readonly dmChannels = new Map<string, string>();
   private readonly profiles: ProfileCache;
+  private readonly slashNames: (text: string) => string;
 
   constructor(
     private readonly api: SlackApi,
@@ -63,6 +68,7 @@ export class SlackMessenger implements Messenger {
     private readonly opts: SlackMessengerOptions,
   ) {
     this.profiles = new ProfileCache(api, { queues });
+    this.slashNames = slashCommandWriter(opts.commandNames ?? new Map());
   }
 
   /** One queued Web API call; failures classified for the outbox (see the file comment). */
@@ -84,14 +90,15 @@ export class SlackMessenger implements Messenger {
   /** The message as Slack arguments, its pictures uploaded first (those that fail show as text). */
   private async rendered(channelId: string, message: OutgoingMessage): Promise<SlackMessage> {
     const images = imagesOf(message);
-    if (!images.length) return renderMessage(message);
-    const map = await uploadCardImages(this.api, images, {
-      queues: this.queues,
-      channelId,
-      timing: this.opts.timing,
-      fetchFn: this.fetchFn,
-    });
-    return renderMessage(message, map);
+    const map = images.length
+      ? await uploadCardImages(this.api, images, {
+          queues: this.queues,
+          channelId,
+          timing: this.opts.timing,
+          fetchFn: this.fetchFn,
+        })
+      : undefined;
+    return rewriteTexts(renderMessage(message, map), this.slashNames);
   }
 
   async post(to: Conversation, message: OutgoingMessage): Promise<MessageRef> {
@@ -240,7 +247,7 @@ export class SlackMessenger implements Messenger {
   async publishHome(userId: string, blocks: Block[]): Promise<void> {
     await this.call(`home:${userId}`, false, 'views.publish', {
       user_id: userId,
-      view: { type: 'home', blocks },
+      view: { type: 'home', blocks: rewriteTexts({ text: '', blocks }, this.slashNames).blocks },
     });
   }
 }

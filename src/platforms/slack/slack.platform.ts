@@ -50,6 +50,8 @@ export interface SlackHost {
   };
   /** The event pipeline: events are submitted after the ack. */
   dispatcher: Dispatcher;
+  /** The commands' Chinese names and their slash names (what sopbot says names `/ticket`, not `/工单`). */
+  router: { slashNames(): Map<string, string> };
   /** Form sessions: a modal's submission is checked before its ack. */
   forms: FormHost;
   /** The delivery journal that makes acks durable (runtime/journal.ts). */
@@ -139,6 +141,7 @@ export async function mountSlack(host: SlackHost, options: MountOptions = {}): P
   );
   const messenger = new SlackMessenger(api, queues, liteFetch, {
     timing: options.queue?.timing ?? DEFAULT_QUEUE.timing,
+    commandNames: host.router.slashNames(),
   });
   const socket = Boolean(env.appToken);
   const durableAcks = host.config.deliveries.durable;
