@@ -7,7 +7,7 @@
  */
 import type { Block, SlackMessage } from './render.ts';
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const BEFORE = '\\s（(「“"\'`:：，,、*_~>';
 const AFTER = '\\s（）()」”"\'`:：，,、。.!！?？*_~<';
 
@@ -16,7 +16,7 @@ export function slashCommandWriter(names: ReadonlyMap<string, string>): (text: s
   if (!names.size) return (text) => text;
   const alt = [...names.keys()]
     .sort((a, b) => b.length - a.length)
-    .map(escape)
+    .map(literal)
     .join('|');
   // `/工单（/ticket）` (the overview's form for a Chinese reader) says the same name twice here.
   const both = new RegExp(`/(${alt})（/([a-z][a-z-]*)）`, 'g');
