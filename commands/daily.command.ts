@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { fileText, openReportForm, reportingTeam } from '../handlers/daily-report.ts';
+import { guessParam } from '../src/core/did-you-mean.ts';
 import { CodedError } from '../src/core/errors.ts';
 import type { Reply } from '../src/core/message.ts';
 import {
@@ -38,7 +39,8 @@ function teamArg(ctx: Ctx, name: string | undefined): Team {
   const { teams, daily } = ctx.services;
   const team = name ? teams.get(name) : daily.teamOfCaller(ctx.actor.id);
   if (!team || !daily.settings(team.name)) {
-    throw new CodedError('daily.no_team', { team: name ?? '', list: teams.names().join(', ') });
+    const guess = name ? guessParam(name, teams.names()) : '';
+    throw new CodedError('daily.no_team', { team: name ?? '', guess, list: teams.names().join(', ') });
   }
   return team;
 }

@@ -4,6 +4,8 @@
  * out. Steps and gates are given by number or id. Answers go to the caller only: what changed is
  * shown by the release's own messages, edited in place.
  */
+
+import { guessParam } from '../src/core/did-you-mean.ts';
 import { CodedError } from '../src/core/errors.ts';
 import { formatDateTime } from '../src/core/format.ts';
 import type { Reply } from '../src/core/message.ts';
@@ -90,8 +92,10 @@ async function target(
   if (found) return found;
   if (!list.length) throw new CodedError('releases.name_required');
   const names = await running(ctx);
+  const typed = typedName(list, only, names);
   throw new CodedError('releases.unknown_release', {
-    name: typedName(list, only, names),
+    name: typed,
+    guess: guessParam(typed, names),
     names: names.join(', ') || '—',
   });
 }
@@ -204,6 +208,7 @@ const SUBCOMMANDS: { names: string[]; run(ctx: Ctx, rest: string): Promise<Reply
       if (!tpl)
         throw new CodedError('releases.unknown_template', {
           template: name,
+          guess: guessParam(name, [...templates.keys()]),
           templates: [...templates.keys()].join(', '),
         });
       return { visibility: 'ephemeral', message: templateDetail(tpl, ctx.t) };

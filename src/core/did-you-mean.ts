@@ -3,6 +3,7 @@
  * Shared by the config's unknown keys (`teams.support.chanel` → `channel`) and the router's
  * unknown commands (`/tikcet` → `/ticket`, `/报告` → `/报表`).
  */
+import { keyRef, type Params } from './i18n/index.ts';
 
 /**
  * Edit distance with adjacent transpositions counted as one edit (optimal string alignment), by
@@ -39,4 +40,16 @@ export function closest(word: string, known: readonly string[]): string | null {
   }
   if (!best) return null;
   return best.d <= Math.max(1, Math.floor(word.length / 3)) ? best.word : null;
+}
+
+/**
+ * The `{guess}` of a "there is no X" message: ` Did you mean "support"?` when `word` is a typo
+ * of a known name, else nothing (the message reads the same without it). Names that differ only
+ * in their digits are different things (`INC-9`, `INC-3`; two dates), not a typo of each other.
+ */
+export function guessParam(word: string, known: readonly string[]): Params[string] {
+  const guess = closest(word, known);
+  const shape = (s: string) => s.toLowerCase().replace(/\d/g, '#');
+  if (!guess || shape(guess) === shape(word)) return '';
+  return keyRef('common.did_you_mean', { word: guess });
 }

@@ -139,6 +139,9 @@ describe('digests on the console', () => {
     expect(zh).toContain('/报表 日报|周报|月报 [团队] [这里]');
     const zhTeam = await s.say('/报表 周报 无此团队');
     expect(zhTeam).toContain('没有名为“无此团队”的团队。现有团队：support');
+    expect(await s.say('/报表 周报 suport')).toContain(
+      '没有名为“suport”的团队。你是不是想写“support”？现有团队：support',
+    );
     // A period with nothing in it: its figures, and no pictures (nor their text lines) of nothing.
     const zhDigest = await s.say('/报表 周报');
     expect(zhDigest).toContain('📊 support 团队周报');

@@ -73,6 +73,10 @@ describe('/daily bad input', () => {
   it('an unknown team is refused with the teams there are', async () => {
     const out = await s.say('/daily status nosuchteam');
     expect(out).toContain('There is no team "nosuchteam" (teams: support, ops, 客服部).');
+    expect(out).not.toContain('Did you mean');
+    expect(await s.say('/daily status suport')).toContain(
+      'There is no team "suport" (teams: support, ops, 客服部). Did you mean "support"?',
+    );
   });
 
   it('an unknown blocker and a missing id are refused', async () => {

@@ -58,6 +58,9 @@ describe('/oncall', () => {
     const one = await s.say('/oncall billing');
     expect(one).not.toContain('team support');
     expect(await s.say('/oncall nope')).toContain('There is no team "nope". Teams: support, billing.');
+    expect(await s.say('/oncall suport')).toContain(
+      'There is no team "suport". Did you mean "support"? Teams: support, billing.',
+    );
     expect(await s.say('/值班 help')).toContain('/oncall override <team> <tier> <@user> <duration>');
     expect(await s.say('/值班 help')).toContain('Also written: /值班 /on-call');
   });

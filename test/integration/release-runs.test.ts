@@ -163,6 +163,9 @@ describe('refusals and the record', () => {
     expect(await r.release('U0ANN', 'start nope X')).toMatch(
       /There is no template "nope"\. Templates: .*staged-rollout.*\nUsage:/,
     );
+    expect(await r.release('U0ANN', 'start staged-rolout X')).toContain(
+      'There is no template "staged-rolout". Did you mean "staged-rollout"? Templates:',
+    );
     await r.release('U0ANN', 'start outage INC-3');
     const posts = r.said.of('post').length;
     expect(await r.release('U0BOB', 'start outage inc-3')).toContain(

@@ -14,6 +14,10 @@ export const common = {
     en: 'sopbot commands (type /<command> help for each one, e.g. /ticket help):',
     'zh-CN': 'sopbot 命令（输入 /<命令> help 查看各命令用法，例如 /工单 help）：',
   },
+  'common.did_you_mean': {
+    en: ' Did you mean "{word}"?',
+    'zh-CN': '你是不是想写“{word}”？',
+  },
   'common.unknown_command_guess': {
     en: 'Unknown command "{name}": did you mean {guess}? Commands: {list}',
     'zh-CN': '未知命令“{name}”，你是不是想用 {guess}？可用命令：{list}',

@@ -135,8 +135,8 @@ export const catalog = {
     'zh-CN': '你不在任何需要提交日报的团队中（见配置 teams.<team>.members）。',
   },
   'daily.no_team': {
-    en: 'There is no team "{team}" (teams: {list}).',
-    'zh-CN': '没有名为“{team}”的团队（现有团队：{list}）。',
+    en: 'There is no team "{team}" (teams: {list}).{guess}',
+    'zh-CN': '没有名为“{team}”的团队（现有团队：{list}）。{guess}',
   },
   'daily.no_reports': {
     en: 'Team "{team}" has no daily reports configured.',

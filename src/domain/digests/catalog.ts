@@ -108,8 +108,8 @@ export const catalog = {
     'zh-CN': '“{value}”不是报表类型：请用 日报、周报或月报（daily / weekly / monthly）。',
   },
   'digests.unknown_team': {
-    en: 'There is no team "{value}". Teams: {teams}',
-    'zh-CN': '没有名为“{value}”的团队。现有团队：{teams}',
+    en: 'There is no team "{value}".{guess} Teams: {teams}',
+    'zh-CN': '没有名为“{value}”的团队。{guess}现有团队：{teams}',
   },
   'digests.team_required': {
     en: 'Which team? Teams: {teams}',

@@ -6,6 +6,7 @@
  * the outbox together with the cron slot's completion, so each (team, kind, period) goes out once.
  */
 import type { AppConfig } from '../../config.ts';
+import { guessParam } from '../../core/did-you-mean.ts';
 import { CodedError } from '../../core/errors.ts';
 import type { Platform } from '../../core/events.ts';
 import { isLocale, type Locale, translator } from '../../core/i18n/index.ts';
@@ -142,7 +143,12 @@ export function createDigestService(deps: DigestServiceDeps) {
     const list = () => teams.names().join(', ');
     if (name) {
       const team = teams.get(name) ?? teams.all().find((x) => x.name.toLowerCase() === name.toLowerCase());
-      if (!team) throw new CodedError('digests.unknown_team', { value: name, teams: list() });
+      if (!team)
+        throw new CodedError('digests.unknown_team', {
+          value: name,
+          guess: guessParam(name, teams.names()),
+          teams: list(),
+        });
       return team;
     }
     const all = teams.all();

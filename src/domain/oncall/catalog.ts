@@ -15,8 +15,8 @@ export const catalog = {
     'zh-CN': '<团队> <级别> <@成员> <时长>   （管理员）临时替班，例如 8h 或 8小时',
   },
   'oncall.unknown_team': {
-    en: 'There is no team "{team}". Teams: {teams}.',
-    'zh-CN': '没有名为“{team}”的团队。可用团队：{teams}。',
+    en: 'There is no team "{team}".{guess} Teams: {teams}.',
+    'zh-CN': '没有名为“{team}”的团队。{guess}可用团队：{teams}。',
   },
   'oncall.unknown_tier': {
     en: 'Team {team} has no tier "{tier}". Tiers: {tiers}.',

@@ -6,6 +6,7 @@
 import './catalog.ts';
 import type { NewTimerRow, Repositories, RepositorySet, TimerRow } from '../../../db/repositories/index.ts';
 import type { Clock } from '../../core/clock.ts';
+import { guessParam } from '../../core/did-you-mean.ts';
 import { formatDuration } from '../../core/duration.ts';
 import { CodedError } from '../../core/errors.ts';
 import { formatDateTime } from '../../core/format.ts';
@@ -57,7 +58,11 @@ export function createOncallService(deps: OncallServiceDeps) {
   function team(name: string): TeamSpec {
     const spec = teams[name];
     if (!spec)
-      throw new CodedError('oncall.unknown_team', { team: name, teams: Object.keys(teams).join(', ') });
+      throw new CodedError('oncall.unknown_team', {
+        team: name,
+        guess: guessParam(name, Object.keys(teams)),
+        teams: Object.keys(teams).join(', '),
+      });
     return spec;
   }
 

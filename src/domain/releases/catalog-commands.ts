@@ -46,8 +46,8 @@ export const commandStrings = {
   },
   // refusals
   'releases.unknown_template': {
-    en: 'There is no template "{template}". Templates: {templates}',
-    'zh-CN': '没有名为“{template}”的模板。可用模板：{templates}',
+    en: 'There is no template "{template}".{guess} Templates: {templates}',
+    'zh-CN': '没有名为“{template}”的模板。{guess}可用模板：{templates}',
   },
   'releases.bad_name': {
     en: '"{name}" is not a release name: one word of at most 48 characters, no quotes or @ (e.g. R-1.2)',
@@ -70,8 +70,8 @@ export const commandStrings = {
     'zh-CN': '已有名为 {name} 的发布正在进行。请换一个名称，或先结束那个发布。',
   },
   'releases.unknown_release': {
-    en: 'There is no release "{name}". Running: {names}',
-    'zh-CN': '没有名为“{name}”的发布。进行中：{names}',
+    en: 'There is no release "{name}".{guess} Running: {names}',
+    'zh-CN': '没有名为“{name}”的发布。{guess}进行中：{names}',
   },
   'releases.unknown_step': {
     en: 'Release {name} has no step "{step}" (steps: number 1…, or {steps}).',

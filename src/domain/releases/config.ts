@@ -20,6 +20,7 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { guessParam } from '../../core/did-you-mean.ts';
 import { parseDuration } from '../../core/duration.ts';
 import type { Locale, MessageKey, Params } from '../../core/i18n/index.ts';
 import { isValidTimeZone } from '../../core/zoned-time.ts';
@@ -134,7 +135,11 @@ function resolveSchedule(
     out.push({
       path: `${path}.template`,
       key: 'releases.unknown_template',
-      params: { template: entry.template, templates: names },
+      params: {
+        template: entry.template,
+        guess: guessParam(entry.template, [...templates.keys()]),
+        templates: names,
+      },
     });
     return null;
   }

@@ -125,7 +125,8 @@ export function createReleaseService(deps: ReleaseServiceDeps) {
     return repos.transaction(async (r) => {
       const now = clock.now();
       const [change] = await loadRuns(r, [runId], deps.frozen);
-      if (!change) throw new CodedError('releases.unknown_release', { name: `#${runId}`, names: '—' });
+      if (!change)
+        throw new CodedError('releases.unknown_release', { name: `#${runId}`, guess: '', names: '—' });
       const result = await fn(change, now, r);
       await commit(r, [change], now);
       return result;

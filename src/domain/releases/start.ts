@@ -5,6 +5,7 @@
  * ahead. Pure checks here; the service writes.
  */
 import type { NewReleaseRunRow, ReleaseStepRow } from '../../../db/repositories/index.ts';
+import { guessParam } from '../../core/did-you-mean.ts';
 import { CodedError } from '../../core/errors.ts';
 import type { Locale } from '../../core/i18n/index.ts';
 import type { OutboxItem } from '../../runtime/outbox.ts';
@@ -49,6 +50,7 @@ export function findTemplate(templates: ReadonlyMap<string, ReleaseTemplate>, na
   if (!found) {
     throw new CodedError('releases.unknown_template', {
       template: name,
+      guess: guessParam(name, [...templates.keys()]),
       templates: [...templates.keys()].join(', '),
     });
   }
