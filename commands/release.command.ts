@@ -20,6 +20,7 @@ import {
   type Decision,
   eventLine,
   findStep,
+  findTemplate,
   headerMessage,
   humanDuration,
   parseSubject,
@@ -197,39 +198,44 @@ async function status(ctx: Ctx, text: string): Promise<Reply> {
   return { visibility: 'ephemeral', message: runStatus(view, header, log, ctx.t) };
 }
 
-const SUBCOMMANDS: { names: string[]; run(ctx: Ctx, rest: string): Promise<Reply> }[] = [
+/**
+ * Each subcommand with the lines of `releases.usage` about it (both languages have the same
+ * lines): its errors show those, not the whole usage.
+ */
+const SUBCOMMANDS: { names: string[]; usage: number[]; run(ctx: Ctx, rest: string): Promise<Reply> }[] = [
   {
     names: ['templates', 'template', '模板'],
+    usage: [0],
     async run(ctx, rest) {
       const { templates } = ctx.services.releases;
       const name = words(rest)[0];
       if (!name) return { visibility: 'ephemeral', message: templatesList(templates.values(), ctx.t) };
-      const tpl = templates.get(name.toLowerCase());
-      if (!tpl)
-        throw new CodedError('releases.unknown_template', {
-          template: name,
-          guess: guessParam(name, [...templates.keys()]),
-          templates: [...templates.keys()].join(', '),
-        });
+      const tpl = findTemplate(templates, words(rest).join(' '));
       return { visibility: 'ephemeral', message: templateDetail(tpl, ctx.t) };
     },
   },
-  { names: ['start', 'new', '开始', '启动'], run: start },
+  { names: ['start', 'new', '开始', '启动'], usage: [1, 2], run: start },
   {
     names: ['list', 'ls', '列表'],
+    usage: [3],
     async run(ctx) {
       const list = await ctx.services.releases.queries.list(ctx.event.platform, ctx.workspace.id, LIST_LIMIT);
       return { visibility: 'ephemeral', message: runList(list, ctx.t) };
     },
   },
-  { names: ['status', 'show', '状态'], run: status },
-  { names: ['done', 'complete', '完成'], run: (ctx, rest) => stepCommand(ctx, 'done', rest) },
-  { names: ['skip', '跳过'], run: (ctx, rest) => stepCommand(ctx, 'skip', rest) },
-  { names: ['block', 'blocked', '受阻', '阻塞'], run: (ctx, rest) => stepCommand(ctx, 'block', rest) },
-  { names: ['go', '通过'], run: (ctx, rest) => voteCommand(ctx, 'go', rest) },
-  { names: ['nogo', 'no-go', '否决'], run: (ctx, rest) => voteCommand(ctx, 'nogo', rest) },
+  { names: ['status', 'show', '状态'], usage: [3], run: status },
+  { names: ['done', 'complete', '完成'], usage: [4, 5], run: (ctx, rest) => stepCommand(ctx, 'done', rest) },
+  { names: ['skip', '跳过'], usage: [4, 5], run: (ctx, rest) => stepCommand(ctx, 'skip', rest) },
+  {
+    names: ['block', 'blocked', '受阻', '阻塞'],
+    usage: [4, 5],
+    run: (ctx, rest) => stepCommand(ctx, 'block', rest),
+  },
+  { names: ['go', '通过'], usage: [6], run: (ctx, rest) => voteCommand(ctx, 'go', rest) },
+  { names: ['nogo', 'no-go', '否决'], usage: [6], run: (ctx, rest) => voteCommand(ctx, 'nogo', rest) },
   {
     names: ['rollback', '回滚'],
+    usage: [7],
     async run(ctx, rest) {
       const { run, rest: why } = await target(ctx, words(rest), false);
       const child = await ctx.services.releases.rollback(run.id, ctx.actor.id, reasonOf(why));
@@ -238,6 +244,7 @@ const SUBCOMMANDS: { names: string[]; run(ctx: Ctx, rest: string): Promise<Reply
   },
   {
     names: ['cancel', '取消'],
+    usage: [8],
     async run(ctx, rest) {
       const { run, rest: why } = await target(ctx, words(rest), false);
       await ctx.services.releases.cancel(run.id, ctx.actor.id, reasonOf(why));
@@ -261,6 +268,12 @@ export const releaseCommand: CommandDefinition<Ctx> = {
         first,
         SUBCOMMANDS.flatMap((s) => s.names),
       );
-    return sub.run(ctx, rest);
+    try {
+      return await sub.run(ctx, rest);
+    } catch (err) {
+      if (!(err instanceof CodedError) || err.usage) throw err;
+      const lines = ctx.t('releases.usage').split('\n');
+      throw err.withUsage(sub.usage.map((i) => lines[i]).join('\n'));
+    }
   },
 };

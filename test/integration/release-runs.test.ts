@@ -160,9 +160,11 @@ describe('branches, roles and zones', () => {
 
 describe('refusals and the record', () => {
   it('bad input gets a clear error with the usage and changes nothing', async () => {
-    expect(await r.release('U0ANN', 'start nope X')).toMatch(
-      /There is no template "nope"\. Templates: .*staged-rollout.*\nUsage:/,
-    );
+    const nope = await r.release('U0ANN', 'start nope X');
+    expect(nope).toMatch(/There is no template "nope"\. Templates: .*staged-rollout.*\nUsage:/);
+    // The usage of the subcommand that failed, not the whole list.
+    expect(nope).toContain('Usage:\n/release start <template> <name> [at <time>]');
+    expect(nope).not.toContain('/release cancel');
     expect(await r.release('U0ANN', 'start staged-rolout X')).toContain(
       'There is no template "staged-rolout". Did you mean "staged-rollout"? Templates:',
     );
@@ -186,11 +188,22 @@ describe('refusals and the record', () => {
     await r.release('U0ANN', 'done INC-3 1');
     const again = await r.release('U0ANN', 'done INC-3 1');
     expect(again).toContain('1. Outage detected is already done (@U0ANN): nothing changed.');
-    expect(again).toContain('Usage:');
+    expect(again).toContain('Usage:\n/release done|skip|block <name> <step> [reason]');
+    expect(again).not.toContain('/release start');
     expect(await r.release('U0ANN', 'frobnicate')).toContain('Unknown subcommand "frobnicate"');
     expect(await r.release('U0ANN', 'help')).toContain('/release start <template> <name> [at <time>]');
     expect(r.said.of('post').length).toBe(posts);
     expect((await logOf('INC-3')).filter((e) => e.kind === 'done')).toHaveLength(1);
+  });
+
+  it('a template may be named by the title the template list shows, in either language', async () => {
+    await r.release('U0ANN', 'start 灰度发布 R-7');
+    expect((await runOf('R-7'))?.run.template.name).toBe('staged-rollout');
+    expect(await r.release('U0ANN', 'templates Staged rollout')).toContain('staged-rollout');
+    expect(await r.release('U0ANN', 'templates 灰度发布')).toContain('staged-rollout');
+    expect(await r.release('U0ANN', 'start 灰度发布x R-8')).toContain(
+      'There is no template "灰度发布x". Did you mean "灰度发布"?',
+    );
   });
 
   it('cancel and rollback are for the starter, approvers and admins; finished runs keep their outcome', async () => {

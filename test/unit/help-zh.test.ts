@@ -3,7 +3,7 @@
  * not by its English word alone: a Chinese reader types what the help shows.
  */
 import { describe, expect, it } from 'vitest';
-import { translator } from '../../src/core/i18n/index.ts';
+import { catalogEntries, translator } from '../../src/core/i18n/index.ts';
 import { MODULES } from '../../src/modules.ts';
 
 const zh = translator('zh-CN');
@@ -24,5 +24,21 @@ describe('the Chinese help', () => {
       }
     }
     expect(englishOnly).toEqual([]);
+  });
+});
+
+describe('Chinese hints', () => {
+  it('name a subcommand by its Chinese word wherever they name a command', () => {
+    const names = new Set(commands.flatMap((d) => [d.name, ...(d.aliases ?? [])]));
+    const english: string[] = [];
+    for (const [key, entry] of catalogEntries()) {
+      for (const m of entry['zh-CN'].matchAll(/\/(\S+) ([a-z][a-z-]*)(?![|\w])/g)) {
+        const [, command, word] = m as unknown as [string, string, string];
+        // `help` is answered in every language; `a|b` pairs show both words.
+        if (names.has(command) && word !== 'help' && !entry['zh-CN'].includes(`|${word}`))
+          english.push(`${key}: ${m[0]}`);
+      }
+    }
+    expect(english).toEqual([]);
   });
 });

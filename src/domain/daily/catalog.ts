@@ -123,7 +123,7 @@ export const catalog = {
   },
   'daily.filed_blockers': {
     en: 'Open blockers: {count} (resolve with /daily resolve <id>).',
-    'zh-CN': '未解决的阻塞：{count} 项（用 /daily resolve <编号> 标记解决）。',
+    'zh-CN': '未解决的阻塞：{count} 项（用 /日报 解决 <编号> 标记解决）。',
   },
   'daily.one_word': {
     en: '"{word}" is not a /daily subcommand, and nothing was filed: a report of one word is most likely a typo. To file it all the same, write it after a field name ("{field}: {word}").',
@@ -211,7 +211,7 @@ export const catalog = {
   },
   'daily.blocker_id_required': {
     en: 'Which blocker? Write its id, e.g. /daily resolve B7.',
-    'zh-CN': '请写明阻塞编号，例如 /daily resolve B7。',
+    'zh-CN': '请写明阻塞编号，例如 /日报 解决 B7。',
   },
   // the weekly review
   'daily.review.announce': {
@@ -274,7 +274,7 @@ export const catalog = {
   // `/daily off`
   'daily.off.missing': {
     en: 'Which days? Write a date or a range, e.g. /daily off 2026-12-24..2026-12-31 annual leave.',
-    'zh-CN': '请写明日期或日期范围，例如 /daily off 2026-12-24..2026-12-31 年假。',
+    'zh-CN': '请写明日期或日期范围，例如 /日报 请假 2026-12-24..2026-12-31 年假。',
   },
   'daily.off.bad_date': {
     en: '"{value}" is not a date: write YYYY-MM-DD, 12-24, today, tomorrow, friday or next-monday.',

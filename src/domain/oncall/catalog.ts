@@ -24,7 +24,7 @@ export const catalog = {
   },
   'oncall.team_required': {
     en: 'Which team? e.g. /oncall override support L1 @ann 8h',
-    'zh-CN': '请指定团队，例如 /值班 override support L1 @ann 8h',
+    'zh-CN': '请指定团队，例如 /值班 替班 support L1 @ann 8h',
   },
   'oncall.tier_required': { en: 'Which tier? e.g. L1', 'zh-CN': '请指定级别，例如 L1' },
   'oncall.duration_required': { en: 'For how long? e.g. 8h or 2d', 'zh-CN': '请指定时长，例如 8h 或 2d' },

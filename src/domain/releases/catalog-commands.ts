@@ -55,11 +55,11 @@ export const commandStrings = {
   },
   'releases.name_required': {
     en: 'Which release? Give its name (see /release list).',
-    'zh-CN': '请指明是哪个发布（见 /发布 list）。',
+    'zh-CN': '请指明是哪个发布（见 /发布 列表）。',
   },
   'releases.start_needs': {
     en: 'Give a template and a name: /release start <template> <name>',
-    'zh-CN': '请给出模板和名称：/发布 start <模板> <名称>',
+    'zh-CN': '请给出模板和名称：/发布 开始 <模板> <名称>',
   },
   'releases.extra_words': {
     en: 'Did not understand "{words}" (times go after at, roles as role=@user).',
@@ -79,7 +79,7 @@ export const commandStrings = {
   },
   'releases.step_required': {
     en: 'Which step? Give its number or id (see /release status {name}).',
-    'zh-CN': '请指明步骤的编号或 id（见 /发布 status {name}）。',
+    'zh-CN': '请指明步骤的编号或 id（见 /发布 状态 {name}）。',
   },
   'releases.finished': {
     en: 'Release {name} is {outcome}: nothing to change.',
@@ -169,7 +169,7 @@ export const commandStrings = {
   'releases.templates_zone': { en: ', {zone}', 'zh-CN': '，{zone}' },
   'releases.templates_hint': {
     en: 'Steps of one: /release templates <template> · start one: /release start <template> <name>',
-    'zh-CN': '查看步骤：/发布 templates <模板> · 开始：/发布 start <模板> <名称>',
+    'zh-CN': '查看步骤：/发布 模板 <模板> · 开始：/发布 开始 <模板> <名称>',
   },
   'releases.template_step': {
     en: '{n}. {title} — {kind}, {due}{owner}',
@@ -185,7 +185,7 @@ export const commandStrings = {
   'releases.list_title': { en: 'Releases', 'zh-CN': '发布' },
   'releases.list_empty': {
     en: 'No releases yet. Start one: /release start <template> <name>',
-    'zh-CN': '还没有发布。开始一个：/发布 start <模板> <名称>',
+    'zh-CN': '还没有发布。开始一个：/发布 开始 <模板> <名称>',
   },
   'releases.list_line': {
     en: '{name} ({template}) — {state} · {done}/{total}{when}',

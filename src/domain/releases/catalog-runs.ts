@@ -65,7 +65,7 @@ export const runStrings = {
   'releases.started_by_schedule': { en: 'Started on schedule', 'zh-CN': '按计划自动开始' },
   'releases.header_hint': {
     en: 'steps in the thread · /release status {name}',
-    'zh-CN': '步骤见话题 · /发布 status {name}',
+    'zh-CN': '步骤见话题 · /发布 状态 {name}',
   },
   'releases.header_text': {
     en: '🚀 {name}: {done}/{total} done',
@@ -130,7 +130,7 @@ export const runStrings = {
   },
   'releases.dm.hint': {
     en: 'Mark it in the release thread, or: /release done {name} <step>',
-    'zh-CN': '请在发布话题中标记，或使用：/发布 done {name} <步骤>',
+    'zh-CN': '请在发布话题中标记，或使用：/发布 完成 {name} <步骤>',
   },
   'releases.t0_reached': {
     en: '▶️ T0: {name} starts now ({time}).',
@@ -141,7 +141,7 @@ export const runStrings = {
   'releases.rollback_offer_title': { en: '⛔ No-go on {gate}', 'zh-CN': '⛔ {gate} 被否决' },
   'releases.rollback_offer': {
     en: 'The release is stopped. Start the rollback runbook ({template}) with the button, or: /release rollback {name}',
-    'zh-CN': '发布已停止。点击按钮启动回滚预案（{template}），或使用：/发布 rollback {name}',
+    'zh-CN': '发布已停止。点击按钮启动回滚预案（{template}），或使用：/发布 回滚 {name}',
   },
   'releases.rollback_started': {
     en: '↩️ Rollback runbook started: {name} ({template}).',

@@ -33,7 +33,7 @@ export { nextRepeat, parseStartAt, resolveDueTimes, resolveStepDue } from './due
 export { gateOpen, overdueSteps, waitingOn } from './engine.ts';
 export * from './model.ts';
 export type { ChangeResult, StepAction } from './service.ts';
-export { NAME_RE, type StartRequest } from './start.ts';
+export { findTemplate, NAME_RE, type StartRequest } from './start.ts';
 export {
   BUILTIN_TEMPLATES_DIR,
   findStep,

@@ -44,13 +44,24 @@ export interface StartRequest {
   onFail?: OutboxItem['onFail'];
 }
 
-/** The template by name (any case), or the error listing the templates there are. */
+/**
+ * The template by name (any case) or by its title in either language when only one template has
+ * it (`灰度发布`, `Staged rollout`: what `/release templates` shows), or the error listing the
+ * templates there are.
+ */
 export function findTemplate(templates: ReadonlyMap<string, ReleaseTemplate>, name: string): ReleaseTemplate {
-  const found = templates.get(name) ?? templates.get(name.toLowerCase());
+  const lower = name.toLowerCase();
+  const titled = [...templates.values()].filter((t) =>
+    Object.values(t.title).some((title) => title.toLowerCase() === lower),
+  );
+  const found = templates.get(name) ?? templates.get(lower) ?? (titled.length === 1 ? titled[0] : undefined);
   if (!found) {
     throw new CodedError('releases.unknown_template', {
       template: name,
-      guess: guessParam(name, [...templates.keys()]),
+      guess: guessParam(name, [
+        ...templates.keys(),
+        ...[...templates.values()].flatMap((t) => Object.values(t.title)),
+      ]),
       templates: [...templates.keys()].join(', '),
     });
   }
