@@ -172,4 +172,11 @@ describe('a release on the console', () => {
     const dues = (await log('D4')).filter((e) => e.kind === 'due');
     expect(dues.map((e) => e.data.lateMs)).toEqual([175_000, 170_000]);
   });
+  it('a run started now calls its T0 steps due now, not overdue: a calm first header', async () => {
+    const start = await as('ann', '/release start staged-rollout S1');
+    expect(start).toContain('🔵 🚀 S1');
+    expect(start).toContain('Next due: 1. Build the release package (APK/IPA/mini program) — due');
+    expect(start).toContain('Overdue: 0');
+    expect(start).not.toContain('Overdue: ⚠️');
+  });
 });

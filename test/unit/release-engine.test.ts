@@ -155,6 +155,40 @@ describe('advance', () => {
     expect(overdueSteps(run, steps, new Date(T0.getTime() + 2 * M))).toHaveLength(0);
   });
 
+  it('calls a step due the moment it could be worked on due now, not overdue, until reminded or 15 min on', async () => {
+    const tpl = template(`
+name: now
+title: Now
+sections:
+  - title: S
+    steps:
+      - { id: a, title: A, owner: ann, due: T0 }
+      - { id: b, title: B, owner: bob, after: a }
+      - { id: c, title: C, owner: bob, after: a, in: 5m }
+`);
+    const { run, steps } = fresh(tpl);
+    await advance(run, steps, settings(T0.getTime(), 10 * M));
+    // Started now: A is due now, not late.
+    expect(overdueSteps(run, steps, new Date(T0.getTime() + S))).toHaveLength(0);
+    // Reminded since it came due: now it is overdue.
+    await advance(run, steps, settings(T0.getTime() + 10 * M, 10 * M));
+    expect(overdueSteps(run, steps, new Date(T0.getTime() + 10 * M)).map((x) => x.id)).toEqual(['a']);
+    finish(steps[0], T0.getTime() + 11 * M);
+    await advance(run, steps, settings(T0.getTime() + 11 * M));
+    // B (right after A) is due now; C has a deadline of its own, 5 min later, and is late past it.
+    expect(overdueSteps(run, steps, new Date(T0.getTime() + 12 * M))).toHaveLength(0);
+    expect(overdueSteps(run, steps, new Date(T0.getTime() + 16 * M + S)).map((x) => x.id)).toEqual(['c']);
+    // With no reminder at all, a quarter of an hour past due is overdue.
+    expect(overdueSteps(run, steps, new Date(T0.getTime() + 26 * M)).map((x) => x.id)).toEqual(['b', 'c']);
+
+    // A run created half an hour after its T0 (a scheduled slot caught up late): its T0 step is late at once.
+    const late = fresh(tpl, new Date(T0.getTime() + 30 * M));
+    await advance(late.run, late.steps, settings(T0.getTime() + 30 * M));
+    expect(overdueSteps(late.run, late.steps, new Date(T0.getTime() + 30 * M)).map((x) => x.id)).toEqual([
+      'a',
+    ]);
+  });
+
   it('announces a T0 that was ahead when it passes, once', async () => {
     const { run, steps } = fresh(TPL, new Date(T0.getTime() - 60 * M));
     run.t0ReachedAt = null;

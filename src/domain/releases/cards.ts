@@ -72,10 +72,13 @@ export function outcomeText(run: Run, t: Translator): string {
     : t('releases.outcome.nogo', { gate });
 }
 
+/** The open step due soonest that is not overdue (due now counts: a T0 step at the start). */
 function nextDue(view: RunView, now: Date): Step | undefined {
   const { run, steps } = view;
+  const late = new Set(overdueSteps(run, steps, now));
   return steps
-    .filter((s) => isOpen(s) && s.dueAt && s.dueAt > now && !waitingOn(steps, specOf(run, s)).length)
+    .filter((s) => isOpen(s) && s.dueAt && !late.has(s) && !waitingOn(steps, specOf(run, s)).length)
+    .filter((s) => !['monitor', 'repeat'].includes(specOf(run, s).kind) || (s.dueAt as Date) > now)
     .sort((a, b) => (a.dueAt as Date).getTime() - (b.dueAt as Date).getTime())[0];
 }
 

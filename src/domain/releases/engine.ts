@@ -284,13 +284,34 @@ export function nextWake(run: Run, steps: readonly Step[], remindEvery: number |
   return times.length ? new Date(Math.min(...times)) : null;
 }
 
-/** Open steps past their due time (tasks and gates; monitors and repeats end on their own). */
+/** How long a step due the moment it could be worked on stays "due now" before it is overdue. */
+export const DUE_NOW_GRACE_MS = 15 * 60_000;
+/** "The moment it could be worked on": a scheduled run is created a little after its slot (T0). */
+const SAME_MOMENT_MS = 60_000;
+
+/**
+ * Open steps past their due time (tasks and gates; monitors and repeats end on their own). A step
+ * due the very moment it could first be worked on (a T0 step of a run started now, an `after:`
+ * step with no delay once what it waits on is done) is due now, not late: it is overdue once it
+ * has been reminded since it came due, was announced late, or after DUE_NOW_GRACE_MS. So a run's
+ * first card does not call every T0 step overdue, nor does finishing a step its successor.
+ */
 export function overdueSteps(run: Run, steps: readonly Step[], now: Date): Step[] {
+  const done = completions(steps);
   return steps.filter((step) => {
     const spec = specOf(run, step);
     if (!isOpen(step) || !step.dueAt || step.dueAt > now) return false;
     if (spec.kind === 'monitor' || spec.kind === 'repeat') return false;
-    return waitingOn(steps, spec).length === 0;
+    if (waitingOn(steps, spec).length) return false;
+    const after = spec.due?.kind === 'after' ? spec.due.steps.map((id) => done.get(id)?.getTime() ?? 0) : [];
+    const possibleFrom = Math.max(run.createdAt.getTime(), ...after);
+    const due = step.dueAt.getTime();
+    // Due later than that, or well before (a 09:00 step of a run started at 10:00): late once due.
+    if (due > possibleFrom || due < possibleFrom - SAME_MOMENT_MS) return true;
+    const reminded = Boolean(
+      step.duePingedAt && step.lastRemindedAt && step.lastRemindedAt > step.duePingedAt,
+    );
+    return reminded || Boolean(step.lateMs) || now.getTime() - step.dueAt.getTime() >= DUE_NOW_GRACE_MS;
   });
 }
 
