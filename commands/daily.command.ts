@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { fileText, openReportForm, reportingTeam } from '../handlers/daily-report.ts';
 import { guessParam } from '../src/core/did-you-mean.ts';
 import { CodedError } from '../src/core/errors.ts';
+import type { Translator } from '../src/core/i18n/index.ts';
 import type { Reply } from '../src/core/message.ts';
 import {
   type CommandDefinition,
@@ -47,9 +48,41 @@ function teamArg(ctx: Ctx, name: string | undefined): Team {
 
 const optionalTeam = z.object({ team: z.string().optional() });
 
+const WEEKDAY_KEYS = [
+  'weekday.sun',
+  'weekday.mon',
+  'weekday.tue',
+  'weekday.wed',
+  'weekday.thu',
+  'weekday.fri',
+  'weekday.sat',
+] as const;
+
+/** `2026-12-04（周五）`, or `2026-12-24（周四） – 2026-12-31（周四）`, and how many days it counts. */
+function daysText(t: Translator, off: { from: string; to: string; days: number }) {
+  const day = (d: string) =>
+    t('daily.day_weekday', {
+      day: d,
+      weekday: t(WEEKDAY_KEYS[new Date(`${d}T00:00:00Z`).getUTCDay()] ?? 'weekday.sun'),
+    });
+  const period = off.from === off.to ? day(off.from) : `${day(off.from)} – ${day(off.to)}`;
+  const days = off.days === 1 ? t('daily.days_one') : t('daily.days_many', { n: off.days });
+  return { period, days };
+}
+
+/**
+ * Line `i` of `daily.usage` after its command and subcommand words (`[团队]    今天谁…`): what an
+ * error of that subcommand shows under it, not the whole usage.
+ */
+const usageRest =
+  (i: number) =>
+  (t: Translator): string =>
+    (t('daily.usage').split('\n')[i] ?? '').replace(/^\/\S+ \S+ ?/, '');
+
 const table: Subcommand<Ctx, unknown>[] = [
   subcommand({
     names: ['status', '状态'],
+    usage: usageRest(3),
     input: (rest) => ({ team: words(rest)[0] }),
     schema: optionalTeam,
     async run(ctx, { team }) {
@@ -59,28 +92,31 @@ const table: Subcommand<Ctx, unknown>[] = [
   }),
   subcommand({
     names: ['off', '请假'],
+    usage: usageRest(4),
     input: (rest) => ({ text: rest }),
     schema: z.object({ text: z.string() }),
     async run(ctx, { text }) {
       const off = await ctx.services.daily.addDaysOff(ctx.actor.id, text);
-      const lines = [ctx.t('daily.off.saved', { from: off.from, to: off.to, days: off.days })];
+      const lines = [ctx.t('daily.off.saved', daysText(ctx.t, off))];
       if (off.reason) lines.push(ctx.t('daily.off.saved_reason', { reason: off.reason }));
       return reply(lines.join('\n'));
     },
   }),
   subcommand({
     names: ['back', '销假', '取消请假'],
+    usage: usageRest(5),
     input: (rest) => ({ text: rest }),
     schema: z.object({ text: z.string() }),
     async run(ctx, { text }) {
       const back = await ctx.services.daily.cancelDaysOff(ctx.actor.id, text);
-      const lines = [ctx.t('daily.back.saved', { from: back.from, to: back.to, days: back.days })];
+      const lines = [ctx.t('daily.back.saved', daysText(ctx.t, back))];
       if (back.today) lines.push(ctx.t('daily.back.saved_today'));
       return reply(lines.join('\n'));
     },
   }),
   subcommand({
     names: ['resolve', '解决'],
+    usage: usageRest(6),
     input: (rest) => ({ id: words(rest)[0] }),
     schema: z.object({ id: z.string().optional() }),
     async run(ctx, { id }) {
@@ -92,6 +128,7 @@ const table: Subcommand<Ctx, unknown>[] = [
   }),
   subcommand({
     names: ['review', '复盘', '周复盘'],
+    usage: usageRest(7),
     input: (rest) => ({ team: words(rest)[0] }),
     schema: optionalTeam,
     async run(ctx, { team: name }) {
@@ -163,5 +200,8 @@ export const dailyCommand: CommandDefinition<Ctx> = {
   aliases: ['日报'],
   usage: (t) => t('daily.usage'),
   summary: (t) => t('daily.summary'),
-  run: (ctx, text) => (isSubcommand(text) ? runSubcommands(ctx, text, table) : report(ctx, text)),
+  run: (ctx, text) =>
+    isSubcommand(text)
+      ? runSubcommands(ctx, text, table, undefined, ctx.t.locale === 'zh-CN' ? '日报' : 'daily')
+      : report(ctx, text),
 };

@@ -32,7 +32,7 @@ async function at(iso: string): Promise<string> {
 describe('daily reports (console)', () => {
   it('prompts, files by form, reminds, compiles, takes a late edit, carries the blocker', async () => {
     expect(await s.say(':as cat', '/daily off 2026-03-02 dentist', ':as ann')).toContain(
-      'Days off saved: 2026-03-02 – 2026-03-02 (1 day(s))',
+      'Days off saved: 2026-03-02 (Mon), 1 day.',
     );
     await app.scheduler.runStartHooks();
 

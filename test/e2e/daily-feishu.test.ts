@@ -143,7 +143,7 @@ describe('daily reports (Feishu)', () => {
       .filter((c) => c.path.endsWith('/reply') || c.path.endsWith('/messages'))
       .at(-1);
     expect(JSON.stringify(reply?.body)).toContain(
-      '已销假：2026-03-02 – 2026-03-02（1 天）。这些日子恢复为日报日。',
+      '已销假：2026-03-02（周一），共 1 天。这些日子恢复为日报日。',
     );
     expect(JSON.stringify(reply?.body)).toContain('欢迎回来：今天恢复为日报日，可用 /日报 提交。');
     expect(await h.app.runtime.repos.daily.daysOff(['ou_cat'], '2026-03-01', '2026-03-31')).toEqual([]);
@@ -163,7 +163,7 @@ describe('daily reports (Feishu)', () => {
     clock.set('2026-03-03T08:00:00+08:00');
     await say('ou_cat', '/日报 请假 昨天 看病', 'om_off_late');
     const reply = h.fake.calls.filter((c) => c.path.endsWith('/messages')).at(-1);
-    expect(JSON.stringify(reply?.body)).toContain('2026-03-02 – 2026-03-02');
+    expect(JSON.stringify(reply?.body)).toContain('已登记请假：2026-03-02（周一），共 1 天。');
     const patch = h.fake.callsTo(/^PATCH \/open-apis\/im\/v1\/messages\/om_bot_\d+$/).at(-1);
     expect(patch?.path).toBe(`/open-apis/im/v1/messages/${live?.messageId}`);
     expect(cardText(patch)).toContain('请假（1）');
@@ -180,7 +180,7 @@ describe('daily reports (Feishu)', () => {
     clock.set('2026-03-20T08:00:00+08:00');
     await say('ou_cat', '/日报 请假 2026-03-02 年假', 'om_off_old');
     const reply = h.fake.calls.filter((c) => c.path.endsWith('/messages')).at(-1);
-    expect(JSON.stringify(reply?.body)).toContain('2026-03-02 – 2026-03-02');
+    expect(JSON.stringify(reply?.body)).toContain('已登记请假：2026-03-02（周一），共 1 天。');
     expect(await h.app.runtime.repos.daily.daysOff(['ou_cat'], '2026-03-02', '2026-03-02')).toHaveLength(1);
     expect(patches()).toBe(before);
   });

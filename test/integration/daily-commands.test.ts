@@ -80,7 +80,12 @@ describe('/daily bad input', () => {
   });
 
   it('an unknown blocker and a missing id are refused', async () => {
-    expect(await s.say('/daily resolve B99')).toContain('There is no blocker B99.');
+    const unknown = await s.say('/daily resolve B99');
+    expect(unknown).toContain('There is no blocker B99.');
+    // The usage of the subcommand that failed, not the whole list.
+    expect(unknown).toContain('Usage:\n/daily resolve <blocker id>    mark a blocker resolved (e.g. B7)');
+    expect(unknown).not.toContain('/daily status');
+    expect(await s.say('/日报 解决 B99')).toContain('/daily resolve <blocker id>');
     expect(await s.say('/daily resolve')).toContain('Which blocker? Write its id, e.g. /daily resolve B7.');
   });
 
@@ -111,7 +116,7 @@ describe('/daily status and several teams', () => {
 
   it('off with yesterday is the subcommand, not a report', async () => {
     const out = await s.say(':as ann', '/daily off yesterday sick', '/daily status support');
-    expect(out).toContain('Days off saved: 2026-03-01 – 2026-03-01 (1 day(s)).');
+    expect(out).toContain('Days off saved: 2026-03-01 (Sun), 1 day.');
     expect(await app.services.daily.reportOf('support', 'ann', '2026-03-02')).toBeUndefined();
     const zh = await s.say(':as ann', '/日报 请假 昨天');
     expect(zh).toContain('2026-03-01');
@@ -119,10 +124,12 @@ describe('/daily status and several teams', () => {
 
   it('off with a weekday or a month-day is the subcommand too (2026-03-02 is a Monday)', async () => {
     const out = await s.say(':as ann', '/daily off friday offsite');
-    expect(out).toContain('Days off saved: 2026-03-06 – 2026-03-06 (1 day(s)).');
-    expect(await s.say('/日报 请假 下周一..下周三 年假')).toContain('2026-03-09 – 2026-03-11 (3 day(s))');
-    expect(await s.say('/日报 请假 下周五看病')).toContain('2026-03-13 – 2026-03-13');
-    expect(await s.say('/日报 请假 3月20日')).toContain('2026-03-20 – 2026-03-20');
+    expect(out).toContain('Days off saved: 2026-03-06 (Fri), 1 day.');
+    expect(await s.say('/日报 请假 下周一..下周三 年假')).toContain(
+      '2026-03-09 (Mon) – 2026-03-11 (Wed), 3 days.',
+    );
+    expect(await s.say('/日报 请假 下周五看病')).toContain('2026-03-13 (Fri), 1 day.');
+    expect(await s.say('/日报 请假 3月20日')).toContain('2026-03-20 (Fri), 1 day.');
     expect(await app.services.daily.reportOf('support', 'ann', '2026-03-02')).toBeUndefined();
     const off = await app.runtime.repos.daily.daysOff(['ann'], '2000-01-01', '2100-12-31');
     expect(off.map((d) => [d.fromDay, d.toDay, d.reason])).toEqual([
@@ -205,7 +212,7 @@ describe('/daily back (销假)', () => {
   it('without dates ends the leave that covers today, and today is a report day again', async () => {
     await s.say(':as ann', '/daily off 2026-03-02..2026-03-06 conference');
     const out = await s.say('/daily back');
-    expect(out).toContain('Days off cancelled: 2026-03-02 – 2026-03-06 (5 day(s)).');
+    expect(out).toContain('Days off cancelled: 2026-03-02 (Mon) – 2026-03-06 (Fri), 5 days.');
     expect(out).toContain('Welcome back: today is a report day again; file it with /daily.');
     expect(await leaves('ann')).toEqual([]);
     expect(await s.say('/daily status support')).toMatch(/Not yet \(2\)/);
@@ -214,7 +221,7 @@ describe('/daily back (销假)', () => {
   it('with a date cancels that day only, splitting the leave around it and keeping its reason', async () => {
     await s.say(':as ann', '/daily off 2026-03-02..2026-03-06 conference');
     const out = await s.say('/daily back 2026-03-04');
-    expect(out).toContain('Days off cancelled: 2026-03-04 – 2026-03-04 (1 day(s)).');
+    expect(out).toContain('Days off cancelled: 2026-03-04 (Wed), 1 day.');
     expect(out).not.toContain('Welcome back');
     expect(await leaves('ann')).toEqual([
       ['2026-03-02', '2026-03-03', 'conference'],
@@ -226,13 +233,15 @@ describe('/daily back (销假)', () => {
   it('by its Chinese name, a range over two leaves cancels the days of both (answered in the caller’s language)', async () => {
     await s.say(':as ann', '/daily off 2026-03-03 看病', '/daily off 2026-03-05..2026-03-09 年假');
     const out = await s.say('/日报 销假 2026-03-03..2026-03-06');
-    expect(out).toContain('Days off cancelled: 2026-03-03 – 2026-03-06 (3 day(s)).');
+    expect(out).toContain('Days off cancelled: 2026-03-03 (Tue) – 2026-03-06 (Fri), 3 days.');
     expect(await leaves('ann')).toEqual([['2026-03-07', '2026-03-09', '年假']]);
   });
 
   it('is also written 取消请假, and the Chinese help names each subcommand in Chinese', async () => {
     await s.say(':as ann', '/daily off 2026-03-02..2026-03-04 年假');
-    expect(await s.say('/日报 取消请假 2026-03-04')).toContain('Days off cancelled: 2026-03-04 – 2026-03-04');
+    expect(await s.say('/日报 取消请假 2026-03-04')).toContain(
+      'Days off cancelled: 2026-03-04 (Wed), 1 day.',
+    );
     expect(await leaves('ann')).toEqual([['2026-03-02', '2026-03-03', '年假']]);
     const help = dailyCommand.usage(translator('zh-CN'));
     for (const line of [
@@ -250,14 +259,16 @@ describe('/daily back (销假)', () => {
       '/daily off 2026-03-02..2026-03-06 trip',
       '/daily off 2026-03-05..2026-03-09 course',
     );
-    expect(await s.say('/daily back')).toContain('Days off cancelled: 2026-03-02 – 2026-03-06 (5 day(s)).');
+    expect(await s.say('/daily back')).toContain(
+      'Days off cancelled: 2026-03-02 (Mon) – 2026-03-06 (Fri), 5 days.',
+    );
     expect(await leaves('ann')).toEqual([['2026-03-05', '2026-03-09', 'course']]);
   });
 
   it('says today is a report day again only when today was one of the days cancelled', async () => {
     await s.say(':as ann', '/daily off 2026-03-01', '/daily off 2026-03-03');
     const out = await s.say('/daily back 2026-03-01..2026-03-03');
-    expect(out).toContain('Days off cancelled: 2026-03-01 – 2026-03-03 (2 day(s)).');
+    expect(out).toContain('Days off cancelled: 2026-03-01 (Sun) – 2026-03-03 (Tue), 2 days.');
     expect(out).not.toContain('Welcome back');
   });
 

@@ -145,14 +145,17 @@ export const catalog = {
   'daily.parse.in_team': { en: '{team}: {reason}', 'zh-CN': '{team}：{reason}' },
   // `/daily off`
   'daily.off.saved': {
-    en: 'Days off saved: {from} – {to} ({days} day(s)). No prompts then, and you are shown as off.',
-    'zh-CN': '已登记请假：{from} – {to}（{days} 天）。期间不会提醒，日报中显示为请假。',
+    en: 'Days off saved: {period}, {days}. No prompts then, and you are shown as off.',
+    'zh-CN': '已登记请假：{period}，共 {days}。期间不会提醒，日报中显示为请假。',
   },
+  'daily.day_weekday': { en: '{day} ({weekday})', 'zh-CN': '{day}（{weekday}）' },
+  'daily.days_one': { en: '1 day', 'zh-CN': '1 天' },
+  'daily.days_many': { en: '{n} days', 'zh-CN': '{n} 天' },
   'daily.off.saved_reason': { en: 'Reason: {reason}', 'zh-CN': '原因：{reason}' },
   // `/daily back`
   'daily.back.saved': {
-    en: 'Days off cancelled: {from} – {to} ({days} day(s)). Those days count as report days again.',
-    'zh-CN': '已销假：{from} – {to}（{days} 天）。这些日子恢复为日报日。',
+    en: 'Days off cancelled: {period}, {days}. Those days count as report days again.',
+    'zh-CN': '已销假：{period}，共 {days}。这些日子恢复为日报日。',
   },
   'daily.back.saved_today': {
     en: 'Welcome back: today is a report day again; file it with /daily.',
