@@ -41,7 +41,7 @@ function teamArg(ctx: Ctx, name: string | undefined): Team {
   const team = name ? teams.get(name) : daily.teamOfCaller(ctx.actor.id);
   if (!team || !daily.settings(team.name)) {
     const guess = name ? guessParam(name, teams.names()) : '';
-    throw new CodedError('daily.no_team', { team: name ?? '', guess, list: teams.names().join(', ') });
+    throw new CodedError('daily.no_team', { team: name ?? '', guess, list: teams.names() });
   }
   return team;
 }

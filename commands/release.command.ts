@@ -97,7 +97,7 @@ async function target(
   throw new CodedError('releases.unknown_release', {
     name: typed,
     guess: guessParam(typed, names),
-    names: names.join(', ') || '—',
+    names: names.length ? names : '—',
   });
 }
 

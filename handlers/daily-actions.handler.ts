@@ -40,7 +40,7 @@ const ACTIONS: Record<string, (ctx: Ctx) => Promise<void>> = {
     const { teams, daily } = ctx.services;
     const team = teams.get(name);
     if (!team || !daily.settings(team.name))
-      throw new CodedError('daily.no_team', { team: name, guess: '', list: teams.names().join(', ') });
+      throw new CodedError('daily.no_team', { team: name, guess: '', list: teams.names() });
     const { day } = await daily.todayOf(team, ctx.actor.id);
     const end = addWeek(weekStart);
     const numbers = await daily.weekNumbers(team, end && end < day ? end : day, ctx.t);

@@ -42,7 +42,7 @@ export async function dailyFormSubmitted(
   const { teams, daily } = ctx.services;
   const team = teams.get(String(session.context.team ?? ''));
   if (session.formId === 'daily.review') {
-    if (!team) throw new CodedError('daily.no_team', { team: '', guess: '', list: teams.names().join(', ') });
+    if (!team) throw new CodedError('daily.no_team', { team: '', guess: '', list: teams.names() });
     const weekStart = String(session.context.weekStart ?? '');
     await daily.submitReview(team, weekStart, values, ctx.actor.id);
     ctx.respond({

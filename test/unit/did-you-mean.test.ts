@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { closest, guessParam } from '../../src/core/did-you-mean.ts';
-import { translate } from '../../src/core/i18n/index.ts';
+import { type KeyRef, translate } from '../../src/core/i18n/index.ts';
 
 const said = (param: ReturnType<typeof guessParam>, locale: 'en' | 'zh-CN' = 'en') =>
-  typeof param === 'object' ? translate(locale, param.key, param.params) : String(param);
+  typeof param === 'object' && !Array.isArray(param)
+    ? translate(locale, (param as KeyRef).key, (param as KeyRef).params)
+    : String(param);
 
 describe('did you mean', () => {
   it('guesses a name one slip away, in either language', () => {

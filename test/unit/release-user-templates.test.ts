@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { translate } from '../../src/core/i18n/index.ts';
 import { catalog as releases } from '../../src/domain/releases/catalog.ts';
 import { missingRoles, parseRoleAssignments } from '../../src/domain/releases/roles.ts';
 import {
@@ -275,8 +276,19 @@ describe('role assignments', () => {
     expect(parseRoleAssignments('老板=@ann', refund())).toEqual({
       ok: false,
       key: 'releases.role_unknown',
-      params: { template: 'refund', role: '老板', roles: '客服, 客服主管, 财务' },
+      params: { template: 'refund', role: '老板', roles: ['客服', '客服主管', '财务'] },
     });
+    // A list reads the way the language writes one.
+    expect(
+      translate('zh-CN', 'releases.role_unknown', {
+        template: 'refund',
+        role: '老板',
+        roles: ['客服', '财务'],
+      }),
+    ).toContain('客服、财务');
+    expect(
+      translate('en', 'releases.role_unknown', { template: 'refund', role: 'x', roles: ['a', 'b'] }),
+    ).toContain('a, b');
     expect(parseRoleAssignments('客服=@ann support=@bob', refund())).toMatchObject({
       ok: false,
       key: 'releases.role_twice',

@@ -45,7 +45,8 @@ export interface KeyRef {
   key: MessageKey;
   params?: Params;
 }
-export type Params = Record<string, string | number | KeyRef>;
+/** A parameter's value; a list is joined the way the message's language writes one (`a, b` / `a、b`). */
+export type Params = Record<string, string | number | KeyRef | readonly string[]>;
 
 export function keyRef(key: MessageKey, params?: Params): KeyRef {
   return params ? { key, params } : { key };
@@ -79,7 +80,12 @@ function fill(locale: Locale, template: string, params: Params | undefined): str
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     if (!Object.hasOwn(params, name)) return whole;
     const value = params[name];
-    return typeof value === 'object' ? translate(locale, value.key, value.params) : String(value);
+    if (Array.isArray(value)) return value.join(translate(locale, 'common.list_sep'));
+    if (typeof value === 'object') {
+      const ref = value as KeyRef;
+      return translate(locale, ref.key, ref.params);
+    }
+    return String(value);
   });
 }
 

@@ -140,7 +140,7 @@ export function createDigestService(deps: DigestServiceDeps) {
 
   /** The team a `/report` is about: named, else the caller's, else the channel's, else the only one. */
   function pickTeam(name: string | undefined, userId: string, channelId: string): Team {
-    const list = () => teams.names().join(', ');
+    const list = () => teams.names();
     if (name) {
       const team = teams.get(name) ?? teams.all().find((x) => x.name.toLowerCase() === name.toLowerCase());
       if (!team)

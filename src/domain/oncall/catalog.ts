@@ -27,7 +27,10 @@ export const catalog = {
     'zh-CN': '请指定团队，例如 /值班 替班 support L1 @ann 8h',
   },
   'oncall.tier_required': { en: 'Which tier? e.g. L1', 'zh-CN': '请指定级别，例如 L1' },
-  'oncall.duration_required': { en: 'For how long? e.g. 8h or 2d', 'zh-CN': '请指定时长，例如 8h 或 2d' },
+  'oncall.duration_required': {
+    en: 'For how long? e.g. 8h or 2d',
+    'zh-CN': '请指定时长，例如 8h、8小时 或 2天',
+  },
   'oncall.bad_duration': {
     en: '"{value}" is not a duration (write 30m, 8h, 2d or 1w).',
     'zh-CN': '“{value}”不是有效时长（应写作 30m、8h、2d、1w，或 30分钟、8小时、2天）。',

@@ -61,7 +61,7 @@ export function createOncallService(deps: OncallServiceDeps) {
       throw new CodedError('oncall.unknown_team', {
         team: name,
         guess: guessParam(name, Object.keys(teams)),
-        teams: Object.keys(teams).join(', '),
+        teams: Object.keys(teams),
       });
     return spec;
   }
@@ -70,7 +70,8 @@ export function createOncallService(deps: OncallServiceDeps) {
     const spec = team(teamName);
     const found = spec.tiers.find((x) => x.name.toLowerCase() === tier.toLowerCase());
     if (!found) {
-      const tiers = spec.tiers.map((x) => x.name).join(', ') || '—';
+      const names = spec.tiers.map((x) => x.name);
+      const tiers = names.length ? names : '—';
       throw new CodedError('oncall.unknown_tier', { team: teamName, tier, tiers });
     }
     return found;

@@ -131,7 +131,7 @@ function resolveSchedule(
   const path = `releases.schedules.${i}`;
   const template = templates.get(entry.template);
   if (!template) {
-    const names = [...templates.keys()].join(', ');
+    const names = [...templates.keys()];
     out.push({
       path: `${path}.template`,
       key: 'releases.unknown_template',
@@ -147,7 +147,8 @@ function resolveSchedule(
   for (const [written, value] of Object.entries(entry.roles ?? {})) {
     const role = findRole(template, written);
     if (!role) {
-      const list = template.roles.map((r) => r.name).join(', ') || '—';
+      const names = template.roles.map((r) => r.name);
+      const list = names.length ? names : '—';
       out.push({
         path: `${path}.roles.${written}`,
         key: 'releases.role_unknown',

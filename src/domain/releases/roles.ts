@@ -61,7 +61,8 @@ export function parseRoleAssignments(text: string, template: ReleaseTemplate): R
     const written = token.slice(0, eq);
     const role = findRole(template, written);
     if (!role) {
-      const roles = template.roles.map((r) => r.name).join(', ') || '—';
+      const names = template.roles.map((r) => r.name);
+      const roles = names.length ? names : '—';
       return fail('releases.role_unknown', { template: template.name, role: written, roles });
     }
     if (assignments.has(role.name)) return fail('releases.role_twice', { role: role.name });

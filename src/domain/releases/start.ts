@@ -62,7 +62,7 @@ export function findTemplate(templates: ReadonlyMap<string, ReleaseTemplate>, na
         ...templates.keys(),
         ...[...templates.values()].flatMap((t) => Object.values(t.title)),
       ]),
-      templates: [...templates.keys()].join(', '),
+      templates: [...templates.keys()],
     });
   }
   return found;
