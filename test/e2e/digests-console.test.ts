@@ -146,6 +146,9 @@ describe('digests on the console', () => {
     const zhDigest = await s.say('/报表 周报');
     expect(zhDigest).toContain('📊 support 团队周报');
     expect(zhDigest).toContain('无新建工单。');
+    // No SLA target counted in either period: one line, not a table of dashes.
+    expect(zhDigest).toContain('本期和上期都没有到期或达成的 SLA 目标。');
+    expect(zhDigest).not.toContain('首次响应     —');
     expect(zhDigest).toContain('没有未关闭的工单。');
     expect(zhDigest).not.toContain('🖼');
     expect(zhDigest).not.toContain('暂无数据');

@@ -56,6 +56,10 @@ export const catalog = {
   'digests.bucket.le100': { en: '50–100% over', 'zh-CN': '超出 50–100%' },
   'digests.bucket.gt100': { en: '> 100% over', 'zh-CN': '超出 >100%' },
   'digests.no_breaches': { en: 'No breaches.', 'zh-CN': '无超时。' },
+  'digests.no_sla': {
+    en: 'No SLA target fell due or was met in this period or the one before.',
+    'zh-CN': '本期和上期都没有到期或达成的 SLA 目标。',
+  },
   'digests.s.durations.first_response': { en: 'Time to first response', 'zh-CN': '首次响应用时' },
   'digests.s.durations.resolve': { en: 'Time to resolve', 'zh-CN': '解决用时' },
   'digests.unassigned': { en: 'unassigned', 'zh-CN': '未指派' },

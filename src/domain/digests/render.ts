@@ -112,6 +112,9 @@ function rateCell(c: Compliance, t: Translator): string {
 }
 
 function slaTable(f: DigestFigures, t: Translator): CardBlock {
+  // Nothing fell due or was met in either period: one line, not a table of dashes.
+  if (f.sla.every((s) => counted(s.overall) === 0))
+    return { kind: 'section', title: t('digests.s.sla'), text: t('digests.no_sla') };
   // Restore is optional: its row shows only where some policy has the target.
   const shown = f.sla.filter((s) => s.target !== 'restore' || counted(s.overall) > 0);
   const table: CardTable = {
