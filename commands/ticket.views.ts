@@ -25,7 +25,7 @@ export function ticketList(
   limit: number,
 ): OutgoingMessage {
   const scopeName = t(`tickets.scope.${scope}`);
-  if (tickets.length === 0) return { text: t('tickets.list_empty', { scope: scopeName }) };
+  if (tickets.length === 0) return { text: t(`tickets.list_empty.${scope}`) };
   const spans: Span[] = [span.bold(t('tickets.list_title', { scope: scopeName, count: tickets.length }))];
   for (const ticket of tickets) spans.push(span.text('\n'), ...line(ticket, t));
   if (tickets.length >= limit) spans.push(span.text(`\n${t('tickets.list_more', { shown: limit })}`));

@@ -140,7 +140,7 @@ describe('slack intake', () => {
     );
     await h.settle();
     const [eph] = h.fake.callsTo('chat.postEphemeral');
-    expect(eph?.args).toMatchObject({ channel: 'C0RANDOM', user: 'U0REP', text: 'No tickets (all).' });
+    expect(eph?.args).toMatchObject({ channel: 'C0RANDOM', user: 'U0REP', text: 'No tickets yet.' });
     expect(await allTickets()).toHaveLength(0);
   });
 

@@ -21,6 +21,10 @@ beforeEach(() => resetDatabase(database));
 describe('console: tickets from chat', () => {
   it('creates a ticket with a command and lists it', async () => {
     const s = consoleSession(app);
+    // Empty lists say what is empty, in plain words.
+    expect(await s.say('/ticket list all')).toContain('No tickets yet.');
+    expect(await s.say('/ticket list mine')).toContain('No open tickets are assigned to you.');
+    expect(await s.say('/ticket list')).toContain('No open tickets.');
     const out = await s.say('/ticket new P1 Login page returns 500', '/ticket list');
     expect(out).toContain('#1 · Login page returns 500');
     expect(out).toContain('Ticket #1 created: P1 · Login page returns 500');

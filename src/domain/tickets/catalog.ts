@@ -129,7 +129,10 @@ export const catalog = {
     'zh-CN': '{id} 已升级：{from} → {to}，原因：{reason}',
   },
   'tickets.list_title': { en: 'Tickets ({scope}): {count}', 'zh-CN': '工单（{scope}）：{count} 个' },
-  'tickets.list_empty': { en: 'No tickets ({scope}).', 'zh-CN': '没有工单（{scope}）。' },
+  'tickets.list_empty.open': { en: 'No open tickets.', 'zh-CN': '没有未关闭的工单。' },
+  'tickets.list_empty.mine': { en: 'No open tickets are assigned to you.', 'zh-CN': '你没有负责中的工单。' },
+  'tickets.list_empty.breached': { en: 'No open ticket is past its SLA.', 'zh-CN': '没有超时的工单。' },
+  'tickets.list_empty.all': { en: 'No tickets yet.', 'zh-CN': '还没有工单。' },
   'tickets.list_more': { en: 'Showing the newest {shown}.', 'zh-CN': '仅显示最新 {shown} 个。' },
   'tickets.card_not_posted': {
     en: 'Its card could not be posted here. {reason}',
