@@ -28,6 +28,7 @@ import {
   startsWithDay,
   statusCard,
 } from '../src/domain/daily/index.ts';
+import { weekdayOf } from '../src/domain/daily/schedule.ts';
 import type { Team } from '../src/domain/teams/index.ts';
 import type { RequestContext } from '../src/runtime/context.ts';
 
@@ -48,22 +49,12 @@ function teamArg(ctx: Ctx, name: string | undefined): Team {
 
 const optionalTeam = z.object({ team: z.string().optional() });
 
-const WEEKDAY_KEYS = [
-  'weekday.sun',
-  'weekday.mon',
-  'weekday.tue',
-  'weekday.wed',
-  'weekday.thu',
-  'weekday.fri',
-  'weekday.sat',
-] as const;
-
 /** `2026-12-04（周五）`, or `2026-12-24（周四） – 2026-12-31（周四）`, and how many days it counts. */
 function daysText(t: Translator, off: { from: string; to: string; days: number }) {
   const day = (d: string) =>
     t('daily.day_weekday', {
       day: d,
-      weekday: t(WEEKDAY_KEYS[new Date(`${d}T00:00:00Z`).getUTCDay()] ?? 'weekday.sun'),
+      weekday: t(`weekday.${weekdayOf(d)}`),
     });
   const period = off.from === off.to ? day(off.from) : `${day(off.from)} – ${day(off.to)}`;
   const days = off.days === 1 ? t('daily.days_one') : t('daily.days_many', { n: off.days });
