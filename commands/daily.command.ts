@@ -27,8 +27,8 @@ import {
   reviewForm,
   startsWithDay,
   statusCard,
+  weekdayOf,
 } from '../src/domain/daily/index.ts';
-import { weekdayOf } from '../src/domain/daily/schedule.ts';
 import type { Team } from '../src/domain/teams/index.ts';
 import type { RequestContext } from '../src/runtime/context.ts';
 

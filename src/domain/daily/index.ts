@@ -37,7 +37,14 @@ export { type DailyValues, editReport, parseDailyText } from './parse.ts';
 export { memberForm, PROMPT_KIND, REMIND_KIND } from './prompts.ts';
 export type { FileResult, TeamStatus } from './reports.ts';
 export { LAST_ACTIONS_KEY, reviewCard, reviewForm, type WeekNumbers } from './review.ts';
-export { isDaysText, nextPromptSlot, parseDaysOff, promptInstant, startsWithDay } from './schedule.ts';
+export {
+  isDaysText,
+  nextPromptSlot,
+  parseDaysOff,
+  promptInstant,
+  startsWithDay,
+  weekdayOf,
+} from './schedule.ts';
 export { chooseTeam, filedText, statusCard } from './views.ts';
 export { previousMonth, weekStartOf } from './weekly.ts';
 
