@@ -179,4 +179,26 @@ describe('a release on the console', () => {
     expect(start).toContain('Overdue: 0');
     expect(start).not.toContain('Overdue: ⚠️');
   });
+
+  it('with reminders off, a due-now step shows as overdue in the header when its quarter of an hour ends', async () => {
+    const quiet = { ...config, releases: { ...config.releases, remindEvery: false } };
+    const app2 = await createTestApp(database, { config: quiet, clock });
+    try {
+      const s2 = consoleSession(app2, { user: 'ann', channel: 'ops' });
+      const tick = async (ms: number) => {
+        const before = s2.output().length;
+        clock.set(T0 + ms);
+        await app2.tick();
+        return s2.output().slice(before);
+      };
+      expect(await s2.say('/release start staged-rollout Q1')).toContain('Overdue: 0');
+      expect(await tick(14 * 60_000)).not.toContain('Overdue: ⚠️');
+      const turned = await tick(15 * 60_000);
+      expect(turned).toContain('Overdue: ⚠️');
+      expect(turned).toContain('1. Build the release package');
+      expect(await tick(15 * 60_000 + 1_000)).toBe(''); // once: nothing more to redraw
+    } finally {
+      await app2.stop();
+    }
+  });
 });

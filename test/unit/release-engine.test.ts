@@ -97,7 +97,9 @@ describe('advance', () => {
     expect(later.notices.filter((n) => n.kind === 'remind')).toEqual([
       { kind: 'remind', step: 1, owners: ['ann'], n: 2 },
     ]);
-    expect(nextWake(run, steps, 15 * M)).toEqual(new Date(T0.getTime() + 135 * M));
+    expect(nextWake(run, steps, 15 * M, new Date(T0.getTime() + 120 * M))).toEqual(
+      new Date(T0.getTime() + 135 * M),
+    );
   });
 
   it('gives after: steps their due time when the one before completes, then pings them', async () => {
@@ -108,7 +110,9 @@ describe('advance', () => {
     const out = await advance(run, steps, settings(T0.getTime() + 2 * M));
     expect(steps[1]?.dueAt).toEqual(new Date(T0.getTime() + 7 * M));
     expect(out.redraw.has(2)).toBe(true);
-    expect(nextWake(run, steps, null)).toEqual(new Date(T0.getTime() + 2 * M + 3 * M)); // the repeat's first reminder
+    expect(nextWake(run, steps, null, new Date(T0.getTime() + 2 * M))).toEqual(
+      new Date(T0.getTime() + 2 * M + 3 * M),
+    ); // the repeat's first reminder
   });
 
   it('repeats every interval from its start until its until: step completes', async () => {
@@ -139,12 +143,14 @@ describe('advance', () => {
     finish(steps[4], T0.getTime() + 4 * M);
     await advance(run, steps, settings(T0.getTime() + 4 * M));
     expect(steps[5]?.endsAt).toEqual(new Date(T0.getTime() + 14 * M));
-    expect(nextWake(run, steps, null)).toEqual(new Date(T0.getTime() + 7 * M));
+    expect(nextWake(run, steps, null, new Date(T0.getTime() + 4 * M))).toEqual(
+      new Date(T0.getTime() + 7 * M),
+    );
     const end = await advance(run, steps, settings(T0.getTime() + 14 * M));
     expect(end.notices.map((n) => n.kind)).toEqual(['window_ended', 'finished']);
     expect(steps[5]?.completedAt).toEqual(new Date(T0.getTime() + 14 * M));
     expect(run).toMatchObject({ status: 'done', outcome: { kind: 'completed' } });
-    expect(nextWake(run, steps, 15 * M)).toBeNull();
+    expect(nextWake(run, steps, 15 * M, new Date(T0.getTime() + 14 * M))).toBeNull();
   });
 
   it('flags as overdue the open tasks and gates past their due time only', async () => {
@@ -170,6 +176,14 @@ sections:
     await advance(run, steps, settings(T0.getTime(), 10 * M));
     // Started now: A is due now, not late.
     expect(overdueSteps(run, steps, new Date(T0.getTime() + S))).toHaveLength(0);
+    // With reminders off the run still wakes when A's quarter of an hour ends, and redraws A then, once.
+    const graceEnd = new Date(T0.getTime() + 15 * M);
+    expect(nextWake(run, steps, null, new Date(T0.getTime() + S))).toEqual(graceEnd);
+    const quiet = { ...settings(graceEnd.getTime()), wokeFor: graceEnd };
+    expect([...(await advance(run, steps, quiet)).redraw]).toEqual([1]);
+    expect(nextWake(run, steps, null, graceEnd)).toBeNull();
+    const later = new Date(graceEnd.getTime() + S);
+    expect((await advance(run, steps, { ...settings(later.getTime()), wokeFor: later })).redraw.size).toBe(0);
     // Reminded since it came due: now it is overdue.
     await advance(run, steps, settings(T0.getTime() + 10 * M, 10 * M));
     expect(overdueSteps(run, steps, new Date(T0.getTime() + 10 * M)).map((x) => x.id)).toEqual(['a']);
@@ -192,7 +206,7 @@ sections:
   it('announces a T0 that was ahead when it passes, once', async () => {
     const { run, steps } = fresh(TPL, new Date(T0.getTime() - 60 * M));
     run.t0ReachedAt = null;
-    expect(nextWake(run, steps, null)).toEqual(T0);
+    expect(nextWake(run, steps, null, new Date(T0.getTime() - 60 * M))).toEqual(T0);
     expect((await advance(run, steps, settings(T0.getTime()))).notices.map((n) => n.kind)).toEqual(['t0']);
     expect((await advance(run, steps, settings(T0.getTime() + S))).notices).toEqual([]);
   });

@@ -37,6 +37,11 @@ export interface EngineSettings {
   lateAfterMs: number;
   /** The users owning a step when it comes due (resolves roles and on-call tiers). */
   ownersOf(spec: TemplateStep): Promise<string[]>;
+  /**
+   * For a timer's wake-up, the instant it was planned for: a step whose "due now" ends in
+   * [wokeFor, now] turns overdue at this wake-up, so its reply and the header are redrawn.
+   */
+  wokeFor?: Date;
 }
 
 /** What one call changed: the steps to store, those whose reply must be redrawn, what to say and log. */
@@ -250,6 +255,13 @@ export async function advance(run: Run, steps: Step[], s: EngineSettings): Promi
     if (!moved.some(Boolean)) break;
   }
   remind(run, steps, s, out);
+  if (s.wokeFor) {
+    const from = s.wokeFor.getTime();
+    for (const step of steps) {
+      const until = dueNowUntil(run, steps, step)?.getTime();
+      if (until !== undefined && until >= from && until <= s.now.getTime()) out.redraw.add(step.number);
+    }
+  }
   if (steps.every(isComplete)) {
     run.status = 'done';
     run.outcome = { kind: 'completed' };
@@ -261,14 +273,24 @@ export async function advance(run: Run, steps: Step[], s: EngineSettings): Promi
   return out;
 }
 
-/** The next instant `advance` has something to do for this run; null when nothing ever will. */
-export function nextWake(run: Run, steps: readonly Step[], remindEvery: number | null): Date | null {
+/**
+ * The next instant `advance` has something to do for this run after `now`; null when nothing ever
+ * will. The end of a step's "due now" counts (it turns overdue then, and its card shows it).
+ */
+export function nextWake(
+  run: Run,
+  steps: readonly Step[],
+  remindEvery: number | null,
+  now: Date,
+): Date | null {
   if (run.status !== 'running') return null;
   const times: number[] = [];
   if (!run.t0ReachedAt) times.push(run.t0.getTime());
   for (const step of steps) {
     if (step.state !== 'pending') continue;
     const spec = specOf(run, step);
+    const dueNowEnds = dueNowUntil(run, steps, step);
+    if (dueNowEnds && dueNowEnds > now) times.push(dueNowEnds.getTime());
     if (!step.duePingedAt) {
       if (step.dueAt) times.push(step.dueAt.getTime());
       continue;
@@ -290,28 +312,37 @@ export const DUE_NOW_GRACE_MS = 15 * 60_000;
 const SAME_MOMENT_MS = 60_000;
 
 /**
- * Open steps past their due time (tasks and gates; monitors and repeats end on their own). A step
- * due the very moment it could first be worked on (a T0 step of a run started now, an `after:`
- * step with no delay once what it waits on is done) is due now, not late: it is overdue once it
- * has been reminded since it came due, was announced late, or after DUE_NOW_GRACE_MS. So a run's
- * first card does not call every T0 step overdue, nor does finishing a step its successor.
+ * Until when an open step is "due now" rather than overdue, or null when it is not. A step due the
+ * very moment it could first be worked on (a T0 step of a run started now, an `after:` step with
+ * no delay once what it waits on is done) is due now, not late, until DUE_NOW_GRACE_MS after its
+ * due time, unless it was reminded since it came due or announced late. Other steps (due later
+ * than they could be worked on, or well before: a 09:00 step of a run started at 10:00) are late
+ * once due. So a run's first card does not call every T0 step overdue, nor does finishing a step
+ * its successor.
  */
-export function overdueSteps(run: Run, steps: readonly Step[], now: Date): Step[] {
+function dueNowUntil(run: Run, steps: readonly Step[], step: Step): Date | null {
+  const spec = specOf(run, step);
+  if (!isOpen(step) || !step.dueAt || spec.kind === 'monitor' || spec.kind === 'repeat') return null;
+  if (waitingOn(steps, spec).length) return null;
   const done = completions(steps);
+  const after = spec.due?.kind === 'after' ? spec.due.steps.map((id) => done.get(id)?.getTime() ?? 0) : [];
+  const possibleFrom = Math.max(run.createdAt.getTime(), ...after);
+  const due = step.dueAt.getTime();
+  if (due > possibleFrom || due < possibleFrom - SAME_MOMENT_MS) return null;
+  const reminded = Boolean(step.duePingedAt && step.lastRemindedAt && step.lastRemindedAt > step.duePingedAt);
+  if (reminded || step.lateMs) return null;
+  return new Date(due + DUE_NOW_GRACE_MS);
+}
+
+/** Open steps past their due time (tasks and gates; monitors and repeats end on their own), see `dueNowUntil`. */
+export function overdueSteps(run: Run, steps: readonly Step[], now: Date): Step[] {
   return steps.filter((step) => {
     const spec = specOf(run, step);
     if (!isOpen(step) || !step.dueAt || step.dueAt > now) return false;
     if (spec.kind === 'monitor' || spec.kind === 'repeat') return false;
     if (waitingOn(steps, spec).length) return false;
-    const after = spec.due?.kind === 'after' ? spec.due.steps.map((id) => done.get(id)?.getTime() ?? 0) : [];
-    const possibleFrom = Math.max(run.createdAt.getTime(), ...after);
-    const due = step.dueAt.getTime();
-    // Due later than that, or well before (a 09:00 step of a run started at 10:00): late once due.
-    if (due > possibleFrom || due < possibleFrom - SAME_MOMENT_MS) return true;
-    const reminded = Boolean(
-      step.duePingedAt && step.lastRemindedAt && step.lastRemindedAt > step.duePingedAt,
-    );
-    return reminded || Boolean(step.lateMs) || now.getTime() - step.dueAt.getTime() >= DUE_NOW_GRACE_MS;
+    const until = dueNowUntil(run, steps, step);
+    return until === null || now >= until;
   });
 }
 

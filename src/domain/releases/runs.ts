@@ -107,7 +107,7 @@ async function say(change: Change, deps: RunDeps, now: Date, items: OutboxItem[]
     }
   }
   if (isFinished(run) && change.wasRunning) items.push(thread(summaryMessage(run, steps, t, now)));
-  if (change.runChanged || change.changed.size || change.notices.length)
+  if (change.runChanged || change.changed.size || change.redraw.size || change.notices.length)
     items.push(refresh(platform, subject));
   // Only the steps whose reply shows something new: a ping or a reminder changes nothing it shows.
   for (const n of [...change.redraw].sort((a, b) => a - b))
@@ -124,12 +124,14 @@ export async function settle(
   now: Date,
   lateAfterMs: number,
   writes: Writes,
+  wokeFor?: Date,
 ): Promise<void> {
   const settings: EngineSettings = {
     now,
     remindEvery: deps.remindEvery,
     lateAfterMs,
     ownersOf: (spec) => deps.ownersOf(change.run, spec, now),
+    ...(wokeFor ? { wokeFor } : {}),
   };
   merge(change, await advance(change.run, change.steps, settings));
   for (const n of change.changed) {
@@ -147,7 +149,7 @@ export async function settle(
     });
   await say(change, deps, now, writes.items);
   writes.runs.push(change);
-  writes.wakes.set(change.run.id, nextWake(change.run, change.steps, deps.remindEvery));
+  writes.wakes.set(change.run.id, nextWake(change.run, change.steps, deps.remindEvery, now));
 }
 
 /** Writes the batch: steps, runs, the log and what to say. Timers are the caller's. */

@@ -28,7 +28,11 @@ export function releaseTimerJob(service: ReleaseService): TimerJob {
         byRun.set(run, [...(byRun.get(run) ?? []), timer]);
       }
       if (!byRun.size) return out;
-      const writes = await service.tick(ctx.repos, [...byRun.keys()], ctx.now, ctx.lateAfterMs);
+      // Each run's wake-up is for the earliest instant its timers were planned for.
+      const wakes = new Map(
+        [...byRun].map(([run, list]) => [run, new Date(Math.min(...list.map((t) => t.dueAt.getTime())))]),
+      );
+      const writes = await service.tick(ctx.repos, wakes, ctx.now, ctx.lateAfterMs);
       await ctx.repos.timers.cancelForSubjects(
         [...byRun.keys()].map(runSubject),
         [RELEASE_TICK],
