@@ -16,7 +16,6 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const tsx = join(root, 'node_modules/.bin/tsx');
 const children: ChildProcess[] = [];
 
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -24,8 +23,13 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return env;
 }
 
+/**
+ * sopbot itself, with tsx as a loader in the same process (as test/e2e/crash-replay.test.ts does):
+ * a signal reaches the bot directly. Through the tsx CLI, a parent process relays it and gives the
+ * child 30 ms to confirm, then kills it (exit 143): on a loaded machine that was a flaky test.
+ */
 function run(args: string[], env: Record<string, string>, input?: string) {
-  const child = spawn(tsx, ['src/main.ts', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
     cwd: root,
     env: cleanEnv(env),
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -54,7 +58,7 @@ async function waitFor<T>(fn: () => T | undefined, ms = 30_000): Promise<T> {
   }
 }
 
-// Each case starts real processes (tsx + embedded Postgres): give them room on a busy CI machine.
+// Each case starts real processes (Node with tsx + embedded Postgres): give them room on a busy CI machine.
 vi.setConfig({ testTimeout: 90_000 });
 
 afterEach(() => {
