@@ -149,6 +149,9 @@ describe('digests on the console', () => {
     // No SLA target counted in either period: one line, not a table of dashes.
     expect(zhDigest).toContain('本期和上期都没有到期或达成的 SLA 目标。');
     expect(zhDigest).not.toContain('首次响应     —');
+    // No breach in either period: one line, not a row of zeros.
+    expect(zhDigest).toContain('无超时。');
+    expect(zhDigest).not.toContain('超时 0 次');
     expect(zhDigest).toContain('没有未关闭的工单。');
     expect(zhDigest).not.toContain('🖼');
     expect(zhDigest).not.toContain('暂无数据');

@@ -144,6 +144,9 @@ function ticketLink(number: number, url: string | null): Span {
 
 function breachesSection(f: DigestFigures, t: Translator, max: number): CardBlock {
   const b = f.breaches;
+  // No breach in either period: one line, not a row of zeros above it.
+  if (!b.total.value && !b.total.previous)
+    return { kind: 'section', title: t('digests.s.breaches'), text: t('digests.no_breaches') };
   const lines: Span[] = [
     span.text(
       t('digests.breaches_line', {
