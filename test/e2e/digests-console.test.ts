@@ -145,6 +145,10 @@ describe('digests on the console', () => {
     // A period with nothing in it: its figures, and no pictures (nor their text lines) of nothing.
     const zhDigest = await s.say('/报表 周报');
     expect(zhDigest).toContain('📊 support 团队周报');
+    // The period heads the card, in its title line, not under the figures.
+    expect(zhDigest).toMatch(
+      /│ \S+ 📊 support 团队周报 · \d{4}-\d{2}-\d{2} 至 \d{4}-\d{2}-\d{2}（[^）]+）\n│ 新建/,
+    );
     expect(zhDigest).toContain('无新建工单。');
     // No SLA target counted in either period: one line, not a table of dashes.
     expect(zhDigest).toContain('本期和上期都没有到期或达成的 SLA 目标。');

@@ -99,7 +99,10 @@ describe('scheduled digests on Postgres replicas', () => {
       digests(a.chat, b.chat)
         .map((d) => `${d.to} ${d.title}`)
         .sort(),
-    ).toEqual(['@cfo 📊 Weekly digest · billing', 'billing-team 📊 Weekly digest · billing']);
+    ).toEqual([
+      '@cfo 📊 Weekly digest · billing · 2026-03-02 – 2026-03-08 (Asia/Shanghai)',
+      'billing-team 📊 Weekly digest · billing · 2026-03-02 – 2026-03-08 (Asia/Shanghai)',
+    ]);
     clock.set(SLOT);
     await Promise.all([drain(a.app), drain(b.app)]);
     const support = digests(a.chat, b.chat).filter((d) => d.title?.includes('support'));

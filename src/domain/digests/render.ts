@@ -252,9 +252,10 @@ export function targetShown(f: DigestFigures, target: Target): boolean {
 export function digestMessage(f: DigestFigures, t: Translator, opts: RenderOptions = {}): OutgoingMessage {
   const title = digestTitle(f, t);
   const period = periodLabel(f, t);
-  const text: Span[] = [span.text(period)];
-  if (opts.lateSince)
-    text.push(span.text(`\n${t('digests.late', { time: formatDateTime(opts.lateSince, f.zone) })}`));
+  // The period heads the card, next to the title: what the figures under it are about.
+  const late = opts.lateSince
+    ? t('digests.late', { time: formatDateTime(opts.lateSince, f.zone) })
+    : undefined;
   const blocks: CardBlock[] = [
     slaTable(f, t),
     breachesSection(f, t, opts.maxBreaches ?? 5),
@@ -271,15 +272,13 @@ export function digestMessage(f: DigestFigures, t: Translator, opts: RenderOptio
     backlog: count(f.counts.backlog.value ?? 0, t.locale),
   });
   return {
-    text: opts.lateSince
-      ? `${summary} ${t('digests.late', { time: formatDateTime(opts.lateSince, f.zone) })}`
-      : summary,
+    text: late ? `${summary} ${late}` : summary,
     card: {
-      title,
+      title: `${title} · ${period}`,
       key: `digest:${f.team}:${f.kind}:${f.period.days[0] ?? ''}`,
-      tone: opts.lateSince ? 'warning' : 'info',
+      tone: late ? 'warning' : 'info',
       fields: overview(f, t),
-      text,
+      ...(late ? { text: late } : {}),
       blocks,
       context: t('digests.legend', { unit: t(`digests.unit.${f.kind}`) }),
     },
