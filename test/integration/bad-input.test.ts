@@ -47,7 +47,7 @@ const CASES: [string, RegExp, RegExp][] = [
     /Ticket #1 cannot go from resolved to pending \(waiting on reporter\)/,
   ],
   ['/ticket ack 1', /工单 #1 不能从 已解决 变为 已确认/, /cannot go from resolved to acknowledged/],
-  ['/ticket reopen 2', /仍在处理中/, /is still open/],
+  ['/ticket reopen 2', /工单 #2 尚未解决（当前状态：新建）/, /Ticket #2 is still open \(new\)/],
   ['/ticket assign 2', /请 @ 要指派的成员/, /Whom to assign\?/],
   ['/ticket priority 2 high', /“high”不是有效优先级/, /"high" is not a priority/],
   ['/ticket list someday', /“someday”不是有效列表/, /"someday" is not a list/],

@@ -79,7 +79,7 @@ export const catalog = {
   },
   'tickets.not_resolved': {
     en: 'Ticket {id} is still open ({status}); only resolved or closed tickets can be reopened.',
-    'zh-CN': '工单 {id} 仍在处理中（{status}），只有已解决或已关闭的工单可以重新打开。',
+    'zh-CN': '工单 {id} 尚未解决（当前状态：{status}），只有已解决或已关闭的工单可以重新打开。',
   },
   'tickets.top_tier': {
     en: 'Ticket {id} is already at the top of its escalation chain ({tier}).',

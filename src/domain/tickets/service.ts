@@ -324,7 +324,10 @@ export function createTicketService(deps: TicketServiceDeps) {
     reopen(workspaceId: number, number: number, actorId: string) {
       return mutate(workspaceId, number, actorId, (t) => {
         if (isOpen(t.status))
-          throw new CodedError('tickets.not_resolved', { id: ticketRef(t), status: t.status });
+          throw new CodedError('tickets.not_resolved', {
+            id: ticketRef(t),
+            status: keyRef(`status.${t.status}`),
+          });
         const status = reopenedStatus(t);
         return {
           patch: { status, resolvedAt: null, closedAt: null, resolutionNote: null },
