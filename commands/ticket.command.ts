@@ -212,10 +212,21 @@ const table: Subcommand<Ctx, unknown>[] = [
   }),
 ];
 
-/** `/ticket P1 <title>` is short for `/ticket new P1 <title>`. */
+/**
+ * `/ticket P1 <title>` is short for `/ticket new P1 <title>`, and `/ticket pending 4` (a status
+ * word first, `/工单 待反馈 4`) for `/ticket status 4 pending`.
+ */
 async function shorthand(ctx: Ctx, text: string): Promise<Reply | null> {
-  if (looksLikePriority(words(text)[0]))
-    return runSubcommands(ctx, `new ${text}`, table, undefined, shownAs(ctx));
+  const [first, ...rest] = words(text);
+  if (looksLikePriority(first)) return runSubcommands(ctx, `new ${text}`, table, undefined, shownAs(ctx));
+  if (first && Object.hasOwn(STATUS_WORDS, first.toLowerCase()))
+    return runSubcommands(
+      ctx,
+      rest.length ? `status ${rest.join(' ')} ${first}` : 'status',
+      table,
+      undefined,
+      shownAs(ctx),
+    );
   return runSubcommands(ctx, text, table, undefined, shownAs(ctx));
 }
 

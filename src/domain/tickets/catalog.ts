@@ -28,8 +28,8 @@ export const catalog = {
   'tickets.use.id': { en: '<id>', 'zh-CN': '<编号>' },
   'tickets.use.assign': { en: '<id> <@user>', 'zh-CN': '<编号> <@成员>' },
   'tickets.use.status': {
-    en: '<id> in_progress|pending   (pending: waiting on the reporter)',
-    'zh-CN': '<编号> 处理中|待反馈   （也可写 in_progress|pending）',
+    en: '<id> in_progress|pending   (pending: waiting on the reporter; also /ticket pending <id>)',
+    'zh-CN': '<编号> 处理中|待反馈   （也可写 in_progress|pending，或 /工单 待反馈 <编号>）',
   },
   'tickets.use.priority': { en: '<id> <P0-P3>', 'zh-CN': '<编号> <P0-P3>' },
   'tickets.use.comment': { en: '<id> <text>', 'zh-CN': '<编号> <内容>' },
