@@ -33,10 +33,11 @@ const durationArg = z.string({ error: 'oncall.duration_required' }).transform((v
 
 function nowPart(ctx: Ctx, now: OnCall): Span[] {
   const out = mentionList(now.users, ctx.t);
-  if (now.source === 'override') out.push(span.text(ctx.t('oncall.override_mark')));
-  if (now.until) {
-    out.push(span.text(ctx.t('oncall.until', { time: formatDateTime(now.until, ctx.config.timezone) })));
-  }
+  const time = now.until ? formatDateTime(now.until, ctx.config.timezone) : null;
+  // An override and its end in one parenthesis: `@ann (override until 20:00)`, `@ann（替班至 20:00）`.
+  if (now.source === 'override')
+    out.push(span.text(time ? ctx.t('oncall.override_until', { time }) : ctx.t('oncall.override_mark')));
+  else if (time) out.push(span.text(ctx.t('oncall.until', { time })));
   return out;
 }
 

@@ -126,7 +126,7 @@ describe('npm start / npm run console', () => {
       '#1 已由 @me 确认。',
       '👤 @bob 替班团队 support 的 L2',
       'L1：@me',
-      'L2：@bob（替班）',
+      'L2：@bob（替班至 ',
       'L3：@bob',
       '主管：@me',
     ])
@@ -140,7 +140,7 @@ describe('npm start / npm run console', () => {
       '#2 acknowledged by @me.',
       '👤 @ann covers L2 of team support',
       'L1: @me',
-      'L2: @ann (override)',
+      'L2: @ann (override until ',
       'L3: @bob',
       'Managers: @me',
     ])

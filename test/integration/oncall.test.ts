@@ -70,7 +70,7 @@ describe('/oncall', () => {
     expect(set).toContain('👤 @dan covers L2 of team support until 2026-03-04 20:00 (set by @admin).');
     expect(set).toMatch(/\[#support-team\] sopbot:\n👤 @dan covers L2/);
     expect(await s.say('/oncall support')).toContain(
-      'L2: @dan (override) until 2026-03-04 20:00 · next @cat from 2026-03-04 20:00',
+      'L2: @dan (override until 2026-03-04 20:00) · next @cat from 2026-03-04 20:00',
     );
 
     s.platform.user = 'rep';

@@ -52,6 +52,7 @@ export const catalog = {
   'oncall.tier_line_single': { en: '{tier}: {now}', 'zh-CN': '{tier}：{now}' },
   'oncall.until': { en: ' until {time}', 'zh-CN': '（至 {time}）' },
   'oncall.override_mark': { en: ' (override)', 'zh-CN': '（替班）' },
+  'oncall.override_until': { en: ' (override until {time})', 'zh-CN': '（替班至 {time}）' },
   'oncall.managers_line': { en: 'Managers: {users}', 'zh-CN': '主管：{users}' },
   'oncall.override_set': {
     en: '👤 {user} covers {tier} of team {team} until {time} (set by {admin}).',
