@@ -257,8 +257,9 @@ export async function advance(run: Run, steps: Step[], s: EngineSettings): Promi
   remind(run, steps, s, out);
   if (s.wokeFor) {
     const from = s.wokeFor.getTime();
+    const done = completions(steps);
     for (const step of steps) {
-      const until = dueNowUntil(run, steps, step)?.getTime();
+      const until = dueNowUntil(run, steps, step, done)?.getTime();
       if (until !== undefined && until >= from && until <= s.now.getTime()) out.redraw.add(step.number);
     }
   }
@@ -286,10 +287,11 @@ export function nextWake(
   if (run.status !== 'running') return null;
   const times: number[] = [];
   if (!run.t0ReachedAt) times.push(run.t0.getTime());
+  const done = completions(steps);
   for (const step of steps) {
     if (step.state !== 'pending') continue;
     const spec = specOf(run, step);
-    const dueNowEnds = dueNowUntil(run, steps, step);
+    const dueNowEnds = dueNowUntil(run, steps, step, done);
     if (dueNowEnds && dueNowEnds > now) times.push(dueNowEnds.getTime());
     if (!step.duePingedAt) {
       if (step.dueAt) times.push(step.dueAt.getTime());
@@ -320,11 +322,15 @@ const SAME_MOMENT_MS = 60_000;
  * once due. So a run's first card does not call every T0 step overdue, nor does finishing a step
  * its successor.
  */
-function dueNowUntil(run: Run, steps: readonly Step[], step: Step): Date | null {
+function dueNowUntil(
+  run: Run,
+  steps: readonly Step[],
+  step: Step,
+  done: ReadonlyMap<string, Date> = completions(steps),
+): Date | null {
   const spec = specOf(run, step);
   if (!isOpen(step) || !step.dueAt || spec.kind === 'monitor' || spec.kind === 'repeat') return null;
   if (waitingOn(steps, spec).length) return null;
-  const done = completions(steps);
   const after = spec.due?.kind === 'after' ? spec.due.steps.map((id) => done.get(id)?.getTime() ?? 0) : [];
   const possibleFrom = Math.max(run.createdAt.getTime(), ...after);
   const due = step.dueAt.getTime();
@@ -336,12 +342,13 @@ function dueNowUntil(run: Run, steps: readonly Step[], step: Step): Date | null 
 
 /** Open steps past their due time (tasks and gates; monitors and repeats end on their own), see `dueNowUntil`. */
 export function overdueSteps(run: Run, steps: readonly Step[], now: Date): Step[] {
+  const done = completions(steps);
   return steps.filter((step) => {
     const spec = specOf(run, step);
     if (!isOpen(step) || !step.dueAt || step.dueAt > now) return false;
     if (spec.kind === 'monitor' || spec.kind === 'repeat') return false;
     if (waitingOn(steps, spec).length) return false;
-    const until = dueNowUntil(run, steps, step);
+    const until = dueNowUntil(run, steps, step, done);
     return until === null || now >= until;
   });
 }
