@@ -379,19 +379,13 @@ export function createReleaseService(deps: ReleaseServiceDeps) {
       );
     },
 
-    /** Wake-ups of several runs at once (the timer job), each with the instant it was planned for, in the caller's transaction. */
-    async tick(
-      r: RepositorySet,
-      wakes: ReadonlyMap<number, Date>,
-      now: Date,
-      lateAfterMs: number,
-    ): Promise<Writes> {
-      const changes = (await loadRuns(r, [...wakes.keys()], deps.frozen)).filter(
-        (c) => c.run.status === 'running',
-      );
+    /** Wake-ups of several runs (the timer job), each with the instant it was planned for, in `r`. */
+    async tick(r: RepositorySet, wakes: ReadonlyMap<number, Date>, now: Date, lateAfterMs: number) {
       const writes = emptyWrites();
-      for (const change of changes)
+      for (const change of await loadRuns(r, [...wakes.keys()], deps.frozen)) {
+        if (change.run.status !== 'running') continue;
         await settle(change, runDeps, now, lateAfterMs, writes, wakes.get(change.run.id));
+      }
       await write(r, writes, now, outbox.sayIn);
       return writes;
     },
